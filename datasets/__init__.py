@@ -1,0 +1,1 @@
+"""shegong.datasets: seeded simulated station data (placeholder until the generator lands)."""

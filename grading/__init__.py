@@ -1,0 +1,1 @@
+"""shegong.grading: nbgrader configuration and the grading pipeline around it."""

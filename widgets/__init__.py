@@ -1,0 +1,1 @@
+"""shegong.widgets: reusable ipywidgets for lessons and Voila apps."""
