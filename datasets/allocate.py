@@ -47,8 +47,9 @@ def grouped_largest_remainder(
     sums = np.bincount(group, weights=weights, minlength=len(totals))
     share = np.asarray(totals, dtype=float)[group] * weights / sums[group]
     base = np.floor(share).astype(np.int64)
-    left = np.asarray(totals, dtype=np.int64) - np.bincount(group, weights=base,
-                                                            minlength=len(totals)).astype(np.int64)
+    left = np.asarray(totals, dtype=np.int64) - np.bincount(
+        group, weights=base, minlength=len(totals)
+    ).astype(np.int64)
     order = np.lexsort((-(share - base), group))
     sorted_group = group[order]
     first = np.searchsorted(sorted_group, sorted_group, side="left")

@@ -65,16 +65,22 @@ class Rates:
     room_worker_share: float = 0.55  # village rooms with one resident worker (§9.5: 0-1)
     new_cases_per_worker_month: float = 0.9  # sensitivity parameter: no caseload norm (§2.4)
     groups_per_station_year: tuple[int, int] = (4, 8)  # §9.5
-    home_visits_per_worker_month: tuple[int, int] = (20, 40)  # §9.5
+    # 走访 need-assessment visits a month: full-time, part-time, village-room worker. With the
+    # case, care and assistance contacts on top, a full-time worker makes 20-40 visits (§9.5).
+    visits_full_time: tuple[float, float] = (14, 30)
+    visits_part_time: tuple[float, float] = (4, 10)
+    visits_room_worker: tuple[float, float] = (6, 14)
     group_size: tuple[int, int] = (8, 12)  # §6.2
     group_sessions: tuple[int, int] = (4, 8)  # §6.2
     roster_coverage: float = 0.045  # share of served villagers sampled; the vulnerable stay
     dibao_rural: tuple[float, float] = (0.04, 0.08)  # §9.4
     dibao_minority_area: tuple[float, float] = (0.08, 0.12)  # §9.4 Liangshan, Ganzi, Aba
     dibao_urban: tuple[float, float] = (0.01, 0.02)
-    tekun: tuple[float, float] = (0.006, 0.012)
+    # 特困 by age (60+, under 16, others), rural; urban is 0.3 times. Gives 0.6-1.2 % (§9.4).
+    tekun_by_age: tuple[float, float, float] = (0.035, 0.004, 0.002)
     dibao_edge: tuple[float, float] = (0.01, 0.03)
-    disability_rural: float = 0.07  # §9.3: 6-8 % rural, 20-25 % among 60+
+    # Disability by age (60+, under 16, others): about 7 % overall, 22 % of 60+ (§9.3).
+    disability_by_age: tuple[float, float, float] = (0.22, 0.012, 0.035)
     left_behind_child_share: float = 0.22  # of rural children under 16 (Guangyuan, §9.2) [D]
     left_behind_elder_share: float = 0.20  # of rural 60+ [A] from Guangyuan's 3.6 ratio
     left_behind_woman_per_child: float = 1.85  # Guangyuan ratio (§9.2) [D]

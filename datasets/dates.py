@@ -25,3 +25,8 @@ def to_date(days: np.ndarray) -> np.ndarray:
     """``datetime64[D]`` (NaT allowed) to Python dates / None, for date columns."""
     series = pd.Series(days.astype("datetime64[ns]"))
     return series.dt.date.where(series.notna(), None).to_numpy(dtype=object)
+
+
+def or_none(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` where ``mask`` holds, else None (an object array, for optional columns)."""
+    return np.where(mask, values, np.array(None, dtype=object))

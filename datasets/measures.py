@@ -47,17 +47,25 @@ def measure_frames(
         instrument = INSTRUMENTS[str(instrument_id)]
         answers = draw_answers(rng, str(instrument_id), rows["severity"].to_numpy())
         numbers = np.array([item.no for item in instrument.items])
-        item_frames.append(pd.DataFrame({
-            "measure_id": np.repeat(measure_id[rows.index.to_numpy()], numbers.size),
-            "instrument": str(instrument_id),
-            "item": np.tile(numbers, len(rows)),
-            "answer": answers.ravel(),
-        }))
+        item_frames.append(
+            pd.DataFrame(
+                {
+                    "measure_id": np.repeat(measure_id[rows.index.to_numpy()], numbers.size),
+                    "instrument": str(instrument_id),
+                    "item": np.tile(numbers, len(rows)),
+                    "answer": answers.ravel(),
+                }
+            )
+        )
     items = pd.concat(item_frames, ignore_index=True)
     scores = score_items(items)
     measures = plan.drop(columns="severity").assign(measure_id=measure_id)
-    measures = measures.merge(scores[["measure_id", "total", "band", "flags"]],
-                              on="measure_id", how="left", validate="one_to_one")
+    measures = measures.merge(
+        scores[["measure_id", "total", "band", "flags"]],
+        on="measure_id",
+        how="left",
+        validate="one_to_one",
+    )
     items = items.sort_values(["measure_id", "item"], kind="stable").reset_index(drop=True)
     first = ["measure_id"] + [c for c in measures.columns if c != "measure_id"]
     return measures[first], items

@@ -35,7 +35,7 @@ def _steps(rng: np.random.Generator, n: int, size: int) -> np.ndarray:
 def child_names(
     rng: np.random.Generator, parent_codes: np.ndarray, suffix: np.ndarray | str
 ) -> np.ndarray:
-    """Names for rows grouped by parent (rows of one parent must be contiguous), unique per parent."""
+    """Names unique within each parent; the rows of one parent must be contiguous."""
     parents, starts, counts = np.unique(parent_codes, return_index=True, return_counts=True)
     order = np.argsort(starts)
     starts, counts = starts[order], counts[order]

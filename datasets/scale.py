@@ -22,12 +22,16 @@ def slice_to_scale(world: World) -> None:
     villages = world["villages"]
     villages = villages[villages["township_id"].isin(set(towns["township_id"]))]
     stations = world["stations"]
-    stations = stations[stations["county_id"].isin(county_ids)
-                        | ((stations["level"] == "city_centre")
-                           & stations["prefecture_id"].isin(prefecture_ids))]
+    stations = stations[
+        stations["county_id"].isin(county_ids)
+        | ((stations["level"] == "city_centre") & stations["prefecture_id"].isin(prefecture_ids))
+    ]
     # A parent outside the slice is dropped from the link, not invented.
-    stations = stations.assign(parent_station_id=stations["parent_station_id"].where(
-        stations["parent_station_id"].isin(set(stations["station_id"])), None))
+    stations = stations.assign(
+        parent_station_id=stations["parent_station_id"].where(
+            stations["parent_station_id"].isin(set(stations["station_id"])), None
+        )
+    )
     agencies = world["agencies"]
     agencies = agencies[agencies["agency_id"].isin(set(stations["operator_agency_id"]))]
     pref = world["prefectures"]

@@ -12,28 +12,50 @@ sessions count toward their service, and individual contacts top each station up
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from shegong.datasets import calibration as cal
 from shegong.datasets.allocate import largest_remainder, multinomial_split
-from shegong.datasets.dates import as_day, to_date, uniform_days
+from shegong.datasets.dates import as_day, or_none, to_date, uniform_days
 from shegong.datasets.names import codes
 from shegong.datasets.world import World
 
-SERVICES = ("need_assessment", "resource_linking", "social_assistance", "elder_child_care",
-            "community_governance", "industry_development")
-SERVICE_ZH = {"need_assessment": "需求评估", "resource_linking": "资源链接",
-              "social_assistance": "社会救助", "elder_child_care": "老幼关爱",
-              "community_governance": "社区治理", "industry_development": "产业发展"}
-CONTACTS = ("home_visit", "phone", "office", "activity", "group_session", "case_contact")
+SERVICES = (
+    "need_assessment",
+    "resource_linking",
+    "social_assistance",
+    "elder_child_care",
+    "community_governance",
+    "industry_development",
+)
+SERVICE_ZH = {
+    "need_assessment": "需求评估",
+    "resource_linking": "资源链接",
+    "social_assistance": "社会救助",
+    "elder_child_care": "老幼关爱",
+    "community_governance": "社区治理",
+    "industry_development": "产业发展",
+}
+CONTACTS = ("home_visit", "phone", "office", "activity", "group_session")
 # 五社联动 partners (brief §2.5)
 PARTNERS = ("community", "social_org", "social_worker", "volunteer", "charity")
-RESOURCE_SOURCES = ("charity_foundation", "enterprise", "government_department", "social_org",
-                    "individual_donor")
-CASE_SERVICE = {"elder": "elder_child_care", "child": "elder_child_care",
-                "disabled": "social_assistance", "woman": "social_assistance",
-                "adult": "social_assistance"}
+RESOURCE_SOURCES = (
+    "charity_foundation",
+    "enterprise",
+    "government_department",
+    "social_org",
+    "individual_donor",
+)
+CASE_SERVICE = {
+    "elder": "elder_child_care",
+    "child": "elder_child_care",
+    "disabled": "social_assistance",
+    "woman": "social_assistance",
+    "adult": "social_assistance",
+}
 ACTIVITY_KINDS = {
     "elder_child_care": ("重阳敬老活动", "留守儿童暑期课堂", "老人集体生日会", "儿童安全教育"),
     "community_governance": ("院落议事会", "环境整治行动", "邻里节", "移风易俗宣传"),
@@ -49,8 +71,9 @@ def _township_stations(world: World) -> pd.DataFrame:
     return st[st["level"] == "township_station"].reset_index(drop=True)
 
 
-def _station_total(world: World, rng: np.random.Generator, key: str,
-                   weight: np.ndarray) -> np.ndarray:
+def _station_total(
+    world: World, rng: np.random.Generator, key: str, weight: np.ndarray
+) -> np.ndarray:
     n_ts = len(_township_stations(world))
     return multinomial_split(rng, round(cal.per_township_station(key) * n_ts), weight)
 
@@ -59,8 +82,9 @@ def _active_days(ts: pd.DataFrame) -> np.ndarray:
     return np.maximum((END - as_day(ts["opened_on"])).astype(np.int64), 1)
 
 
-def _random_resident(rng: np.random.Generator, world: World, station: np.ndarray,
-                     column: str | None = None) -> np.ndarray:
+def _random_resident(
+    rng: np.random.Generator, world: World, station: np.ndarray, column: str | None = None
+) -> np.ndarray:
     """A roster resident of each row's station (optionally only those with ``column`` set)."""
     res = world["residents"]
     if column is not None:
@@ -72,7 +96,7 @@ def _random_resident(rng: np.random.Generator, world: World, station: np.ndarray
     stop = np.searchsorted(st, station, side="right")
     size = stop - start
     pick = start + (rng.random(station.size) * np.maximum(size, 1)).astype(np.int64)
-    return np.where(size > 0, ids[np.minimum(pick, ids.size - 1)], None)
+    return or_none(size > 0, ids[np.minimum(pick, ids.size - 1)])
 
 
 def _activities(world: World, rng: np.random.Generator) -> pd.DataFrame:
@@ -89,28 +113,33 @@ def _activities(world: World, rng: np.random.Generator) -> pd.DataFrame:
     villages = world["villages"].merge(ts[["station_id", "township_id"]], on="township_id")
     village = _pick_in_station(rng, villages, station, "village_id")
     partners = _partner_sets(rng, n, p=(0.9, 0.45, 1.0, 0.8, 0.25))
-    return pd.DataFrame({
-        "activity_id": codes("AC", n, 6),
-        "station_id": station,
-        "village_id": village,
-        "held_on": to_date(uniform_days(rng, opened + np.timedelta64(20, "D"), np.full(n, END))),
-        "service": service,
-        "title_zh": title,
-        "participants": np.maximum(8, rng.poisson(32, n)),
-        "volunteers": rng.poisson(6, n),
-        "partners": partners,
-    })
+    return pd.DataFrame(
+        {
+            "activity_id": codes("AC", n, 6),
+            "station_id": station,
+            "village_id": village,
+            "held_on": to_date(
+                uniform_days(rng, opened + np.timedelta64(20, "D"), np.full(n, END))
+            ),
+            "service": service,
+            "title_zh": title,
+            "participants": np.maximum(8, rng.poisson(32, n)),
+            "volunteers": rng.poisson(6, n),
+            "partners": partners,
+        }
+    )
 
 
-def _pick_in_station(rng: np.random.Generator, table: pd.DataFrame, station: np.ndarray,
-                     column: str) -> np.ndarray:
+def _pick_in_station(
+    rng: np.random.Generator, table: pd.DataFrame, station: np.ndarray, column: str
+) -> np.ndarray:
     table = table.sort_values("station_id", kind="stable")
     st = table["station_id"].to_numpy()
     values = table[column].to_numpy()
     start = np.searchsorted(st, station, side="left")
     size = np.searchsorted(st, station, side="right") - start
     pick = start + (rng.random(station.size) * np.maximum(size, 1)).astype(np.int64)
-    return np.where(size > 0, values[np.minimum(pick, values.size - 1)], None)
+    return or_none(size > 0, values[np.minimum(pick, values.size - 1)])
 
 
 def _partner_sets(rng: np.random.Generator, n: int, p: tuple[float, ...]) -> np.ndarray:
@@ -120,12 +149,22 @@ def _partner_sets(rng: np.random.Generator, n: int, p: tuple[float, ...]) -> np.
     return pd.Series(joined).str.rstrip(";").to_numpy(dtype=object)
 
 
-def _rows(station: np.ndarray, date: np.ndarray, service: str | np.ndarray,
-          contact: str | np.ndarray, **extra: object) -> pd.DataFrame:
+def _rows(
+    station: np.ndarray,
+    date: np.ndarray,
+    service: str | np.ndarray,
+    contact: str | np.ndarray,
+    **extra: Any,
+) -> pd.DataFrame:
     n = station.size
-    frame = pd.DataFrame({"station_id": station, "contact_on": date,
-                          "service": np.broadcast_to(service, n),
-                          "contact": np.broadcast_to(contact, n)})
+    frame = pd.DataFrame(
+        {
+            "station_id": station,
+            "contact_on": date,
+            "service": np.broadcast_to(service, n),
+            "contact": np.broadcast_to(contact, n),
+        }
+    )
     for key, value in extra.items():
         frame[key] = value
     return frame
@@ -141,14 +180,21 @@ def _case_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
     rep = np.repeat(np.arange(len(active)), k)
     date = uniform_days(rng, start[rep], stop[rep])
     # Four in ten contacts re-assess needs rather than deliver the case's main service [A].
-    service = np.where(rng.random(rep.size) < 0.6,
-                       active["client_group"].map(CASE_SERVICE).to_numpy()[rep],
-                       "need_assessment")
-    return _rows(active["station_id"].to_numpy()[rep], date, service,
-                 rng.choice(("home_visit", "phone", "office"), rep.size, p=(0.6, 0.25, 0.15)),
-                 worker_id=active["worker_id"].to_numpy()[rep],
-                 resident_id=active["resident_id"].to_numpy()[rep],
-                 case_id=active["case_id"].to_numpy()[rep], person_times=1)
+    service = np.where(
+        rng.random(rep.size) < 0.6,
+        active["client_group"].map(CASE_SERVICE).to_numpy()[rep],
+        "need_assessment",
+    )
+    return _rows(
+        active["station_id"].to_numpy()[rep],
+        date,
+        service,
+        rng.choice(("home_visit", "phone", "office"), rep.size, p=(0.6, 0.25, 0.15)),
+        worker_id=active["worker_id"].to_numpy()[rep],
+        resident_id=active["resident_id"].to_numpy()[rep],
+        case_id=active["case_id"].to_numpy()[rep],
+        person_times=1,
+    )
 
 
 def _group_rows(world: World) -> pd.DataFrame:
@@ -156,28 +202,44 @@ def _group_rows(world: World) -> pd.DataFrame:
     groups = world["groups"].set_index("group_id")
     present = world["group_attendance"].groupby("session_id")["attended"].sum()
     target = sessions["group_id"].map(groups["target"])
-    service = np.where(target.isin(["elder_loneliness", "child_social_skills"]),
-                       "elder_child_care", "social_assistance")
-    return _rows(sessions["group_id"].map(groups["station_id"]).to_numpy(),
-                 as_day(sessions["held_on"]), service, "group_session",
-                 worker_id=sessions["group_id"].map(groups["worker_id"]).to_numpy(),
-                 group_id=sessions["group_id"].to_numpy(),
-                 person_times=sessions["session_id"].map(present).fillna(0).astype(np.int64)
-                 .to_numpy())
+    service = np.where(
+        target.isin(["elder_loneliness", "child_social_skills"]),
+        "elder_child_care",
+        "social_assistance",
+    )
+    return _rows(
+        sessions["group_id"].map(groups["station_id"]).to_numpy(),
+        as_day(sessions["held_on"]),
+        service,
+        "group_session",
+        worker_id=sessions["group_id"].map(groups["worker_id"]).to_numpy(),
+        group_id=sessions["group_id"].to_numpy(),
+        person_times=sessions["session_id"].map(present).fillna(0).astype(np.int64).to_numpy(),
+    )
 
 
 def _activity_rows(activities: pd.DataFrame) -> pd.DataFrame:
-    return _rows(activities["station_id"].to_numpy(), as_day(activities["held_on"]),
-                 activities["service"].to_numpy(), "activity",
-                 village_id=activities["village_id"].to_numpy(),
-                 activity_id=activities["activity_id"].to_numpy(),
-                 person_times=activities["participants"].to_numpy(),
-                 volunteers=activities["volunteers"].to_numpy(),
-                 partners=activities["partners"].to_numpy())
+    return _rows(
+        activities["station_id"].to_numpy(),
+        as_day(activities["held_on"]),
+        activities["service"].to_numpy(),
+        "activity",
+        village_id=activities["village_id"].to_numpy(),
+        activity_id=activities["activity_id"].to_numpy(),
+        person_times=activities["participants"].to_numpy(),
+        volunteers=activities["volunteers"].to_numpy(),
+        partners=activities["partners"].to_numpy(),
+    )
 
 
-def _top_up(world: World, rng: np.random.Generator, done: pd.DataFrame, service: str,
-            key: str, flag: str | None) -> pd.DataFrame:
+def _top_up(
+    world: World,
+    rng: np.random.Generator,
+    done: pd.DataFrame,
+    service: str,
+    key: str,
+    flag: str | None,
+) -> pd.DataFrame:
     """Individual contacts that bring each station's person-times for ``service`` to its share."""
     ts = _township_stations(world)
     target = _station_total(world, rng, key, _active_days(ts))
@@ -191,9 +253,14 @@ def _top_up(world: World, rng: np.random.Generator, done: pd.DataFrame, service:
     need = largest_remainder(left, shortfall) if shortfall.sum() else shortfall
     station = np.repeat(ts["station_id"].to_numpy(), need)
     opened = as_day(np.repeat(ts["opened_on"].to_numpy(), need))
-    return _rows(station, uniform_days(rng, opened, np.full(station.size, END)), service,
-                 rng.choice(("home_visit", "phone", "office"), station.size, p=(0.7, 0.15, 0.15)),
-                 resident_id=_random_resident(rng, world, station, flag), person_times=1)
+    return _rows(
+        station,
+        uniform_days(rng, opened, np.full(station.size, END)),
+        service,
+        rng.choice(("home_visit", "phone", "office"), station.size, p=(0.7, 0.15, 0.15)),
+        resident_id=_random_resident(rng, world, station, flag),
+        person_times=1,
+    )
 
 
 def _visit_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
@@ -201,22 +268,37 @@ def _visit_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
     workers = world["workers"]
     level = workers["station_id"].map(world["stations"].set_index("station_id")["level"])
     workers = workers[level.isin(["township_station", "village_room"]).to_numpy()]
-    hired = as_day(workers["hired_on"])
+    opened = as_day(
+        workers["station_id"].map(world["stations"].set_index("station_id")["opened_on"])
+    )
+    hired = np.maximum(as_day(workers["hired_on"]), opened)
     months = np.maximum((END - hired).astype(np.int64), 0) / 30.4
-    per_month = np.select([workers["employment"] == "full_time",
-                           workers["employment"] == "part_time"],
-                          [rng.uniform(14, 30, len(workers)), rng.uniform(4, 10, len(workers))],
-                          rng.uniform(6, 14, len(workers)))
+    per_month = np.select(
+        [workers["employment"] == "full_time", workers["employment"] == "part_time"],
+        [
+            rng.uniform(*cal.RATES.visits_full_time, len(workers)),
+            rng.uniform(*cal.RATES.visits_part_time, len(workers)),
+        ],
+        rng.uniform(*cal.RATES.visits_room_worker, len(workers)),
+    )
     k = rng.poisson(months * per_month)
     rep = np.repeat(np.arange(len(workers)), k)
     station = workers["station_id"].to_numpy()[rep]
     parent = world["stations"].set_index("station_id")["parent_station_id"]
-    roster_station = np.where(level[level.isin(["township_station", "village_room"])]
-                              .to_numpy()[rep] == "village_room",
-                              pd.Series(station).map(parent).to_numpy(), station)
-    return _rows(roster_station, uniform_days(rng, hired[rep], np.full(rep.size, END)),
-                 "need_assessment", "home_visit", worker_id=workers["worker_id"].to_numpy()[rep],
-                 resident_id=_random_resident(rng, world, roster_station), person_times=1)
+    roster_station = np.where(
+        level[level.isin(["township_station", "village_room"])].to_numpy()[rep] == "village_room",
+        pd.Series(station).map(parent).to_numpy(),
+        station,
+    )
+    return _rows(
+        roster_station,
+        uniform_days(rng, hired[rep], np.full(rep.size, END)),
+        "need_assessment",
+        "home_visit",
+        worker_id=workers["worker_id"].to_numpy()[rep],
+        resident_id=_random_resident(rng, world, roster_station),
+        person_times=1,
+    )
 
 
 def _resource_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
@@ -232,11 +314,16 @@ def _resource_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
     amount[first] += yuan - np.bincount(rep, weights=amount).astype(np.int64)
     station = ts["station_id"].to_numpy()[rep]
     opened = as_day(ts["opened_on"].to_numpy()[rep])
-    return _rows(station, uniform_days(rng, opened, np.full(rep.size, END)), "resource_linking",
-                 "office", person_times=0, resource_yuan=amount,
-                 resource_source=rng.choice(RESOURCE_SOURCES, rep.size,
-                                            p=(0.3, 0.25, 0.25, 0.1, 0.1)),
-                 partners=_partner_sets(rng, rep.size, p=(0.6, 0.5, 1.0, 0.2, 0.7)))
+    return _rows(
+        station,
+        uniform_days(rng, opened, np.full(rep.size, END)),
+        "resource_linking",
+        "office",
+        person_times=0,
+        resource_yuan=amount,
+        resource_source=rng.choice(RESOURCE_SOURCES, rep.size, p=(0.3, 0.25, 0.25, 0.1, 0.1)),
+        partners=_partner_sets(rng, rep.size, p=(0.6, 0.5, 1.0, 0.2, 0.7)),
+    )
 
 
 def _industry_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
@@ -244,18 +331,28 @@ def _industry_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
     per = _station_total(world, rng, "industry_assists", _active_days(ts))
     station = np.repeat(ts["station_id"].to_numpy(), per)
     opened = as_day(np.repeat(ts["opened_on"].to_numpy(), per))
-    return _rows(station, uniform_days(rng, opened, np.full(station.size, END)),
-                 "industry_development", rng.choice(("home_visit", "office"), station.size),
-                 resident_id=_random_resident(rng, world, station), person_times=1)
+    return _rows(
+        station,
+        uniform_days(rng, opened, np.full(station.size, END)),
+        "industry_development",
+        rng.choice(("home_visit", "office"), station.size),
+        resident_id=_random_resident(rng, world, station),
+        person_times=1,
+    )
 
 
 def _ledger(world: World, rng: np.random.Generator, activities: pd.DataFrame) -> pd.DataFrame:
-    done = pd.concat([_case_rows(world, rng), _group_rows(world), _activity_rows(activities)],
-                     ignore_index=True)
-    parts = [done,
-             _top_up(world, rng, done, "social_assistance", "assistance_person_times", None),
-             _top_up(world, rng, done, "elder_child_care", "care_person_times", None),
-             _visit_rows(world, rng), _resource_rows(world, rng), _industry_rows(world, rng)]
+    done = pd.concat(
+        [_case_rows(world, rng), _group_rows(world), _activity_rows(activities)], ignore_index=True
+    )
+    parts = [
+        done,
+        _top_up(world, rng, done, "social_assistance", "assistance_person_times", None),
+        _top_up(world, rng, done, "elder_child_care", "care_person_times", None),
+        _visit_rows(world, rng),
+        _resource_rows(world, rng),
+        _industry_rows(world, rng),
+    ]
     ledger = pd.concat(parts, ignore_index=True)
     ledger = ledger.sort_values(["station_id", "contact_on"], kind="stable").reset_index(drop=True)
     n = len(ledger)
@@ -267,12 +364,38 @@ def _ledger(world: World, rng: np.random.Generator, activities: pd.DataFrame) ->
     ledger["partners"] = ledger["partners"].fillna("social_worker")
     res_village = world["residents"].set_index("resident_id")["village_id"]
     ledger["village_id"] = ledger["village_id"].fillna(ledger["resident_id"].map(res_village))
-    columns = ["entry_id", "station_id", "village_id", "worker_id", "resident_id", "contact_on",
-               "service", "contact", "person_times", "volunteers", "partners", "resource_yuan",
-               "resource_source", "case_id", "group_id", "activity_id"]
-    return ledger[columns].astype({c: object for c in ("village_id", "worker_id", "resident_id",
-                                                       "resource_source", "case_id", "group_id",
-                                                       "activity_id")})
+    columns = [
+        "entry_id",
+        "station_id",
+        "village_id",
+        "worker_id",
+        "resident_id",
+        "contact_on",
+        "service",
+        "contact",
+        "person_times",
+        "volunteers",
+        "partners",
+        "resource_yuan",
+        "resource_source",
+        "case_id",
+        "group_id",
+        "activity_id",
+    ]
+    return ledger[columns].astype(
+        {
+            c: object
+            for c in (
+                "village_id",
+                "worker_id",
+                "resident_id",
+                "resource_source",
+                "case_id",
+                "group_id",
+                "activity_id",
+            )
+        }
+    )
 
 
 def _supervision(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -286,36 +409,50 @@ def _supervision(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, 
     station = ts["station_id"].to_numpy()[rep]
     agency = ts["operator_agency_id"].to_numpy()[rep]
     chengdu_sup = sup[sup["base"] != "local_agency"]
-    supervisor = _pick_in_station(rng, sup.rename(columns={"agency_id": "station_id"}), agency,
-                                  "supervisor_id")
+    supervisor = _pick_in_station(
+        rng, sup.rename(columns={"agency_id": "station_id"}), agency, "supervisor_id"
+    )
     fallback = rng.choice(chengdu_sup["supervisor_id"].to_numpy(), n)
     supervisor = np.where(pd.isna(supervisor), fallback, supervisor)
-    mode = rng.choice(("individual", "group", "peer", "onsite", "online"), n,
-                      p=(0.3, 0.25, 0.1, 0.15, 0.2))
+    mode = rng.choice(
+        ("individual", "group", "peer", "onsite", "online"), n, p=(0.3, 0.25, 0.1, 0.15, 0.2)
+    )
     functions = np.full(n, "", dtype=object)
-    for code, prob in (("administrative", 0.45), ("educational", 0.8), ("supportive", 0.5),
-                       ("project_planning", 0.3), ("resource_linking", 0.2)):
+    for code, prob in (
+        ("administrative", 0.45),
+        ("educational", 0.8),
+        ("supportive", 0.5),
+        ("project_planning", 0.3),
+        ("resource_linking", 0.2),
+    ):
         functions = np.where(rng.random(n) < prob, functions + code + ";", functions)
     functions = np.where(functions == "", "educational;", functions)
-    risk = rng.choice(("none", "suicide_risk", "abuse", "confidentiality_breach"), n,
-                      p=(0.93, 0.03, 0.02, 0.02))
+    risk = rng.choice(
+        ("none", "suicide_risk", "abuse", "confidentiality_breach"), n, p=(0.93, 0.03, 0.02, 0.02)
+    )
     opened = as_day(ts["opened_on"].to_numpy()[rep])
-    sessions = pd.DataFrame({
-        "session_id": codes("SV", n, 6),
-        "station_id": station,
-        "supervisor_id": supervisor,
-        "held_on": to_date(uniform_days(rng, opened + np.timedelta64(15, "D"), np.full(n, END))),
-        "mode": mode,
-        "duration_min": np.where(mode == "group", rng.choice((90, 120), n),
-                                 rng.choice((45, 60, 90), n)),
-        "functions": pd.Series(functions).str.rstrip(";").to_numpy(),
-        "cases_discussed": rng.poisson(1.2, n),
-        "risk_flag": risk,
-    })
+    sessions = pd.DataFrame(
+        {
+            "session_id": codes("SV", n, 6),
+            "station_id": station,
+            "supervisor_id": supervisor,
+            "held_on": to_date(
+                uniform_days(rng, opened + np.timedelta64(15, "D"), np.full(n, END))
+            ),
+            "mode": mode,
+            "duration_min": np.where(
+                mode == "group", rng.choice((90, 120), n), rng.choice((45, 60, 90), n)
+            ),
+            "functions": pd.Series(functions).str.rstrip(";").to_numpy(),
+            "cases_discussed": rng.poisson(1.2, n),
+            "risk_flag": risk,
+        }
+    )
     workers = world["workers"]
     workers = workers[workers["station_id"].isin(set(ts["station_id"]))]
     att = sessions[["session_id", "station_id", "mode"]].merge(
-        workers[["worker_id", "station_id", "hired_on"]], on="station_id")
+        workers[["worker_id", "station_id", "hired_on"]], on="station_id"
+    )
     att = att.merge(sessions[["session_id", "held_on"]], on="session_id")
     hired_before = as_day(att["hired_on"]) <= as_day(att["held_on"])
     solo = att["mode"].isin(["individual", "onsite"]).to_numpy()
@@ -323,7 +460,12 @@ def _supervision(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, 
     first_pick = att.assign(r=pick).groupby("session_id")["r"].transform("min").to_numpy()
     keep = hired_before & np.where(solo, pick == first_pick, pick < 0.85)
     attendees = att.loc[keep, ["session_id", "worker_id"]].reset_index(drop=True)
-    return sessions, attendees
+    # A session nobody could attend (no worker hired yet) did not happen.
+    sessions = sessions[sessions["session_id"].isin(attendees["session_id"])]
+    renumber = dict(zip(sessions["session_id"], codes("SV", len(sessions), 6), strict=True))
+    sessions = sessions.assign(session_id=sessions["session_id"].map(renumber))
+    attendees = attendees.assign(session_id=attendees["session_id"].map(renumber))
+    return sessions.reset_index(drop=True), attendees
 
 
 def build_services(world: World) -> None:

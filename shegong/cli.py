@@ -1,5 +1,153 @@
-"""placeholder"""
+"""The one console script, ``shegong``: subcommands map flags to library calls.
+
+Every help text and message comes from the catalogue, Chinese first, then English. Bad input
+ends in a bilingual message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from shegong.errors import ShegongError
+from shegong.messages import bilingual, label
+from shegong.paths import Workspace
+from shegong.settings import SCALES, Settings
+from shegong.settings import load as load_settings
+
+DEMO_URL = "/lab/tree/build/courses/zh/index.ipynb"
+Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def main() -> int:
+def _settings(args: argparse.Namespace) -> Settings:
+    keys = ("home", "lang", "seed", "scale", "host", "port")
+    return load_settings({k: getattr(args, k, None) for k in keys})
+
+
+def _data_build(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.datasets.pipeline import build, progress_total
+    from shegong.progress import rich_progress
+
+    workspace = Workspace(settings.home).ensure()
+    folder = args.out or workspace.data_dir(settings.scale, settings.seed, args.messy)
+    with rich_progress(label("data.progress_title"), progress_total(args.messy)) as reporter:
+        result = build(settings.scale, settings.seed, folder, messy=args.messy, reporter=reporter)
+    print(
+        bilingual("cli.built", tables=len(result.counts), rows=f"{result.rows:,}", path=result.path)
+    )
     return 0
+
+
+def _data_check(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.datasets import load, tables
+    from shegong.datasets.card import card
+    from shegong.datasets.schemas import conform, validate_world
+
+    folder = Workspace(settings.home).data_dir(settings.scale, settings.seed)
+    loaded = {
+        name: load(name, settings.scale, settings.seed, home=settings.home, build_if_missing=False)
+        for name in tables()
+    }
+    validate_world({n: conform(f, card().tables[n]) for n, f in loaded.items()})
+    print(bilingual("cli.checked", tables=len(loaded), path=folder))
+    return 0
+
+
+def _build_courses(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.lessons import build_courses, lesson_count
+    from shegong.progress import rich_progress
+
+    out = Workspace(settings.home).ensure().build / "courses"
+    with rich_progress(label("course.progress_title"), lesson_count()) as reporter:
+        built = build_courses(out, reporter=reporter)
+    print(bilingual("course.built", lessons=len(built) // 2, path=out))
+    return 0
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.demo import prepare_demo
+
+    prepare_demo(settings)
+    if args.no_lab:
+        return 0
+    from shegong.lab import run_lab
+
+    print(bilingual("cli.lab_starting", host=settings.host, port=settings.port))
+    return run_lab(settings, default_url=DEMO_URL)
+
+
+def _lab(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.lab import run_lab
+
+    print(bilingual("cli.lab_starting", host=settings.host, port=settings.port))
+    return run_lab(settings)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", help=label("settings.home"))
+    parser.add_argument("--lang", choices=("zh", "en"), help=label("settings.lang"))
+
+
+def _data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scale", choices=SCALES, help=label("settings.scale"))
+    parser.add_argument("--seed", type=int, help=label("settings.seed"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; help texts are bilingual labels from the catalogue."""
+    parser = argparse.ArgumentParser(
+        prog="shegong",
+        description=bilingual("cli.help"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    data = sub.add_parser("data", help=label("cli.data"))
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    p = data_sub.add_parser("build", help=label("cli.data.build"))
+    _common(p)
+    _data_options(p)
+    p.add_argument("--messy", action="store_true", help=label("cli.data.messy"))
+    p.add_argument("--out", type=_path, help=label("cli.data.out"))
+    p.set_defaults(handler=_data_build)
+    p = data_sub.add_parser("check", help=label("cli.data.check"))
+    _common(p)
+    _data_options(p)
+    p.set_defaults(handler=_data_check)
+
+    build = sub.add_parser("build", help=label("cli.build"))
+    build_sub = build.add_subparsers(dest="build_command", required=True)
+    p = build_sub.add_parser("courses", help=label("cli.build.courses"))
+    _common(p)
+    p.set_defaults(handler=_build_courses)
+
+    p = sub.add_parser("demo", help=label("cli.demo"))
+    _common(p)
+    p.add_argument("--no-lab", action="store_true", help=label("cli.demo.no_lab"))
+    p.set_defaults(handler=_demo)
+    p = sub.add_parser("lab", help=label("cli.lab"))
+    _common(p)
+    p.set_defaults(handler=_lab)
+    return parser
+
+
+def _path(value: str) -> Any:
+    from pathlib import Path
+
+    return Path(value).resolve()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: parse, load settings, run; domain errors become bilingual messages."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = _settings(args)
+        handler: Handler = args.handler
+        return handler(args, settings)
+    except ShegongError as error:
+        print(f"{bilingual('error.prefix', sep=' / ')}: {error}", file=sys.stderr)
+        return 2

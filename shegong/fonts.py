@@ -28,9 +28,12 @@ def _installed_families() -> set[str]:
 
 
 def _refresh_font_cache() -> None:
+    """Register CJK fonts installed after matplotlib's font cache was built."""
     from matplotlib import font_manager
 
-    font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+    for path in font_manager.findSystemFonts():
+        if any(mark in path for mark in ("CJK", "wqy", "SourceHan")):
+            font_manager.fontManager.addfont(path)
 
 
 @cache

@@ -1,7 +1,8 @@
 """The message catalogue: every string a person reads, in Chinese (zh) and English (en).
 
 Ids are stable ASCII keys in ``catalogue/*.yml`` (one file per part, ids unique across
-files); each id has both languages with the same ``{placeholders}``. ``text`` gives one language, ``bilingual`` gives Chinese first, then English.
+files); each id has both languages with the same ``{placeholders}``. ``text`` gives one
+language, ``bilingual`` gives Chinese first, then English.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from shegong.errors import SettingsError
 from shegong.messages import LANGS, Lang
@@ -38,17 +38,21 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
-            raise SettingsError("error.settings_choice", name="lang", value=self.lang,
-                                choices=", ".join(LANGS))
+            raise SettingsError(
+                "error.settings_choice", name="lang", value=self.lang, choices=", ".join(LANGS)
+            )
         if self.scale not in SCALES:
-            raise SettingsError("error.settings_choice", name="scale", value=self.scale,
-                                choices=", ".join(SCALES))
+            raise SettingsError(
+                "error.settings_choice", name="scale", value=self.scale, choices=", ".join(SCALES)
+            )
         if not 0 <= self.port < 65536:
-            raise SettingsError("error.settings_range", name="port", value=self.port,
-                                low=0, high=65535)
+            raise SettingsError(
+                "error.settings_range", name="port", value=self.port, low=0, high=65535
+            )
         if self.seed < 0:
-            raise SettingsError("error.settings_range", name="seed", value=self.seed,
-                                low=0, high="∞")
+            raise SettingsError(
+                "error.settings_range", name="seed", value=self.seed, low=0, high="∞"
+            )
 
 
 def options() -> list[dataclasses.Field[Any]]:
@@ -64,10 +68,11 @@ def _coerce(name: str, raw: Any) -> Any:
             return raw
         if isinstance(target.default, Path):
             return Path(raw)
-        return kind(raw)
+        return cast(Any, kind)(raw)
     except (TypeError, ValueError):
-        raise SettingsError("error.settings_type", name=name, value=raw,
-                            kind=kind.__name__) from None
+        raise SettingsError(
+            "error.settings_type", name=name, value=raw, kind=kind.__name__
+        ) from None
 
 
 def _file_values(cwd: Path) -> dict[str, Any]:

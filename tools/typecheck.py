@@ -31,10 +31,15 @@ def main() -> int:
             if package != "shegong":
                 (core / package.split(".", 1)[1]).symlink_to(ROOT / folder)
         command = [
-            sys.executable, "-m", "mypy",
-            "--config-file", str(ROOT / "pyproject.toml"),
-            "--cache-dir", str(ROOT / ".mypy_cache"),
-            "-p", "shegong",
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--cache-dir",
+            str(ROOT / ".mypy_cache"),
+            "-p",
+            "shegong",
         ]
         return subprocess.call(command, cwd=tree)
 

@@ -1,0 +1,64 @@
+"""Start JupyterLab on the workspace with the Chinese interface selected.
+
+All JupyterLab state (user settings, workspaces) lives under ``workspace/jupyter/``, so the
+source tree and the user's home folder are not touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from shegong.paths import Workspace
+from shegong.settings import Settings
+
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension"
+LOCALES = {"zh": "zh_CN", "en": "en"}
+
+
+def lab_environment(workspace: Workspace, lang: str) -> dict[str, str]:
+    """Environment variables that point JupyterLab's settings at the workspace, with the
+    interface language preset (zh_CN needs the jupyterlab-language-pack-zh-CN package)."""
+    settings_dir = workspace.root / "jupyter" / "user-settings"
+    plugin = settings_dir / TRANSLATION_PLUGIN / "plugin.jupyterlab-settings"
+    plugin.parent.mkdir(parents=True, exist_ok=True)
+    plugin.write_text(json.dumps({"locale": LOCALES[lang]}), encoding="utf-8")
+    return {
+        "JUPYTERLAB_SETTINGS_DIR": str(settings_dir),
+        "JUPYTERLAB_WORKSPACES_DIR": str(workspace.root / "jupyter" / "workspaces"),
+        "SHEGONG_HOME": str(workspace.root),
+    }
+
+
+def lab_command(
+    settings: Settings, open_browser: bool | None = None, default_url: str = "/lab"
+) -> list[str]:
+    """The ``jupyter lab`` command line for this workspace."""
+    if open_browser is None:
+        open_browser = bool(os.environ.get("DISPLAY")) or sys.platform in ("darwin", "win32")
+    return [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.ip={settings.host}",
+        f"--ServerApp.port={settings.port}",
+        f"--ServerApp.root_dir={settings.home}",
+        f"--ServerApp.open_browser={open_browser}",
+        f"--LabApp.default_url={default_url}",
+    ]
+
+
+def run_lab(settings: Settings, default_url: str = "/lab") -> int:
+    """Run JupyterLab in the foreground until Ctrl+C; returns its exit code."""
+    import subprocess
+
+    workspace = Workspace(settings.home).ensure()
+    env = {**os.environ, **lab_environment(workspace, settings.lang)}
+    try:
+        return subprocess.call(
+            lab_command(settings, default_url=default_url), env=env, cwd=Path(settings.home)
+        )
+    except KeyboardInterrupt:
+        return 0

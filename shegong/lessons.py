@@ -1,0 +1,123 @@
+"""Build lesson sources into Chinese and English notebooks in ``workspace/build/courses``.
+
+Each lesson is split by language: code cells are shared, Markdown cells keep those tagged
+with the language (untagged cells go to both). A first code cell sets the language and the
+Chinese font. An index notebook per language lists every course and lesson in order.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbformat import NotebookNode
+
+from shegong.courses import Course, CourseError, discover
+from shegong.messages import LANGS, Lang, label, text
+from shegong.progress import Reporter, SilentReporter
+
+SETUP_SOURCE = 'from shegong.notebook import start\n\nLANG = start("{lang}")'
+
+
+@dataclass(frozen=True)
+class BuiltLesson:
+    course: str
+    lesson: str
+    lang: Lang
+    path: Path
+
+
+def read_lesson(path: Path) -> NotebookNode:
+    """The lesson source as a notebook (jupytext MyST)."""
+    try:
+        return jupytext.read(path)
+    except Exception as exc:  # jupytext raises many kinds for a broken source
+        raise CourseError("error.lesson_unreadable", path=path, detail=str(exc)[:200]) from None
+
+
+def prose_cells(nb: NotebookNode, lang: Lang) -> list[NotebookNode]:
+    """The Markdown cells of one language, in order."""
+    return [c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("lang") == lang]
+
+
+def for_language(nb: NotebookNode, lang: Lang) -> NotebookNode:
+    """A copy of the lesson with only ``lang`` prose, the shared code and the setup cell."""
+    out = copy.deepcopy(nb)
+    cells = []
+    for cell in out.cells:
+        cell_lang = cell.metadata.pop("lang", None)
+        if cell.cell_type == "markdown" and cell_lang not in (None, lang):
+            continue
+        cells.append(cell)
+    setup = nbformat.v4.new_code_cell(SETUP_SOURCE.format(lang=lang))
+    setup.metadata["tags"] = ["shegong-setup"]
+    out.cells = [setup, *cells]
+    out.metadata.pop("jupytext", None)
+    out.metadata["language_info"] = {"name": "python"}
+    out.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    for k, cell in enumerate(out.cells):
+        cell["id"] = f"c{k:03d}"
+    return out
+
+
+def lesson_file(course: Course, lesson: str) -> str:
+    return f"{course.lessons.index(lesson) + 1:02d}-{lesson}.ipynb"
+
+
+def _index(courses: list[Course], lang: Lang) -> NotebookNode:
+    lines = [f"# {text('course.index_title', lang)}", "", text("course.index_intro", lang), ""]
+    for course in courses:
+        lines += [
+            f"## {course.title(lang)}",
+            "",
+            course.summary(lang),
+            "",
+            text("course.index_hours", lang, hours=f"{course.hours:g}"),
+            "",
+        ]
+        for k, lesson in enumerate(course.lessons, 1):
+            title = (
+                read_lesson(course.lesson_path(lesson))
+                .metadata.get("shegong", {})
+                .get(f"title_{lang}", lesson)
+            )
+            lines.append(f"{k}. [{title}]({course.id}/{lesson_file(course, lesson)})")
+        lines.append("")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("\n".join(lines))]
+    nb.cells[0]["id"] = "index"
+    return nb
+
+
+def build_courses(
+    out: Path, courses: list[Course] | None = None, reporter: Reporter | None = None
+) -> list[BuiltLesson]:
+    """Write every lesson in both languages and an index per language under ``out``."""
+    reporter = reporter or SilentReporter()
+    courses = discover() if courses is None else courses
+    built: list[BuiltLesson] = []
+    for course in courses:
+        for lesson in course.lessons:
+            reporter.step(label("course.building", lesson=f"{course.id}/{lesson}"))
+            source = read_lesson(course.lesson_path(lesson))
+            for lang in LANGS:
+                path = out / lang / course.id / lesson_file(course, lesson)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(for_language(source, lang), path)
+                built.append(BuiltLesson(course.id, lesson, lang, path))
+    for lang in LANGS:
+        (out / lang).mkdir(parents=True, exist_ok=True)
+        nbformat.write(_index(courses, lang), out / lang / "index.ipynb")
+    return built
+
+
+def lesson_count(courses: list[Course] | None = None) -> int:
+    courses = discover() if courses is None else courses
+    return sum(len(c.lessons) for c in courses)

@@ -1,0 +1,40 @@
+"""Does environment.yml install the same thing as pyproject.toml?"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _normalise(requirement: str) -> tuple[str, str]:
+    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    assert match, requirement
+    name = re.sub(r"[-_.]+", "-", match.group(1)).lower()
+    spec = ",".join(sorted(part.strip() for part in match.group(2).split(",") if part.strip()))
+    return name, spec
+
+
+def test_environment_yml_matches_pyproject() -> None:
+    """Does every dependency (and test extra) appear in environment.yml with the same range?"""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = dict(map(_normalise, project["dependencies"]))
+    wanted |= dict(map(_normalise, project["optional-dependencies"]["test"]))
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    have = dict(map(_normalise, conda))
+    python = have.pop("python")
+    have.pop("pip")
+    assert have == wanted
+    assert python == ">=" + project["requires-python"].removeprefix(">=")
+
+
+def test_environment_yml_installs_the_project() -> None:
+    """Does the conda environment install shegong itself (editable), so the CLI exists?"""
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "--editable ." in pip
