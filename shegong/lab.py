@@ -47,6 +47,8 @@ def lab_command(
         f"--ServerApp.root_dir={settings.home}",
         f"--ServerApp.open_browser={open_browser}",
         f"--LabApp.default_url={default_url}",
+        # Station machines and CI containers often run as root; Jupyter refuses that by default.
+        f"--ServerApp.allow_root={hasattr(os, 'geteuid') and os.geteuid() == 0}",
     ]
 
 

@@ -1,1 +1,33 @@
-"""shegong.widgets: reusable ipywidgets for lessons and Voila apps."""
+"""shegong.widgets: reusable ipywidgets for lessons and Voila apps.
+
+Every widget takes ``lang="zh"`` (default) or ``"en"``, takes its strings from the message
+catalogue (``shegong/catalogue/widgets.yml``) and keeps its logic in plain methods, so a
+notebook can fill it in code and tests can run it without a browser. Nothing waits for a
+click: notebooks that build these widgets execute headless.
+
+- ``InstrumentForm``: fill in a standardised instrument (量表) and score it, with safety flags.
+- ``Quiz``: self-check questions (single, multiple, numeric) with per-answer explanations.
+- ``draw_ecomap`` / ``EcomapViewer``: a case's ecomap (生态图) from the ``case_ties`` table.
+- ``StationExplorer``: a township station's service ledger by month and contact type.
+- ``check`` / ``check_frame``: friendly right / not-yet messages for practice exercises.
+"""
+
+from shegong.widgets.ecomap import EcomapError, EcomapViewer, draw_ecomap
+from shegong.widgets.explorer import ExplorerError, StationExplorer
+from shegong.widgets.instrument_form import InstrumentForm
+from shegong.widgets.quiz import Quiz, QuizError
+from shegong.widgets.selfcheck import Feedback, check, check_frame
+
+__all__ = [
+    "EcomapError",
+    "EcomapViewer",
+    "ExplorerError",
+    "Feedback",
+    "InstrumentForm",
+    "Quiz",
+    "QuizError",
+    "StationExplorer",
+    "check",
+    "check_frame",
+    "draw_ecomap",
+]

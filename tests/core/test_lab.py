@@ -1,0 +1,91 @@
+"""Does `shegong lab` start JupyterLab on 127.0.0.1 over the workspace, in Chinese?"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shegong.lab import lab_command, lab_environment
+from shegong.paths import Workspace
+from shegong.settings import load
+
+STARTUP_DEADLINE = 120  # seconds; a bound on waiting for the server, not a speed check
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str, token: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Path]]:
+    home = tmp_path_factory.mktemp("labhome")
+    settings = load({"home": home, "port": _free_port()}, environ={}, cwd=home)
+    workspace = Workspace(settings.home).ensure()
+    token = "shegong-test-token"
+    env = {**os.environ, **lab_environment(workspace, "zh"), "JUPYTER_TOKEN": token}
+    log = home / "lab.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            lab_command(settings, open_browser=False),
+            env=env,
+            cwd=home,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{settings.port}"
+    deadline = time.monotonic() + STARTUP_DEADLINE
+    try:
+        while True:
+            try:
+                _get(f"{base}/api/status", token)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(log.read_text(errors="replace")[-2000:]) from None
+                time.sleep(0.2)  # polling for the server to come up
+        yield base, token, home
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_lab_serves_on_loopback(lab: tuple[str, str, Path]) -> None:
+    """Does the JupyterLab page answer on 127.0.0.1?"""
+    base, token, _ = lab
+    status, body = _get(f"{base}/lab", token)
+    assert status == 200 and b"JupyterLab" in body
+
+
+def test_chinese_interface_is_selected(lab: tuple[str, str, Path]) -> None:
+    """Is the zh-CN language pack installed and chosen in the user settings?"""
+    base, token, _ = lab
+    _, body = _get(f"{base}/lab/api/translations", token)
+    languages = json.loads(body)["data"]
+    assert "zh_CN" in languages
+    _, body = _get(f"{base}/lab/api/settings/@jupyterlab/translation-extension:plugin", token)
+    assert '"zh_CN"' in json.loads(body)["raw"]
+
+
+def test_lab_state_stays_in_the_workspace(lab: tuple[str, str, Path]) -> None:
+    """Are JupyterLab's user settings written under the workspace, not the home folder?"""
+    _, _, home = lab
+    settings = home / "jupyter" / "user-settings"
+    assert (
+        settings / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    ).exists()

@@ -1,0 +1,339 @@
+"""Quiz 自测题: self-check questions with immediate feedback, never graded.
+
+Questions are plain data (a list of dicts, or YAML text through ``Quiz.from_yaml``)::
+
+    - id: q1
+      kind: single            # single | multiple | numeric
+      prompt: {zh: ..., en: ...}
+      options:
+        - {id: a, text: {zh: ..., en: ...}, correct: true, explain: {zh: ..., en: ...}}
+        - {id: b, text: {zh: ..., en: ...}, correct: false, explain: {zh: ..., en: ...}}
+      explain: {zh: ..., en: ...}   # optional, shown once the answer is right
+      hint: {zh: ..., en: ...}      # optional, shown while the answer is not right
+    - id: q2
+      kind: numeric
+      prompt: {zh: ..., en: ...}
+      answer: 12.5
+      tolerance: 0.1
+
+The spec is checked when the quiz is built (``QuizError`` names the question). Each question
+has a "检查答案 / Check" button; ``answer`` sets a value the way a trainee would, ``check``
+is what the button calls, ``score`` counts the questions answered correctly right now.
+Feedback names each chosen option with its own explanation; a question's ``explain`` is shown
+once it is answered correctly (so it does not give the answer away), its ``hint`` until then.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+import yaml
+
+from shegong.errors import ShegongError
+from shegong.messages import LANGS, Lang, text
+
+KINDS = ("single", "multiple", "numeric")
+GOOD = "color:#1b5e20;background:#e8f5e9;padding:6px 10px;border-radius:4px"
+BAD = "color:#7f0015;background:#fdecea;padding:6px 10px;border-radius:4px"
+
+
+class QuizError(ShegongError):
+    """A quiz spec or a programmatic answer that cannot be used."""
+
+
+def _bilingual(value: Any, question: str, field: str) -> dict[str, str]:
+    """A ``{zh, en}`` text, both non-empty; QuizError naming the question and field if not.
+
+    Numbers count as text (YAML reads ``en: 3`` as the number 3).
+    """
+    texts: dict[str, str] = {}
+    if isinstance(value, Mapping):
+        for lang in LANGS:
+            item = value.get(lang)
+            if isinstance(item, int | float) and not isinstance(item, bool):
+                item = str(item)
+            if isinstance(item, str) and item.strip():
+                texts[lang] = item
+    if len(texts) == len(LANGS):
+        return texts
+    raise QuizError("widgets.quiz.error_text", question=question, field=field)
+
+
+def _optional(
+    spec: Mapping[str, Any], key: str, question: str, field: str
+) -> dict[str, str] | None:
+    """An optional ``{zh, en}`` text of a spec (None when absent)."""
+    value = spec.get(key)
+    return None if value is None else _bilingual(value, question, field)
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: dict[str, str]
+    correct: bool
+    explain: dict[str, str] | None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    prompt: dict[str, str]
+    options: tuple[Option, ...] = ()
+    answer: float | None = None
+    tolerance: float = 0.0
+    explain: dict[str, str] | None = None
+    hint: dict[str, str] | None = None
+
+
+def _number(value: Any) -> float | None:
+    """A finite float from an int or float (not bool), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _options(raw: Any, qid: str) -> tuple[Option, ...]:
+    if not isinstance(raw, Sequence) or isinstance(raw, str) or len(raw) < 2:
+        raise QuizError("widgets.quiz.error_options", question=qid)
+    options: list[Option] = []
+    for number, spec in enumerate(raw, start=1):
+        oid = spec.get("id") if isinstance(spec, Mapping) else None
+        if not isinstance(oid, str) or not oid or oid in {o.id for o in options}:
+            raise QuizError("widgets.quiz.error_option_id", question=qid, option=oid or number)
+        label = _bilingual(spec.get("text"), qid, f"options[{oid}].text")
+        explain = _optional(spec, "explain", qid, f"options[{oid}].explain")
+        options.append(Option(oid, label, bool(spec.get("correct", False)), explain))
+    return tuple(options)
+
+
+def parse_question(spec: Any, number: int) -> Question:
+    """One validated question; ``number`` (1-based) names it when it has no id."""
+    qid = spec.get("id") if isinstance(spec, Mapping) else None
+    if not isinstance(qid, str) or not qid:
+        raise QuizError("widgets.quiz.error_missing_id", number=number)
+    kind = spec.get("kind", "single")
+    if kind not in KINDS:
+        raise QuizError("widgets.quiz.error_kind", question=qid, kind=kind)
+    prompt = _bilingual(spec.get("prompt"), qid, "prompt")
+    explain, hint = _optional(spec, "explain", qid, "explain"), _optional(spec, "hint", qid, "hint")
+    if kind == "numeric":
+        answer, tolerance = _number(spec.get("answer")), _number(spec.get("tolerance", 0))
+        if answer is None or tolerance is None or tolerance < 0:
+            raise QuizError(
+                "widgets.quiz.error_numeric",
+                question=qid,
+                answer=spec.get("answer"),
+                tolerance=spec.get("tolerance", 0),
+            )
+        return Question(qid, kind, prompt, (), answer, tolerance, explain, hint)
+    options = _options(spec.get("options"), qid)
+    n_correct = sum(o.correct for o in options)
+    if kind == "single" and n_correct != 1:
+        raise QuizError("widgets.quiz.error_single", question=qid, count=n_correct)
+    if kind == "multiple" and n_correct < 1:
+        raise QuizError("widgets.quiz.error_multiple", question=qid)
+    return Question(qid, kind, prompt, options, explain=explain, hint=hint)
+
+
+def parse_questions(specs: Any) -> tuple[Question, ...]:
+    """Validate a whole quiz spec (a list of question dicts)."""
+    if not isinstance(specs, Sequence) or isinstance(specs, str | bytes) or not specs:
+        raise QuizError("widgets.quiz.error_not_list", got=type(specs).__name__)
+    questions: list[Question] = []
+    for number, spec in enumerate(specs, start=1):
+        question = parse_question(spec, number)
+        if question.id in {q.id for q in questions}:
+            raise QuizError("widgets.quiz.error_duplicate_id", question=question.id)
+        questions.append(question)
+    return tuple(questions)
+
+
+class _QuestionView:
+    """The widgets of one question: prompt, input, Check button, feedback."""
+
+    def __init__(self, number: int, question: Question, lang: Lang, on_check: Any) -> None:
+        self.question, self.lang = question, lang
+        labels = [(o.text[lang], o.id) for o in question.options]
+        self.radio = w.RadioButtons(options=labels, value=None, layout={"width": "auto"})
+        self.boxes = {
+            o.id: w.Checkbox(value=False, description=o.text[lang], indent=False)
+            for o in question.options
+        }
+        self.number = w.Text(placeholder=text("widgets.quiz.placeholder", lang))
+        picker = {"single": self.radio, "multiple": w.VBox(list(self.boxes.values()))}.get(
+            question.kind, self.number
+        )
+        self.button = w.Button(description=text("widgets.quiz.check_button", lang), icon="check")
+        self.button.on_click(lambda _b: on_check(question.id))
+        self.feedback = w.HTML()
+        heading = text("widgets.quiz.question_number", lang, number=number)
+        hint = text(f"widgets.quiz.kind.{question.kind}", lang)
+        prompt = w.HTML(
+            f"<p><b>{html.escape(heading)}</b> {html.escape(question.prompt[lang])}"
+            f"<br><small>{html.escape(hint)}</small></p>"
+        )
+        self.box = w.VBox([prompt, picker, self.button, self.feedback])
+
+    @property
+    def value(self) -> Any:
+        """The current answer: an option id, a list of option ids, or the typed text."""
+        if self.question.kind == "multiple":
+            return [oid for oid, box in self.boxes.items() if box.value]
+        return self.radio.value if self.question.kind == "single" else self.number.value
+
+    def set(self, value: Any) -> None:
+        """Set the answer: an option id, a list of ids, or a number (as text)."""
+        q = self.question
+        known = [o.id for o in q.options]
+        if q.kind == "numeric":
+            self.number.value = "" if value is None else str(value)
+            return
+        chosen = [] if value is None else [value] if isinstance(value, str) else list(value)
+        for oid in chosen:
+            if oid not in known:
+                raise QuizError(
+                    "widgets.quiz.error_unknown_option",
+                    question=q.id,
+                    option=oid,
+                    known=", ".join(known),
+                )
+        if q.kind == "single":
+            self.radio.value = chosen[-1] if chosen else None
+        else:
+            for oid, box in self.boxes.items():
+                box.value = oid in chosen
+
+    def judge(self) -> tuple[bool, list[str]]:
+        """(correct?, feedback lines in the quiz language) for the current answer."""
+        q, lang = self.question, self.lang
+        if q.kind == "numeric":
+            return self._judge_numeric()
+        chosen = [self.value] if q.kind == "single" else self.value
+        chosen = [oid for oid in chosen if oid is not None]
+        if not chosen:
+            return False, [text("widgets.quiz.no_answer", lang)]
+        right = {o.id for o in q.options if o.correct}
+        ok = set(chosen) == right
+        lines = [text("widgets.quiz.correct" if ok else "widgets.quiz.incorrect", lang)]
+        for option in q.options:
+            if option.id in chosen:
+                lines.append(_option_line(option, lang))
+        missed = len(right - set(chosen))
+        if q.kind == "multiple" and missed and not ok:
+            lines.append(text("widgets.quiz.missed", lang, count=missed))
+        return ok, lines
+
+    def _judge_numeric(self) -> tuple[bool, list[str]]:
+        q, lang = self.question, self.lang
+        raw = str(self.value or "").strip()
+        if not raw:
+            return False, [text("widgets.quiz.no_answer", lang)]
+        try:
+            number = float(raw.replace("，", "").replace(",", ""))
+        except ValueError:
+            return False, [text("widgets.quiz.not_number", lang, value=raw)]
+        answer = q.answer or 0.0  # always set for numeric questions
+        if math.isfinite(number) and abs(number - answer) <= q.tolerance + 1e-12:
+            return True, [text("widgets.quiz.correct", lang)]
+        side = "widgets.quiz.too_high" if number > answer else "widgets.quiz.too_low"
+        return False, [text("widgets.quiz.incorrect", lang), text(side, lang)]
+
+
+def _option_line(option: Option, lang: Lang) -> str:
+    """A chosen option, marked right or wrong, with its own explanation."""
+    mark = "right" if option.correct else "wrong"
+    if option.explain is None:
+        return text(f"widgets.quiz.option_{mark}_plain", lang, option=option.text[lang])
+    return text(f"widgets.quiz.option_{mark}", lang, option=option.text[lang],
+                explain=option.explain[lang])  # fmt: skip
+
+
+class Quiz(w.VBox):
+    """A self-check quiz (displays itself); see the module docstring for the spec."""
+
+    def __init__(
+        self,
+        questions: Sequence[Mapping[str, Any]],
+        lang: Lang = "zh",
+        title: str | Mapping[str, str] | None = None,
+    ) -> None:
+        self.questions = parse_questions(questions)
+        self.lang: Lang = lang
+        self.views = {
+            q.id: _QuestionView(number, q, lang, self.check)
+            for number, q in enumerate(self.questions, start=1)
+        }
+        if isinstance(title, Mapping):
+            title = _bilingual(title, "title", "title")[lang]
+        heading = title or text("widgets.quiz.title", lang)
+        self.header = w.HTML(
+            f"<h3>{html.escape(heading)}</h3>"
+            f"<p><small>{html.escape(text('widgets.quiz.not_graded', lang))}</small></p>"
+        )
+        self.score_line = w.HTML()
+        super().__init__([self.header, *(v.box for v in self.views.values()), self.score_line])
+
+    @classmethod
+    def from_yaml(
+        cls, source: str, lang: Lang = "zh", title: str | Mapping[str, str] | None = None
+    ) -> Quiz:
+        """A quiz from YAML text: a list of questions, or ``{title: ..., questions: [...]}``."""
+        try:
+            data = yaml.safe_load(source)
+        except yaml.YAMLError as exc:
+            raise QuizError("widgets.quiz.error_yaml", detail=" ".join(str(exc).split())) from None
+        if isinstance(data, Mapping) and "questions" in data:
+            return cls(data["questions"], lang=lang, title=title or data.get("title"))
+        return cls(data, lang=lang, title=title)
+
+    def _view(self, question_id: str) -> _QuestionView:
+        try:
+            return self.views[question_id]
+        except KeyError:
+            raise QuizError(
+                "widgets.quiz.error_unknown_question",
+                question=question_id,
+                known=", ".join(self.views),
+            ) from None
+
+    def answer(self, question_id: str, value: Any) -> None:
+        """Set an answer as a trainee would: option id, list of ids, or a number/text."""
+        self._view(question_id).set(value)
+
+    def value(self, question_id: str) -> Any:
+        """The current answer of one question."""
+        return self._view(question_id).value
+
+    def check(self, question_id: str) -> bool:
+        """Check one answer and show feedback (what the Check button calls)."""
+        view = self._view(question_id)
+        ok, lines = view.judge()
+        question, lang = view.question, self.lang
+        if ok and question.explain is not None:
+            lines.append(text("widgets.quiz.explain", lang, explain=question.explain[lang]))
+        if not ok and question.hint is not None:
+            lines.append(text("widgets.quiz.hint", lang, hint=question.hint[lang]))
+        body = "<br>".join(html.escape(line) for line in lines)
+        view.feedback.value = f'<div style="{GOOD if ok else BAD}">{body}</div>'
+        correct, total = self.score
+        self.score_line.value = html.escape(
+            text("widgets.quiz.score", self.lang, correct=correct, total=total)
+        )
+        return ok
+
+    def feedback(self, question_id: str) -> str:
+        """The feedback HTML last shown for one question ("" before any check)."""
+        return str(self._view(question_id).feedback.value)
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """(questions answered correctly now, number of questions); self-check only."""
+        correct = sum(view.judge()[0] for view in self.views.values())
+        return correct, len(self.views)
