@@ -31,6 +31,7 @@ from shegong.datasets.schemas import conform, validate_world
 from shegong.datasets.services import build_services
 from shegong.datasets.staff import build_staff
 from shegong.datasets.stations import build_stations
+from shegong.datasets.survey import build_survey
 from shegong.datasets.ties import build_ties
 from shegong.datasets.world import World
 from shegong.messages import label
@@ -47,6 +48,7 @@ STEPS: tuple[tuple[str, Callable[[World], None]], ...] = (
     ("ties", build_ties),
     ("groups", build_groups),
     ("services", build_services),
+    ("survey", build_survey),
 )
 EXCEL_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 
