@@ -560,8 +560,43 @@ def gas_tscore(
     ws = _gas_weights(weights, len(xs))
     if not (isinstance(rho, int | float) and 0 <= rho < 1):
         raise InstrumentError("error.instrument_gas_rho", value=repr(rho))
-    spread = (1 - rho) * sum(w * w for w in ws) + rho * sum(ws) ** 2
-    return 50 + 10 * sum(w * x for w, x in zip(ws, xs, strict=True)) / math.sqrt(spread)
+    return float(
+        _gas_t(
+            sum(w * x for w, x in zip(ws, xs, strict=True)), sum(w * w for w in ws), sum(ws), rho
+        )
+    )
+
+
+def _gas_t(sum_wx: Any, sum_w2: Any, sum_w: Any, rho: float) -> Any:
+    """The GAS T-score formula on sums; works on numbers and on numpy arrays alike."""
+    return 50 + 10 * sum_wx / np.sqrt((1 - rho) * sum_w2 + rho * sum_w**2)
+
+
+def gas_tscores(goals: pd.DataFrame, rho: float = 0.3) -> pd.Series:
+    """GAS T-scores of many cases at once: ``goals`` has ``case_id``, ``rating`` (-2..+2)
+    and optional ``weight``; returns one T-score per case_id (same formula as gas_tscore)."""
+    ratings = goals["rating"].to_numpy()
+    if not np.isin(ratings, (-2, -1, 0, 1, 2)).all():
+        bad = ratings[~np.isin(ratings, (-2, -1, 0, 1, 2))][0]
+        raise InstrumentError("error.instrument_gas_rating", goal="—", value=repr(bad))
+    weight = goals["weight"] if "weight" in goals else pd.Series(1.0, index=goals.index)
+    sums = (
+        pd.DataFrame(
+            {
+                "case_id": goals["case_id"],
+                "wx": weight * goals["rating"],
+                "w2": weight**2,
+                "w": weight,
+            }
+        )
+        .groupby("case_id", sort=True)
+        .sum()
+    )
+    return pd.Series(
+        _gas_t(sums["wx"].to_numpy(), sums["w2"].to_numpy(), sums["w"].to_numpy(), rho),
+        index=sums.index,
+        name="gas_tscore",
+    )
 
 
 def _gas_rating(goal: int, value: Any) -> int:

@@ -24,6 +24,7 @@ from shegong import __version__
 from shegong.datasets.card import card, write_card
 from shegong.datasets.cases import build_cases
 from shegong.datasets.geography import build_geography
+from shegong.datasets.goals import build_goals
 from shegong.datasets.groups import build_groups
 from shegong.datasets.residents import build_residents
 from shegong.datasets.scale import slice_to_scale
@@ -46,6 +47,7 @@ STEPS: tuple[tuple[str, Callable[[World], None]], ...] = (
     ("residents", build_residents),
     ("cases", build_cases),
     ("ties", build_ties),
+    ("goals", build_goals),
     ("groups", build_groups),
     ("services", build_services),
     ("survey", build_survey),
