@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from shegong.datasets.instruments import Band, FlagRule, Instrument, Item
+from shegong.datasets.instrument_model import Band, FlagRule, Instrument, Item
 
 UNVERIFIED_ZH = "[K] 待核实：分界值来自背景知识，尚未与原始文献核对。"
 UNVERIFIED_EN = "[K] to verify: cut-offs are from background knowledge, not yet checked at source."
