@@ -22,9 +22,15 @@ def lab_environment(workspace: Workspace, lang: str) -> dict[str, str]:
     """Environment variables that point JupyterLab's settings at the workspace, with the
     interface language preset (zh_CN needs the jupyterlab-language-pack-zh-CN package)."""
     settings_dir = workspace.root / "jupyter" / "user-settings"
-    plugin = settings_dir / TRANSLATION_PLUGIN / "plugin.jupyterlab-settings"
-    plugin.parent.mkdir(parents=True, exist_ok=True)
-    plugin.write_text(json.dumps({"locale": LOCALES[lang]}), encoding="utf-8")
+    # The interface language, and no news fetching: stations have weak or no network, and a
+    # pop-up asking about Jupyter news only confuses a new trainee.
+    for plugin, values in (
+        (f"{TRANSLATION_PLUGIN}/plugin", {"locale": LOCALES[lang]}),
+        ("@jupyterlab/apputils-extension/notification", {"fetchNews": "false"}),
+    ):
+        path = settings_dir / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), encoding="utf-8")
     return {
         "JUPYTERLAB_SETTINGS_DIR": str(settings_dir),
         "JUPYTERLAB_WORKSPACES_DIR": str(workspace.root / "jupyter" / "workspaces"),

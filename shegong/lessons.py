@@ -19,6 +19,7 @@ from shegong.courses import Course, CourseError, discover
 from shegong.messages import LANGS, Lang, label, text
 from shegong.progress import Reporter, SilentReporter
 
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 SETUP_SOURCE = 'from shegong.notebook import start\n\nLANG = start("{lang}")'
 
 
@@ -54,14 +55,11 @@ def for_language(nb: NotebookNode, lang: Lang) -> NotebookNode:
         cells.append(cell)
     setup = nbformat.v4.new_code_cell(SETUP_SOURCE.format(lang=lang))
     setup.metadata["tags"] = ["shegong-setup"]
+    setup.metadata["jupyter"] = {"source_hidden": True}  # collapsed: trainees need not read it
     out.cells = [setup, *cells]
     out.metadata.pop("jupytext", None)
     out.metadata["language_info"] = {"name": "python"}
-    out.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    out.metadata["kernelspec"] = KERNELSPEC
     for k, cell in enumerate(out.cells):
         cell["id"] = f"c{k:03d}"
     return out
@@ -93,6 +91,7 @@ def _index(courses: list[Course], lang: Lang) -> NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("\n".join(lines))]
     nb.cells[0]["id"] = "index"
+    nb.metadata["kernelspec"] = KERNELSPEC  # no "choose a kernel" dialog when it opens
     return nb
 
 
