@@ -1,0 +1,134 @@
+"""Database plumbing of the records store: URLs, SQLite tuning, record locks, migrations.
+
+- ``database_url``: a SQLAlchemy URL from a URL string or a SQLite file path.
+- ``tune_sqlite``: WAL, busy timeout, foreign keys and ``BEGIN IMMEDIATE`` for writes, set by
+  connection events (other dialects need none of it).
+- ``guard_locks``: a ``before_flush`` hook that refuses changes to submitted records.
+- ``upgrade``/``downgrade``: Alembic, run programmatically on the migrations in this package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.orm import InstanceState, Session
+
+from .models import Evaluation, RecordStatus, SessionSupervisee, lock_owner
+from .validation import LockedError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "shegong_records_version"
+BUSY_TIMEOUT_MS = 30_000
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+WRITE = "shegong_write"
+# Fields of a locked record that may still change: moderation, and the trainee's signature.
+CHANGEABLE_WHEN_LOCKED = {
+    Evaluation: {"status", "moderation_id"},
+    SessionSupervisee: {"acknowledged_at"},
+}
+KINDS = {
+    "supervision_sessions": "session",
+    "evaluations": "evaluation",
+    "competency_assessments": "assessment",
+}
+
+
+def china_today() -> dt.date:
+    """Today in China (UTC+8): the date a station worker sees on the wall."""
+    return dt.datetime.now(CHINA_TIME).date()
+
+
+def database_url(target: str | Path) -> sa.URL:
+    """A URL from a URL string or a SQLite file path (whose folder is created)."""
+    if isinstance(target, str) and "://" in target:
+        return sa.make_url(target)
+    path = Path(target).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return sa.URL.create("sqlite+pysqlite", database=str(path))
+
+
+def tune_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
+    """WAL, busy timeout and foreign keys per connection; BEGIN IMMEDIATE for write transactions.
+
+    The driver's own transaction handling is switched off so that SQLAlchemy emits BEGIN: a
+    write transaction then takes the write lock up front and waits (busy timeout) for another
+    writer, instead of failing when it later upgrades a read lock.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        write = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _committed(obj: Any, name: str) -> Any:
+    """The value ``name`` had when ``obj`` was loaded (None for a new object)."""
+    state = sa.inspect(obj)
+    if state.pending or state.transient:
+        return None
+    history = state.attrs[name].history
+    if history.deleted:
+        return history.deleted[0]
+    return history.unchanged[0] if history.unchanged else getattr(obj, name)
+
+
+def guard_locks(session: Session, _context: Any, _instances: Any) -> None:
+    """LockedError when a flush would change a submitted or moderated record or its rows."""
+    new, dirty, deleted = list(session.new), list(session.dirty), list(session.deleted)
+    edited = {id(obj) for obj in dirty} - {id(obj) for obj in deleted}
+    for obj in itertools.chain(new, dirty, deleted):
+        owner = lock_owner(obj)
+        if owner is None:
+            continue
+        status = _committed(owner, "status")
+        if status in (None, RecordStatus.DRAFT):
+            continue
+        if id(obj) in edited:
+            state = sa.inspect(obj)
+            changed = {
+                a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()
+            }
+            if changed <= CHANGEABLE_WHEN_LOCKED.get(type(obj), set()):
+                continue
+        owner_state: InstanceState[Any] = sa.inspect(owner)
+        key = owner_state.mapper.primary_key_from_instance(owner)[0]
+        raise LockedError(
+            "error.records_locked", kind=KINDS[owner.__tablename__], record=key, status=status
+        )
+
+
+def _alembic(connection: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    config.attributes["version_table"] = VERSION_TABLE
+    return config
+
+
+def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+    """Migrate the schema up to ``revision`` in one write transaction."""
+    with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
+        command.upgrade(_alembic(connection), revision)
+
+
+def downgrade(engine: sa.Engine, revision: str = "base") -> None:
+    """Migrate the schema down to ``revision`` (``base``: no tables)."""
+    with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
+        command.downgrade(_alembic(connection), revision)
