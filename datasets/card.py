@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from shegong.messages import bilingual
+
 TYPES = ("str", "int", "float", "bool", "date")
 
 
@@ -131,6 +133,13 @@ def render_markdown(meta: dict[str, Any], counts: dict[str, int]) -> str:
         "| --- | --- | --- |",
     ]
     lines += [f"| `{e['figure']}` | {e['how_zh']} | {e['how_en']} |" for e in c.calibration]
+    if meta.get("messy"):
+        lines += [
+            "",
+            "## 缺陷版本 / The messy version",
+            "",
+            bilingual("data.messy_card", sep="\n\n"),
+        ]
     lines += ["", "## 模拟假设 / Assumptions", ""]
     lines += [f"- {a['zh']} / {a['en']}" for a in c.assumptions]
     for table in c.tables.values():

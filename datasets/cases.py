@@ -22,7 +22,9 @@ STAGE_DATE_COLUMNS = tuple(f"{s}_on" for s in STAGES)
 # Instruments each client group gets (brief §5 [A]); two or three are drawn per case.
 BATTERY = {
     "elder": ("barthel", "gds15", "ucla3", "ssrs", "phq9"),
-    "child": ("sdq", "rses", "apgar"),
+    "child": ("sdq", "rses", "apgar"),  # SDQ self-report is for ages 11-17
+    "child_8_10": ("rses", "apgar"),
+    "child_under_8": ("apgar",),  # the caregiver answers about the family
     "disabled": ("phq9", "ssrs", "k10"),
     "woman": ("phq9", "gad7", "ssrs"),
     "adult": ("k10", "ssrs", "who5"),
@@ -215,7 +217,7 @@ def _cases(world: World, rng: np.random.Generator) -> pd.DataFrame:
             "worker_id": worker,
             "resident_id": resident,
             "client_group": group,
-            "referral_source": rng.choice(REFERRALS, n, p=(0.34, 0.24, 0.16, 0.14, 0.07, 0.05)),
+            "referral_source": _referrals(rng, group),
             "presenting_need": need,
             "risk_level": risk,
             **{column: to_date(dates[column]) for column in STAGE_DATE_COLUMNS},
@@ -225,6 +227,25 @@ def _cases(world: World, rng: np.random.Generator) -> pd.DataFrame:
     )
     frame["notes_zh"] = _notes(frame, res)
     return frame
+
+
+# Who refers each client group [A]: schools only refer children; health centres mostly
+# elders and disabled people.
+_REFERRAL_P = {
+    "child": (0.30, 0.20, 0.10, 0.15, 0.25, 0.00),
+    "elder": (0.38, 0.25, 0.15, 0.14, 0.00, 0.08),
+    "disabled": (0.30, 0.20, 0.25, 0.13, 0.00, 0.12),
+    "woman": (0.34, 0.28, 0.12, 0.22, 0.00, 0.04),
+    "adult": (0.30, 0.25, 0.25, 0.17, 0.00, 0.03),
+}
+
+
+def _referrals(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
+    out = np.empty(group.size, dtype=object)
+    for g, p in _REFERRAL_P.items():
+        mask = group == g
+        out[mask] = rng.choice(REFERRALS, int(mask.sum()), p=p)
+    return out
 
 
 def _need(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
@@ -238,7 +259,10 @@ def _need(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
 def _notes(cases: pd.DataFrame, res: pd.DataFrame) -> np.ndarray:
     """A short Chinese case note; the client appears by pseudonym (surname + 某)."""
     alias = res["name_zh"].str[0].to_numpy() + "某"
-    age = res["age"].astype(str).to_numpy()
+    # Age at intake, as the worker wrote it then.
+    born = pd.to_datetime(res["birth_date"]).to_numpy().astype("datetime64[D]")
+    intake = pd.to_datetime(cases["intake_on"]).to_numpy().astype("datetime64[D]")
+    age = ((intake - born).astype(np.int64) // 365.25).astype(np.int64).astype(str)
     lives = np.where(res["lives_alone"].to_numpy(), "独居，", "")
     left = np.select(
         [
@@ -276,15 +300,30 @@ def _notes(cases: pd.DataFrame, res: pd.DataFrame) -> np.ndarray:
     return text.to_numpy(dtype=object)
 
 
-def _measure_plan(rng: np.random.Generator, cases: pd.DataFrame) -> pd.DataFrame:
+def _battery_key(cases: pd.DataFrame, residents: pd.DataFrame) -> np.ndarray:
+    """The instrument set of each case: its client group, children split by age."""
+    age = cases["resident_id"].map(residents.set_index("resident_id")["age"]).to_numpy()
+    group = cases["client_group"].to_numpy()
+    return np.select(
+        [(group == "child") & (age < 8), (group == "child") & (age < 11)],
+        ["child_under_8", "child_8_10"],
+        group,
+    )
+
+
+def _measure_plan(
+    rng: np.random.Generator, cases: pd.DataFrame, residents: pd.DataFrame
+) -> pd.DataFrame:
     assessed = cases[cases["assessment_on"].notna()]
+    key = _battery_key(assessed, residents)
     parts = []
     for group, battery in BATTERY.items():
-        rows = assessed[assessed["client_group"] == group]
+        rows = assessed[key == group]
         if rows.empty:
             continue
-        pick = rng.random((len(rows), len(battery))).argsort(axis=1)[:, :2]
-        for k in range(2):
+        count = min(2, len(battery))
+        pick = rng.random((len(rows), len(battery))).argsort(axis=1)[:, :count]
+        for k in range(count):
             parts.append(
                 pd.DataFrame(
                     {
@@ -296,7 +335,7 @@ def _measure_plan(rng: np.random.Generator, cases: pd.DataFrame) -> pd.DataFrame
     plan = pd.concat(parts, ignore_index=True)
     info = cases.set_index("case_id")
     severity = np.clip(
-        rng.beta(3.2, 3.0, len(plan))
+        rng.beta(2.6, 3.4, len(plan))
         + plan["case_id"]
         .map(info["risk_level"])
         .map({"low": -0.1, "medium": 0.0, "high": 0.15})
@@ -327,7 +366,7 @@ def build_cases(world: World) -> None:
     """Add cases, their measures (and item answers), goals and ecomap ties."""
     rng = world.rng("cases")
     cases = _cases(world, rng)
-    measures, items = measure_frames(rng, _measure_plan(rng, cases))
+    measures, items = measure_frames(rng, _measure_plan(rng, cases, world["residents"]))
     world.add("cases", cases)
     world.add("case_measures", measures)
     world.add("case_measure_items", items)

@@ -92,7 +92,13 @@ def build_goals(world: World) -> None:
         code[mask] = np.array([o[0] for o in options])[pick]
         text[mask] = np.array([o[1] for o in options])[pick]
     evaluated = planned["evaluation_on"].notna().to_numpy()[rep]
-    rating = np.clip(np.round(rng.normal(0.25, 0.9, rep.size)), -2, 2).astype(np.int64)
+    # Goals met as expected or better for cases closed with goals met; below expectations for
+    # clients who were referred on or left [A].
+    reason = planned["closure_reason"].to_numpy()[rep]
+    centre = np.select(
+        [reason == "goals_met", np.isin(reason, ["referred", "client_withdrew"])], [0.6, -0.6], 0.0
+    )
+    rating = np.clip(np.round(rng.normal(centre, 0.8, rep.size)), -2, 2).astype(np.int64)
     goals = pd.DataFrame(
         {
             "case_id": planned["case_id"].to_numpy()[rep],

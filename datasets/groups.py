@@ -78,6 +78,9 @@ def _groups(world: World, rng: np.random.Generator) -> pd.DataFrame:
 def _members(world: World, rng: np.random.Generator, groups: pd.DataFrame) -> pd.DataFrame:
     """Candidates per group from the station roster; most admitted, a few screened out."""
     res = world["residents"].assign(client_group=lambda f: client_group(f))
+    # Children's groups take ages 8-15: younger children cannot do a group's tasks or its
+    # self-report scale (brief §6.2).
+    res = res[(res["client_group"] != "child") | (res["age"] >= 8)]
     want_group = groups["target"].map({k: v[0] for k, v in TARGETS.items()})
     lo, hi = cal.RATES.group_size
     size = rng.integers(lo, hi + 1, len(groups)) + rng.integers(0, 4, len(groups))
@@ -91,11 +94,13 @@ def _members(world: World, rng: np.random.Generator, groups: pd.DataFrame) -> pd
     offset: dict[str, int] = {}
     for gid, k, m in zip(groups["group_id"], group_key, size, strict=True):
         people = pool.get(k)
-        if people is None or people.size == 0:
-            continue
         start = offset.get(k, 0)
-        take = np.take(people, np.arange(start, start + min(m, people.size)), mode="wrap")
-        offset[k] = (start + take.size) % people.size
+        # Nobody joins two groups: a station whose eligible people are used up, or would
+        # give fewer than five candidates, does not run the group.
+        if people is None or people.size - start < 5:
+            continue
+        take = people[start : start + m]
+        offset[k] = start + take.size
         parts.append(pd.DataFrame({"group_id": gid, "resident_id": take}))
     members = pd.concat(parts, ignore_index=True)
     n = len(members)
@@ -158,7 +163,8 @@ def build_groups(world: World) -> None:
         admitted[["group_id", "resident_id", "last_session_attended"]], on="group_id"
     )
     present = (att["session_no"] <= att["last_session_attended"]) & (rng.random(len(att)) < 0.9)
-    present |= att["session_no"] == 1
+    # Everyone is at session 1 (the pre-test) and at the last session they came to.
+    present |= (att["session_no"] == 1) | (att["session_no"] == att["last_session_attended"])
     attendance = att[["session_id", "resident_id"]].assign(attended=present.to_numpy())
     g = groups.set_index("group_id")
     held = sessions.groupby("group_id")["session_no"].max()
@@ -180,10 +186,24 @@ def build_groups(world: World) -> None:
         satisfaction=sat.where(completer).to_numpy()
     )
     members = members.merge(rated, on=["group_id", "resident_id"], how="left")
-    sessions["engagement"] = np.round(np.clip(rng.normal(3.8, 0.5, len(sessions)), 1, 5), 1)
+    # Engagement dips in the transition stage and peaks in maturity (brief §6.1), around a
+    # level that differs from group to group [A].
+    level = (
+        sessions["group_id"]
+        .map(pd.Series(rng.normal(3.7, 0.35, len(groups)), index=groups["group_id"]))
+        .to_numpy()
+    )
+    stage_shift = (
+        sessions["stage"]
+        .map({"formation": 0.0, "transition": -0.35, "maturity": 0.3, "termination": 0.15})
+        .to_numpy()
+    )
+    sessions["engagement"] = np.round(
+        np.clip(level + stage_shift + rng.normal(0, 0.25, len(sessions)), 1, 5), 1
+    )
     sessions["held_on"] = to_date(sessions["held_on"].to_numpy())
     first_on = admitted["group_id"].map(g["first_session_on"])
-    severity = np.clip(rng.beta(3.0, 3.0, n), 0.02, 0.98)
+    severity = np.clip(rng.beta(2.2, 3.8, n), 0.02, 0.98)  # milder than casework clients
     instrument = admitted["group_id"].map(g["outcome_instrument"]).to_numpy()
     pre = pd.DataFrame(
         {

@@ -13,6 +13,10 @@ import pandas as pd
 
 from shegong.datasets.instruments import INSTRUMENTS, score_items
 
+# Items whose "worse" answers are rarer than the scale's other items [A]: thoughts of
+# self-harm (PHQ-9 item 9) are reported by far fewer people than low mood or poor sleep.
+ITEM_LEAN_SHIFT = {("phq9", 9): -0.4}
+
 
 def draw_answers(rng: np.random.Generator, instrument_id: str, severity: np.ndarray) -> np.ndarray:
     """A (measures x items) matrix of valid raw answers for one instrument."""
@@ -23,6 +27,10 @@ def draw_answers(rng: np.random.Generator, instrument_id: str, severity: np.ndar
         values = np.asarray(item.values)
         worse_high = instrument.higher_is_worse != item.reverse
         lean = severity if worse_high else 1.0 - severity
+        if worse_high:
+            lean = lean + ITEM_LEAN_SHIFT.get((instrument_id, item.no), 0.0)
+        else:
+            lean = lean - ITEM_LEAN_SHIFT.get((instrument_id, item.no), 0.0)
         jitter = np.clip(lean + rng.normal(0, 0.12, n), 0.0, 1.0)
         index = rng.binomial(values.size - 1, jitter)
         answers[:, column] = values[index]

@@ -134,7 +134,8 @@ def _households(rng: np.random.Generator, roster: pd.DataFrame) -> tuple[np.ndar
     host = key.reindex(lookup).to_numpy()
     household = own.copy()
     household[children.to_numpy()[has]] = host[has].astype(np.int64)
-    size = np.bincount(household, minlength=n)[household] + rng.integers(0, 3, n)
+    # Members on the roster plus 0-2 household members who are not; one size per household.
+    size = (np.bincount(household, minlength=n) + rng.integers(0, 3, n))[household]
     return household, size
 
 

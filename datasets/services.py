@@ -314,11 +314,20 @@ def _resource_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
     amount[first] += yuan - np.bincount(rep, weights=amount).astype(np.int64)
     station = ts["station_id"].to_numpy()[rep]
     opened = as_day(ts["opened_on"].to_numpy()[rep])
+    # Four in ten linked resources are for one case's client (a grant, a device, a place at
+    # a care home); the rest serve a village or a group [A].
+    cases = world["cases"]
+    cases = cases[cases["intervention_on"].notna()]
+    for_case = rng.random(rep.size) < 0.4
+    case_id = or_none(for_case, _pick_in_station(rng, cases, station, "case_id"))
+    resident = pd.Series(case_id).map(cases.set_index("case_id")["resident_id"]).to_numpy()
     return _rows(
         station,
         uniform_days(rng, opened, np.full(rep.size, END)),
         "resource_linking",
         "office",
+        case_id=case_id,
+        resident_id=or_none(pd.notna(resident), resident),
         person_times=0,
         resource_yuan=amount,
         resource_source=rng.choice(RESOURCE_SOURCES, rep.size, p=(0.3, 0.25, 0.25, 0.1, 0.1)),
@@ -398,7 +407,9 @@ def _ledger(world: World, rng: np.random.Generator, activities: pd.DataFrame) ->
     )
 
 
-def _supervision(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _supervision(
+    world: World, rng: np.random.Generator
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Sessions each township station received, mostly from its operator's supervisors."""
     ts = _township_stations(world)
     sup = world["supervisors"]
@@ -444,7 +455,6 @@ def _supervision(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, 
                 mode == "group", rng.choice((90, 120), n), rng.choice((45, 60, 90), n)
             ),
             "functions": pd.Series(functions).str.rstrip(";").to_numpy(),
-            "cases_discussed": rng.poisson(1.2, n),
             "risk_flag": risk,
         }
     )
@@ -465,7 +475,38 @@ def _supervision(world: World, rng: np.random.Generator) -> tuple[pd.DataFrame, 
     renumber = dict(zip(sessions["session_id"], codes("SV", len(sessions), 6), strict=True))
     sessions = sessions.assign(session_id=sessions["session_id"].map(renumber))
     attendees = attendees.assign(session_id=attendees["session_id"].map(renumber))
-    return sessions.reset_index(drop=True), attendees
+    discussed = _cases_discussed(world, rng, sessions)
+    count = discussed.groupby("session_id").size()
+    sessions = sessions.assign(
+        cases_discussed=sessions["session_id"].map(count).fillna(0).astype(np.int64)
+    )
+    return sessions.reset_index(drop=True), attendees, discussed
+
+
+def _cases_discussed(
+    world: World, rng: np.random.Generator, sessions: pd.DataFrame
+) -> pd.DataFrame:
+    """Cases brought to each supervision session: open cases of the station on that day."""
+    cases = world["cases"]
+    want = rng.poisson(1.4, len(sessions))
+    # Draw several candidates per wanted case and keep the first ones open on the day.
+    rep = np.repeat(np.arange(len(sessions)), want * 6)
+    station = sessions["station_id"].to_numpy()[rep]
+    held = as_day(sessions["held_on"].to_numpy()[rep])
+    case_id = _pick_in_station(rng, cases, station, "case_id")
+    info = cases.set_index("case_id")
+    ids = pd.Series(case_id)
+    start = as_day(ids.map(info["intake_on"]))
+    stop = as_day(ids.map(info["closure_on"]).fillna(cal.PERIOD_END))
+    open_then = pd.notna(case_id) & (start <= held) & (held <= stop)
+    out = pd.DataFrame({"row": rep[open_then], "case_id": case_id[open_then]}).drop_duplicates()
+    out = out[out.groupby("row").cumcount().to_numpy() < want[out["row"].to_numpy()]]
+    return pd.DataFrame(
+        {
+            "session_id": sessions["session_id"].to_numpy()[out["row"]],
+            "case_id": out["case_id"].to_numpy(),
+        }
+    ).reset_index(drop=True)
 
 
 def build_services(world: World) -> None:
@@ -474,6 +515,7 @@ def build_services(world: World) -> None:
     activities = _activities(world, rng)
     world.add("activities", activities)
     world.add("ledger", _ledger(world, rng, activities))
-    sessions, attendees = _supervision(world, rng)
+    sessions, attendees, discussed = _supervision(world, rng)
     world.add("supervision_sessions", sessions)
     world.add("supervision_attendees", attendees)
+    world.add("supervision_cases", discussed)

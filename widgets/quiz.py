@@ -46,6 +46,20 @@ class QuizError(ShegongError):
     """A quiz spec or a programmatic answer that cannot be used."""
 
 
+QUESTION_KEYS = {"id", "kind", "prompt", "options", "answer", "tolerance", "explain", "hint"}
+OPTION_KEYS = {"id", "text", "correct", "explain"}
+
+
+def _known_keys(spec: Mapping[str, Any], allowed: set[str], question: str, field: str) -> None:
+    """Refuse keys the spec does not define: in YAML flow mappings an unquoted comma in a text
+    silently becomes an extra key and cuts the text short."""
+    extra = sorted(str(k) for k in spec if k not in allowed)
+    if extra:
+        raise QuizError(
+            "widgets.quiz.error_unknown_key", question=question, field=field, keys=", ".join(extra)
+        )
+
+
 def _bilingual(value: Any, question: str, field: str) -> dict[str, str]:
     """A ``{zh, en}`` text, both non-empty; QuizError naming the question and field if not.
 
@@ -53,6 +67,7 @@ def _bilingual(value: Any, question: str, field: str) -> dict[str, str]:
     """
     texts: dict[str, str] = {}
     if isinstance(value, Mapping):
+        _known_keys(value, set(LANGS), question, field)
         for lang in LANGS:
             item = value.get(lang)
             if isinstance(item, int | float) and not isinstance(item, bool):
@@ -107,6 +122,7 @@ def _options(raw: Any, qid: str) -> tuple[Option, ...]:
         oid = spec.get("id") if isinstance(spec, Mapping) else None
         if not isinstance(oid, str) or not oid or oid in {o.id for o in options}:
             raise QuizError("widgets.quiz.error_option_id", question=qid, option=oid or number)
+        _known_keys(spec, OPTION_KEYS, qid, f"options[{oid}]")
         label = _bilingual(spec.get("text"), qid, f"options[{oid}].text")
         explain = _optional(spec, "explain", qid, f"options[{oid}].explain")
         options.append(Option(oid, label, bool(spec.get("correct", False)), explain))
@@ -118,6 +134,7 @@ def parse_question(spec: Any, number: int) -> Question:
     qid = spec.get("id") if isinstance(spec, Mapping) else None
     if not isinstance(qid, str) or not qid:
         raise QuizError("widgets.quiz.error_missing_id", number=number)
+    _known_keys(spec, QUESTION_KEYS, qid, "question")
     kind = spec.get("kind", "single")
     if kind not in KINDS:
         raise QuizError("widgets.quiz.error_kind", question=qid, kind=kind)

@@ -58,3 +58,18 @@ def test_demo_without_lab_builds_clean_and_messy(tmp_path: Path) -> None:
     assert main(["demo", "--no-lab", "--home", str(tmp_path)]) == 0
     assert (tmp_path / "data" / "county-seed2022" / "meta.json").exists()
     assert (tmp_path / "data" / "county-seed2022-messy" / "messy_manifest.csv").exists()
+
+
+def test_build_courses_writes_both_languages_and_an_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Does `shegong build courses` write zh and en notebooks and a Chinese index?"""
+    assert main(["build", "courses", "--home", str(tmp_path)]) == 0
+    assert "已构建" in capsys.readouterr().out
+    root = tmp_path / "build" / "courses"
+    index = (root / "zh" / "index.ipynb").read_text(encoding="utf-8")
+    assert "社工站培训课程目录" in index and "data-basics/01-ledger-first-look.ipynb" in index
+    assert (root / "en" / "data-basics" / "01-ledger-first-look.ipynb").exists()
+    assert "Learning objectives" not in (
+        root / "zh" / "data-basics" / "01-ledger-first-look.ipynb"
+    ).read_text(encoding="utf-8")

@@ -82,3 +82,10 @@ def test_messy_build_writes_the_manifest(tmp_path: Path) -> None:
     assert len(manifest) > 20 and set(manifest["kind"]) == set(KINDS)
     ledger = pd.read_parquet(result.path / "ledger.parquet")
     assert ledger["contact_on"].astype(str).str.contains("年").any()
+
+
+def test_messy_card_explains_the_defects(tmp_path: Path) -> None:
+    """Does the messy build's data card say which columns differ from the schema?"""
+    result = build("county", 6, tmp_path / "m", messy=True)
+    card = (result.path / "DATA_CARD.md").read_text(encoding="utf-8")
+    assert "缺陷版本" in card and "village_name" in card and "messy_manifest.csv" in card

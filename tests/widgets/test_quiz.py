@@ -247,3 +247,21 @@ def test_programmatic_answers_are_checked() -> None:
         quiz.answer("stages", "z")
     with pytest.raises(QuizError, match="nope"):
         quiz.check("nope")
+
+
+def test_unquoted_comma_in_yaml_text_is_refused() -> None:
+    """Does a flow-mapping text cut by an unquoted comma raise instead of showing half a text?"""
+    spec = """
+- id: rows
+  kind: single
+  prompt: {zh: 一行是什么, en: What is one row}
+  options:
+    - {id: a, text: {zh: 一次服务, en: one contact}, correct: true,
+       explain: {zh: 对。, en: Right. Each visit, call or activity is one row.}}
+    - {id: b, text: {zh: 一个人, en: one person}, correct: false}
+"""
+    with pytest.raises(QuizError) as info:
+        Quiz.from_yaml(spec)
+    zh, en = str(info.value).split("\n")
+    assert "未定义的键" in zh and "call or activity is one row." in zh
+    assert "options[a].explain" in en
