@@ -17,6 +17,10 @@ def start(lang: str = "zh") -> Lang:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}")
     use_chinese_font()
+    import matplotlib as mpl
+
+    # Room for long Chinese tick labels and titles without per-chart layout calls.
+    mpl.rcParams["figure.constrained_layout.use"] = True
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 160)
     pd.set_option("display.unicode.east_asian_width", True)

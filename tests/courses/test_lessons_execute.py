@@ -45,13 +45,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"build": root / "build", **homes}
 
 
-def _glyph_warnings(nb: nbformat.NotebookNode) -> list[str]:
+def _warnings(nb: nbformat.NotebookNode) -> list[str]:
+    """Warnings a trainee would see under a cell: missing glyphs, deprecations, layout."""
     found = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             text = output.get("text", "") if output.get("name") == "stderr" else ""
-            if "missing from font" in text or "Glyph" in text:
-                found.append(text[:200])
+            if "Warning" in text or "missing from font" in text or "Glyph" in text:
+                found.append(text[:300])
     return found
 
 
@@ -66,7 +67,7 @@ def test_lesson_executes(
     seed: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Does the lesson run top to bottom with no error and no tofu warning?"""
+    """Does the lesson run top to bottom with no error and no warning (tofu included)?"""
     path = next((built["build"] / lang / course).glob(f"*-{lesson}.ipynb"))
     nb = nbformat.read(path, as_version=4)
     monkeypatch.setenv("SHEGONG_HOME", str(built[str(seed)]))
@@ -81,7 +82,7 @@ def test_lesson_executes(
         resources={"metadata": {"path": str(tmp_path)}},
     ).execute()
     seconds = time.perf_counter() - start
-    assert _glyph_warnings(nb) == []
+    assert _warnings(nb) == []
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
     _record(f"{course}/{lesson}", lang, seed, seconds)
