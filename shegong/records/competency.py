@@ -23,9 +23,10 @@ from .models import (
     RecordStatus,
     Role,
 )
-from .rows import new_id, sync_children
+from .rows import editable as editable_row
+from .rows import fetch, new_id, sync_children
+from .rows import same_rubric as same_rubric_row
 from .supervision import person
-from .validation import LockedError, NotFoundError, ValidationError
 
 KIND = "assessment"
 TEXT_LIMIT = 4000
@@ -60,28 +61,15 @@ class AssessmentRecord:
 
 
 def get(session: Session, assessment_id: str) -> CompetencyAssessment:
-    row = session.get(CompetencyAssessment, assessment_id)
-    if row is None:
-        raise NotFoundError("error.records_not_found", kind=KIND, record=assessment_id)
-    return row
+    return fetch(session, CompetencyAssessment, assessment_id, KIND)
 
 
 def editable(row: CompetencyAssessment) -> CompetencyAssessment:
-    if row.status != RecordStatus.DRAFT:
-        raise LockedError(
-            "error.records_locked", kind=KIND, record=row.assessment_id, status=row.status
-        )
-    return row
+    return editable_row(row, row.assessment_id, KIND)
 
 
 def same_rubric(row: CompetencyAssessment, rubric: CompetencyRubric) -> None:
-    if (row.rubric_id, row.rubric_version) != (rubric.id, rubric.version):
-        raise ValidationError(
-            "error.records_rubric_mismatch",
-            record=row.assessment_id,
-            stored=f"{row.rubric_id} {row.rubric_version}",
-            given=f"{rubric.id} {rubric.version}",
-        )
+    same_rubric_row(row, row.assessment_id, rubric.id, rubric.version)
 
 
 def save_draft(

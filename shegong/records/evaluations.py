@@ -36,9 +36,11 @@ from .models import (
     RecordStatus,
     Role,
 )
-from .rows import new_id, sync_children
+from .rows import editable as editable_row
+from .rows import fetch, new_id, sync_children
+from .rows import same_rubric as same_rubric_row
 from .supervision import person
-from .validation import LockedError, NotFoundError, ValidationError
+from .validation import NotFoundError, ValidationError
 
 KIND = "evaluation"
 TEXT_LIMIT = 4000
@@ -80,28 +82,15 @@ class EvaluationRecord:
 
 
 def get(session: Session, evaluation_id: str) -> Evaluation:
-    row = session.get(Evaluation, evaluation_id)
-    if row is None:
-        raise NotFoundError("error.records_not_found", kind=KIND, record=evaluation_id)
-    return row
+    return fetch(session, Evaluation, evaluation_id, KIND)
 
 
 def editable(row: Evaluation) -> Evaluation:
-    if row.status != RecordStatus.DRAFT:
-        raise LockedError(
-            "error.records_locked", kind=KIND, record=row.evaluation_id, status=row.status
-        )
-    return row
+    return editable_row(row, row.evaluation_id, KIND)
 
 
 def same_rubric(row: Evaluation, rubric: StationRubric) -> None:
-    if (row.rubric_id, row.rubric_version) != (rubric.id, rubric.version):
-        raise ValidationError(
-            "error.records_rubric_mismatch",
-            record=row.evaluation_id,
-            stored=f"{row.rubric_id} {row.rubric_version}",
-            given=f"{rubric.id} {rubric.version}",
-        )
+    same_rubric_row(row, row.evaluation_id, rubric.id, rubric.version)
 
 
 def save_draft(

@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from .choices import RecordStatus
 from .models import Base
+from .validation import LockedError, NotFoundError, ValidationError
 
 
 def new_id() -> str:
@@ -49,3 +51,33 @@ def sync_children(
         for attr, value in values.items():
             if getattr(child, attr) != value:
                 setattr(child, attr, value)
+
+
+Row = TypeVar("Row", bound=Base)
+
+
+def fetch(session: Session, model: type[Row], record_id: str, kind: str) -> Row:
+    """The row with this primary key, or NotFoundError naming the kind of record."""
+    row = session.get(model, record_id)
+    if row is None:
+        raise NotFoundError("error.records_not_found", kind=kind, record=record_id)
+    return row
+
+
+def editable(row: Row, record_id: str, kind: str) -> Row:
+    """The row itself while it is a draft; LockedError once it has been submitted."""
+    status = row.status  # type: ignore[attr-defined]
+    if status != RecordStatus.DRAFT:
+        raise LockedError("error.records_locked", kind=kind, record=record_id, status=status)
+    return row
+
+
+def same_rubric(row: Any, record_id: str, rubric_id: str, rubric_version: str) -> None:
+    """Refuse to mix rubric versions within one record."""
+    if (row.rubric_id, row.rubric_version) != (rubric_id, rubric_version):
+        raise ValidationError(
+            "error.records_rubric_mismatch",
+            record=record_id,
+            stored=f"{row.rubric_id} {row.rubric_version}",
+            given=f"{rubric_id} {rubric_version}",
+        )

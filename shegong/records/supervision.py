@@ -39,8 +39,9 @@ from .models import (
     SupervisionFunction,
     SupervisionSession,
 )
-from .rows import new_id, sync_children
-from .validation import LockedError, NotFoundError, ValidationError
+from .rows import editable as editable_row
+from .rows import fetch, new_id, sync_children
+from .validation import NotFoundError, ValidationError
 
 KIND = "session"
 MAX_DURATION_MIN = 480
@@ -114,18 +115,11 @@ def person(session: Session, person_id: str | None, field: str, roles: Iterable[
 
 
 def get(session: Session, session_id: str) -> SupervisionSession:
-    row = session.get(SupervisionSession, session_id)
-    if row is None:
-        raise NotFoundError("error.records_not_found", kind=KIND, record=session_id)
-    return row
+    return fetch(session, SupervisionSession, session_id, KIND)
 
 
 def editable(row: SupervisionSession) -> SupervisionSession:
-    if row.status != RecordStatus.DRAFT:
-        raise LockedError(
-            "error.records_locked", kind=KIND, record=row.session_id, status=row.status
-        )
-    return row
+    return editable_row(row, row.session_id, KIND)
 
 
 def _actions(session: Session, draft: SessionDraft) -> dict[str, dict[str, object]]:
