@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from shegong.errors import ShegongError
+from shegong.grading.cli import add_grade_parser
 from shegong.messages import bilingual, label
 from shegong.paths import Workspace
 from shegong.settings import SCALES, Settings
@@ -64,6 +65,25 @@ def _build_courses(args: argparse.Namespace, settings: Settings) -> int:
         built = build_courses(out, reporter=reporter)
     print(bilingual("course.built", lessons=len(built) // 2, path=out))
     return 0
+
+
+def _build_apps(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.apps import prepare_apps
+
+    prepared = prepare_apps(settings)
+    print(bilingual("apps.cli.built", count=len(prepared.built), path=prepared.folder))
+    print(bilingual("apps.cli.people", count=prepared.people, changed=prepared.changed))
+    return 0
+
+
+def _serve_apps(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.apps import prepare_apps, serve_apps
+    from shegong.voila_config import ServeOptions
+
+    prepare_apps(settings)
+    options = ServeOptions(pool_size=args.pool_size, cull_idle_timeout=args.cull_idle)
+    print(bilingual("apps.cli.serving", host=settings.host, port=settings.port))
+    return serve_apps(settings, options)
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -123,6 +143,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = build_sub.add_parser("courses", help=label("cli.build.courses"))
     _common(p)
     p.set_defaults(handler=_build_courses)
+    p = build_sub.add_parser("apps", help=label("apps.cli.build"))
+    _common(p)
+    p.set_defaults(handler=_build_apps)
+
+    serve = sub.add_parser("serve", help=label("apps.cli.serve"))
+    serve_sub = serve.add_subparsers(dest="serve_command", required=True)
+    p = serve_sub.add_parser("apps", help=label("apps.cli.serve"))
+    _common(p)
+    p.add_argument("--host", help=label("settings.host"))
+    p.add_argument("--port", type=int, help=label("settings.port"))
+    p.add_argument("--pool-size", type=int, default=1, help=label("apps.cli.pool_size"))
+    p.add_argument("--cull-idle", type=int, default=1800, help=label("apps.cli.cull_idle"))
+    p.set_defaults(handler=_serve_apps)
 
     p = sub.add_parser("demo", help=label("cli.demo"))
     _common(p)
@@ -131,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lab", help=label("cli.lab"))
     _common(p)
     p.set_defaults(handler=_lab)
+    add_grade_parser(sub)
     return parser
 
 

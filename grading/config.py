@@ -1,0 +1,215 @@
+"""Grading options, the course folders, and nbgrader's configuration made from them.
+
+Options are declared once below with their help ids (catalogue ``grading.option.*``). Their
+order of precedence: defaults < environment ``SHEGONG_GRADE_<NAME>`` < CLI flags. (They are
+not read from ``shegong.toml``, which only holds the core settings.)
+
+nbgrader keeps its native configuration: ``write_nbgrader_config`` writes
+``<workspace>/course/nbgrader_config.py`` from the same values, so the plain ``nbgrader``
+command run in the course folder sees the same course, gradebook, exchange and stubs as
+``shegong grade``. The sandbox (kernel, memory limit, output limit) is layered on top only by
+``shegong grade autograde`` (``sandbox_config``), so plain ``nbgrader autograde`` stays plain.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from traitlets.config import Config
+
+from shegong.errors import ShegongError
+from shegong.paths import Workspace
+from shegong.settings import Settings
+
+SANDBOX_KERNEL = "shegong-sandbox"
+CODE_STUB = ""  # masters write their own prompt line above each solution region
+TEXT_STUB = "（在此作答 / write your answer here）"
+IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*"]
+
+
+class GradingError(ShegongError):
+    """A grading step that cannot go on: a bad master, rubric, submission or option."""
+
+
+def _opt(default: Any, help_id: str) -> Any:
+    return field(default=default, metadata={"help": help_id})
+
+
+def _default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+@dataclass(frozen=True)
+class GradingOptions:
+    """Options of the grading pipeline (help texts: catalogue ``grading.option.<name>``)."""
+
+    course_id: str = _opt("shegong", "grading.option.course_id")
+    workers: int = _opt(0, "grading.option.workers")  # 0: one per CPU core
+    cell_timeout: int = _opt(30, "grading.option.cell_timeout")
+    notebook_timeout: int = _opt(600, "grading.option.notebook_timeout")
+    memory_mb: int = _opt(2048, "grading.option.memory_mb")
+    max_output_kb: int = _opt(64, "grading.option.max_output_kb")
+    sandbox_uid: int = _opt(61000, "grading.option.sandbox_uid")
+
+    def __post_init__(self) -> None:
+        for name in ("cell_timeout", "notebook_timeout", "memory_mb", "max_output_kb"):
+            if getattr(self, name) <= 0:
+                raise GradingError("grading.error.option", name=name, value=getattr(self, name))
+        if self.workers < 0:
+            raise GradingError("grading.error.option", name="workers", value=self.workers)
+
+    @property
+    def worker_count(self) -> int:
+        """How many grading processes run at once."""
+        return self.workers or _default_workers()
+
+
+def load_options(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> GradingOptions:
+    """Options from defaults, ``SHEGONG_GRADE_*`` variables and overrides (CLI flags)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for option in dataclasses.fields(GradingOptions):
+        raw = environ.get(f"SHEGONG_GRADE_{option.name.upper()}")
+        if raw:
+            values[option.name] = raw
+        if overrides and overrides.get(option.name) is not None:
+            values[option.name] = overrides[option.name]
+    typed: dict[str, Any] = {}
+    for option in dataclasses.fields(GradingOptions):
+        if option.name in values:
+            kind: Any = type(option.default)
+            try:
+                typed[option.name] = kind(values[option.name])
+            except (TypeError, ValueError):
+                raise GradingError(
+                    "grading.error.option", name=option.name, value=values[option.name]
+                ) from None
+    return GradingOptions(**typed)
+
+
+@dataclass(frozen=True)
+class CoursePaths:
+    """The nbgrader course folders and shegong's grading files in one workspace."""
+
+    workspace: Workspace
+
+    @classmethod
+    def of(cls, settings: Settings) -> CoursePaths:
+        return cls(Workspace(settings.home))
+
+    @property
+    def course(self) -> Path:
+        return self.workspace.course
+
+    @property
+    def gradebook(self) -> Path:
+        return self.workspace.gradebook
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.gradebook}"
+
+    def step(self, name: str) -> Path:
+        """An nbgrader step folder: source, release, submitted, autograded, feedback."""
+        return self.course / name
+
+    @property
+    def handouts(self) -> Path:
+        """Language editions of each release: ``handouts/<lang>/<assignment>/``."""
+        return self.course / "handouts"
+
+    @property
+    def exchange(self) -> Path:
+        """The local nbgrader exchange root (hub path without a hub)."""
+        return self.workspace.root / "exchange"
+
+    @property
+    def inbox(self) -> Path:
+        """Where intake files away the zips it has seen (accepted and rejected)."""
+        return self.course / "inbox"
+
+    @property
+    def grading_db(self) -> Path:
+        """shegong's own grading records: statuses, rubric choices, comment bank, receipts."""
+        return self.workspace.root / "grading.db"
+
+    @property
+    def status_csv(self) -> Path:
+        return self.course / "status.csv"
+
+    @property
+    def sandbox_home(self) -> Path:
+        """Kernelspec and caches for the sandboxed kernels."""
+        return self.workspace.root / "grading"
+
+    @property
+    def nbgrader_config(self) -> Path:
+        return self.course / "nbgrader_config.py"
+
+    def ensure(self) -> CoursePaths:
+        self.workspace.ensure()
+        for name in ("source", "release", "submitted", "autograded", "feedback"):
+            self.step(name).mkdir(parents=True, exist_ok=True)
+        for folder in (self.handouts, self.exchange, self.inbox, self.sandbox_home):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def nbgrader_config(paths: CoursePaths, options: GradingOptions) -> Config:
+    """nbgrader's configuration for this workspace (what plain ``nbgrader`` also reads)."""
+    c = Config()
+    c.CourseDirectory.root = str(paths.course)
+    c.CourseDirectory.course_id = options.course_id
+    c.CourseDirectory.db_url = paths.db_url
+    c.CourseDirectory.ignore = list(IGNORE)
+    c.Exchange.root = str(paths.exchange)
+    c.Exchange.path_includes_course = False
+    c.CollectApp.check_owner = False  # one supervisor account collects for every trainee
+    c.ClearSolutions.code_stub = {"python": CODE_STUB}
+    c.ClearSolutions.text_stub = TEXT_STUB
+    c.Execute.timeout = options.cell_timeout
+    c.NbGraderAPI.timezone = "Asia/Shanghai"
+    return c
+
+
+def sandbox_config(paths: CoursePaths, options: GradingOptions) -> Config:
+    """nbgrader's configuration plus the sandboxed autograde of ``shegong grade autograde``."""
+    from shegong.grading.preprocessors import AUTOGRADE, SANITIZE
+
+    c = nbgrader_config(paths, options)
+    c.OverwriteCells.add_missing_cells = True
+    c.Autograde.sanitize_preprocessors = SANITIZE
+    c.Autograde.autograde_preprocessors = AUTOGRADE
+    c.SandboxExecute.kernel_name = SANDBOX_KERNEL
+    c.SandboxExecute.timeout = options.cell_timeout
+    c.SandboxExecute.notebook_timeout = options.notebook_timeout
+    c.SandboxExecute.shutdown_kernel = "immediate"
+    c.LimitOutputBytes.max_kb = options.max_output_kb
+    return c
+
+
+def _python_literal(value: Any) -> str:
+    return repr(value)
+
+
+def write_nbgrader_config(paths: CoursePaths, options: GradingOptions) -> Path:
+    """Write ``course/nbgrader_config.py`` (generated; edit the options, not this file)."""
+    config = nbgrader_config(paths, options)
+    lines = [
+        "# Generated by shegong.grading.config.write_nbgrader_config; do not edit.",
+        "# 由 shegong 生成，请勿手工修改。",
+        "c = get_config()  # noqa: F821",
+    ]
+    for section, values in config.items():
+        for key, value in values.items():
+            lines.append(f"c.{section}.{key} = {_python_literal(value)}")
+    paths.nbgrader_config.parent.mkdir(parents=True, exist_ok=True)
+    paths.nbgrader_config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths.nbgrader_config

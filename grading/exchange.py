@@ -1,0 +1,75 @@
+"""The hub path: nbgrader's own exchange (release, fetch, submit, collect), locally rooted.
+
+On a JupyterHub every trainee's server runs ``nbgrader fetch_assignment`` and
+``nbgrader submit`` against a shared exchange folder; here the exchange root is
+``<workspace>/exchange`` (``Exchange.root`` in ``nbgrader_config.py``), so the same flow runs
+on one machine and in tests. These functions only configure nbgrader's exchange classes
+(from its ``ExchangeFactory``) and run them; they add nothing to their logic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from shegong.grading.config import CoursePaths, GradingError, GradingOptions, nbgrader_config
+
+
+def _run(
+    kind: str,
+    paths: CoursePaths,
+    options: GradingOptions,
+    assignment: str,
+    student: str = "",
+    force: bool = False,
+    **settings: Any,
+) -> None:
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeError, ExchangeFactory
+
+    paths.ensure()
+    config = nbgrader_config(paths, options)
+    config.Exchange.cache = str(paths.workspace.root / "exchange_cache")
+    for key, value in settings.items():
+        setattr(config.Exchange, key, value)
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = assignment
+    if student:
+        coursedir.student_id = student
+    authenticator = Authenticator(config=config)
+    factory = ExchangeFactory(config=config)
+    app = getattr(factory, kind)(coursedir=coursedir, authenticator=authenticator, config=config)
+    if force:
+        app.force = True
+    try:
+        app.start()
+    except ExchangeError as exc:
+        raise GradingError(
+            "grading.error.exchange", step=kind, assignment=assignment, detail=str(exc)[:200]
+        ) from None
+
+
+def release(paths: CoursePaths, options: GradingOptions, assignment: str) -> None:
+    """``nbgrader release_assignment --force``: publish (or replace) ``release/<assignment>``."""
+    _run("ReleaseAssignment", paths, options, assignment, force=True)
+
+
+def fetch(
+    paths: CoursePaths, options: GradingOptions, assignment: str, trainee: str, home: Path
+) -> Path:
+    """``nbgrader fetch_assignment`` as ``trainee``, into ``home/<assignment>/``."""
+    _run("FetchAssignment", paths, options, assignment, trainee, assignment_dir=str(home))
+    return home / assignment
+
+
+def submit(
+    paths: CoursePaths, options: GradingOptions, assignment: str, trainee: str, home: Path
+) -> None:
+    """``nbgrader submit`` of ``home/<assignment>/`` as ``trainee``."""
+    _run("Submit", paths, options, assignment, trainee, assignment_dir=str(home))
+
+
+def collect(paths: CoursePaths, options: GradingOptions, assignment: str) -> None:
+    """``nbgrader collect``: copy the newest submission of each trainee to ``submitted/``."""
+    _run("Collect", paths, options, assignment)

@@ -1,0 +1,198 @@
+"""Scores for the programme: per question and per assignment, by station and county.
+
+Tables are read from nbgrader's gradebook through its API (so rubric scores given in the
+panel or in formgrader are included) and joined to the roster (trainee = ``worker_id``):
+
+- ``question_scores``: one row per trainee, assignment and graded cell;
+- ``assignment_scores``: one row per trainee and assignment, with the grading status and
+  whether written answers still wait for a rubric grade;
+- ``cohort_summary``: per assignment and station: trainees, mean and median percentage.
+
+``export`` writes them as Excel-safe CSV (UTF-8 with BOM) and one ``.xlsx`` with a sheet each
+(``shegong.exports``), plus a bar chart with Chinese labels and a one-page HTML summary, in
+``<workspace>/exports/grading/``.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from shegong.exports import to_csv_excel, to_xlsx
+from shegong.grading import status
+from shegong.grading.config import CoursePaths, GradingOptions
+from shegong.grading.gradebook import open_gradebook
+from shegong.grading.roster import trainees
+from shegong.messages import Lang, text
+from shegong.settings import Settings
+
+PLACE = ["worker_id", "name_zh", "station_id", "station_name", "county_id", "county_name"]
+
+
+def _gradebook_rows(paths: CoursePaths, options: GradingOptions) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    with open_gradebook(paths.db_url, options.course_id) as gb:
+        for assignment in gb.assignments:
+            for submission in assignment.submissions:
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        rows.append(
+                            {
+                                "worker_id": str(submission.student.id),
+                                "assignment": str(assignment.name),
+                                "question": str(grade.name),
+                                "kind": "manual" if grade.cell.cell_type == "markdown" else "auto",
+                                "score": float(grade.score),
+                                "max_score": float(grade.max_score),
+                                "needs_manual_grade": bool(grade.needs_manual_grade),
+                            }
+                        )
+    return rows
+
+
+def question_scores(settings: Settings, options: GradingOptions) -> pd.DataFrame:
+    """One row per trainee, assignment and graded cell, with station and county."""
+    paths = CoursePaths.of(settings)
+    columns = ["assignment", "question", "kind", "score", "max_score", "needs_manual_grade"]
+    table = pd.DataFrame(_gradebook_rows(paths, options), columns=["worker_id", *columns])
+    places = trainees(settings)
+    merged = table.merge(places[PLACE], on="worker_id", how="left")
+    return merged[[*PLACE, *columns]].sort_values(["assignment", "worker_id", "question"])
+
+
+def assignment_scores(settings: Settings, options: GradingOptions) -> pd.DataFrame:
+    """One row per trainee and assignment: score, maximum, percentage, status, waiting."""
+    paths = CoursePaths.of(settings)
+    questions = question_scores(settings, options)
+    keys = [*PLACE, "assignment"]
+    if questions.empty:
+        table = pd.DataFrame(columns=[*keys, "score", "max_score", "percent", "waiting"])
+    else:
+        table = questions.groupby(keys, dropna=False, as_index=False).agg(
+            score=("score", "sum"),
+            max_score=("max_score", "sum"),
+            waiting=("needs_manual_grade", "sum"),
+        )
+        table["percent"] = (100 * table["score"] / table["max_score"]).round(1)
+    states = {(r.assignment, r.student): str(r.status) for r in status.rows(paths)}
+    table["status"] = [
+        states.get((a, w), "") for a, w in zip(table["assignment"], table["worker_id"], strict=True)
+    ]
+    return table[[*keys, "score", "max_score", "percent", "waiting", "status"]].reset_index(
+        drop=True
+    )
+
+
+def cohort_summary(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per assignment and station: trainees graded, mean and median percentage."""
+    if scores.empty:
+        return pd.DataFrame(
+            columns=[
+                "assignment",
+                "station_id",
+                "station_name",
+                "trainees",
+                "mean_percent",
+                "median_percent",
+            ]
+        )
+    grouped = scores.groupby(
+        ["assignment", "station_id", "station_name"], as_index=False, dropna=False
+    )
+    return grouped.agg(
+        trainees=("worker_id", "nunique"),
+        mean_percent=("percent", "mean"),
+        median_percent=("percent", "median"),
+    ).round(1)
+
+
+def chart(summary: pd.DataFrame, target: Path, lang: Lang = "zh") -> Path:
+    """Mean percentage by station, one bar group per assignment, Chinese labels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from shegong.fonts import use_chinese_font
+
+    use_chinese_font()
+    pivot = summary.pivot_table(index="station_name", columns="assignment", values="mean_percent")
+    fig, ax = plt.subplots(figsize=(8, 4))
+    if not pivot.empty:
+        pivot.plot.bar(ax=ax)
+        ax.legend(title=text("grading.export.assignment", lang))
+    ax.set_title(text("grading.export.chart_title", lang))
+    ax.set_xlabel(text("grading.export.station", lang))
+    ax.set_ylabel(text("grading.export.mean_percent", lang))
+    ax.set_ylim(0, 100)
+    ax.tick_params(axis="x", labelrotation=30)
+    fig.tight_layout()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(target, dpi=110)
+    plt.close(fig)
+    return target
+
+
+@dataclass(frozen=True)
+class Exported:
+    questions_csv: Path
+    assignments_csv: Path
+    summary_csv: Path
+    workbook: Path
+    chart: Path
+    summary_html: Path
+
+
+def _summary_html(summary: pd.DataFrame, scores: pd.DataFrame, chart_name: str) -> str:
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.assignment))}</td><td>{html.escape(str(r.station_name))}</td>"
+        f"<td>{r.trainees}</td><td>{r.mean_percent:g}</td><td>{r.median_percent:g}</td></tr>"
+        for r in summary.itertuples(index=False)
+    )
+    heads = "".join(
+        f"<th>{html.escape(text(f'grading.export.{k}', 'zh'))}</th>"
+        for k in ("assignment", "station", "trainees", "mean_percent", "median_percent")
+    )
+    waiting = int(scores["waiting"].sum()) if not scores.empty else 0
+    title = html.escape(text("grading.export.chart_title", "zh"))
+    line = html.escape(
+        text(
+            "grading.export.summary_line",
+            "zh",
+            trainees=scores["worker_id"].nunique(),
+            waiting=waiting,
+        )
+    )
+    return (
+        f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title>'
+        '</head><body style="font-family:sans-serif;max-width:50em;margin:auto">'
+        f'<h1>{title}</h1><p>{line}</p><img src="{chart_name}" style="max-width:100%">'
+        f'<table border=1 cellpadding=4 style="border-collapse:collapse"><tr>{heads}</tr>'
+        f"{rows}</table></body></html>"
+    )
+
+
+def export(settings: Settings, options: GradingOptions, folder: Path | None = None) -> Exported:
+    """Write every table as CSV and .xlsx, the chart and the summary page."""
+    paths = CoursePaths.of(settings)
+    out = folder or paths.workspace.ensure().exports / "grading"
+    questions = question_scores(settings, options)
+    scores = assignment_scores(settings, options)
+    summary = cohort_summary(scores)
+    picture = chart(summary, out / "cohort_chart.png")
+    page = out / "cohort_summary.html"
+    page.write_text(_summary_html(summary, scores, picture.name), encoding="utf-8")
+    return Exported(
+        questions_csv=to_csv_excel(questions, out / "question_scores.csv"),
+        assignments_csv=to_csv_excel(scores, out / "assignment_scores.csv"),
+        summary_csv=to_csv_excel(summary, out / "cohort_summary.csv"),
+        workbook=to_xlsx(
+            {"question_scores": questions, "assignment_scores": scores, "cohort_summary": summary},
+            out / "grading.xlsx",
+        ),
+        chart=picture,
+        summary_html=page,
+    )

@@ -1,0 +1,356 @@
+"""Slim feedback pages, one per trainee and assignment, in Chinese and English.
+
+nbgrader's ``generate_feedback`` renders the whole notebook with its outputs and styles
+(about 133 KB for a short assignment, much more with charts): too heavy to carry back on a
+phone over a weak network. This page is a few kilobytes of plain HTML with inline CSS, no
+scripts, no images: the total, each question's score with the test message the trainee
+needs (in their language), and for written answers the rubric level chosen for each
+criterion with its descriptor, the bank comments and the supervisor's own words.
+
+Where it goes:
+
+- ``course/feedback/<trainee>/<assignment>/<notebook>.html`` in the trainee's language
+  (the layout ``nbgrader release_feedback`` publishes on a hub), with nbgrader's
+  ``timestamp.txt`` (and ``submission_secret.txt`` when the submission came through the
+  exchange), and ``bilingual/<notebook>.zh.html`` / ``.en.html`` beside it;
+- ``station_bundles``: one zip per station (``exports/feedback/<assignment>/<station>.zip``)
+  holding both languages for each of its trainees and an index, to carry back to the station.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from nbformat import NotebookNode
+
+from shegong.grading import cells, manual, status
+from shegong.grading.config import CoursePaths, GradingOptions
+from shegong.grading.gradebook import open_gradebook
+from shegong.grading.masters import find
+from shegong.grading.model import Status
+from shegong.grading.preprocessors import NOT_RUN, TIMEOUT
+from shegong.grading.rubric import Rubric, Text
+from shegong.messages import LANGS, Lang, text
+
+CSS = (
+    "body{font-family:sans-serif;max-width:46em;margin:1em auto;padding:0 .8em;color:#222;"
+    "line-height:1.5}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;"
+    "padding:.3em .5em;text-align:left;vertical-align:top}th{background:#eef3fa}"
+    ".ok{color:#1b5e20}.no{color:#8a1c1c}.s{white-space:nowrap}.total{font-size:1.3em}"
+    ".muted{color:#666}"
+)
+
+
+@dataclass(frozen=True)
+class RubricLine:
+    criterion: Text
+    level: Text
+    descriptor: Text
+    points: float
+    max_points: float
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    grade_id: str
+    title: Text
+    kind: str  # test | written
+    score: float
+    max_score: float
+    message: Text
+    passed: bool | None = None
+    pending: bool = False
+    rubric: tuple[RubricLine, ...] = ()
+    comments: tuple[Text, ...] = ()
+
+
+@dataclass
+class TraineeFeedback:
+    assignment: str
+    title: Text
+    trainee: str
+    name: str
+    station: str
+    lang: Lang
+    status: Status
+    score: float = 0.0
+    max_score: float = 0.0
+    questions: list[QuestionLine] = field(default_factory=list)
+
+
+def _headings(nb: NotebookNode) -> dict[str, str]:
+    """grade_id -> the last ``## heading`` above it (the question the cell belongs to)."""
+    current, found = "", {}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("## "):
+                    current = line[3:].strip()
+        gid = cells.grade_id(cell)
+        if gid:
+            found[gid] = current
+    return found
+
+
+def _titles(paths: CoursePaths, assignment: str, notebook: str) -> dict[str, Text]:
+    per_lang = {}
+    for lang in LANGS:
+        path = paths.handouts / lang / assignment / f"{notebook}.ipynb"
+        per_lang[lang] = _headings(nbformat.read(path, as_version=4)) if path.exists() else {}
+    ids = set(per_lang["zh"]) | set(per_lang["en"])
+    return {g: Text(per_lang["zh"].get(g, g), per_lang["en"].get(g, g)) for g in ids}
+
+
+def _message(cell: NotebookNode | None, passed: bool) -> Text:
+    """The test message a trainee reads: our two-line checks split by language."""
+    if cell is None:
+        return Text(text("grading.feedback.missing", "zh"), text("grading.feedback.missing", "en"))
+    if passed:
+        return Text(text("grading.feedback.passed", "zh"), text("grading.feedback.passed", "en"))
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "error":
+            continue
+        ename, evalue = str(output.get("ename", "")), str(output.get("evalue", ""))
+        if ename == TIMEOUT:
+            return Text(
+                text("grading.feedback.timeout", "zh"), text("grading.feedback.timeout", "en")
+            )
+        lines = [line for line in evalue.splitlines() if line.strip()]
+        if ename in ("AssertionError", NOT_RUN) and len(lines) == 2:
+            return Text(lines[0], lines[1])
+        shown = f"{ename}: {lines[0] if lines else ''}"[:200]
+        return Text(shown, shown)
+    failed = text("grading.feedback.failed", "zh"), text("grading.feedback.failed", "en")
+    return Text(*failed)
+
+
+def _rubric_lines(
+    paths: CoursePaths, rubric: Rubric, assignment: str, student: str, cell: str
+) -> tuple[tuple[RubricLine, ...], tuple[Text, ...]]:
+    record = manual.recorded(paths, assignment, student, cell)
+    if record is None:
+        return (), ()
+    lines = []
+    for criterion in rubric.for_cell(cell):
+        if criterion.id in record.choices:
+            level = criterion.level(record.choices[criterion.id])
+            lines.append(
+                RubricLine(
+                    criterion.title,
+                    level.label,
+                    level.descriptor,
+                    level.points,
+                    criterion.max_points,
+                )
+            )
+    bank = {c.id: c.text for c in manual.bank(paths, rubric)}
+    comments = [bank[i] for i in record.bank_ids if i in bank]
+    if record.comment:
+        comments.append(Text(record.comment, record.comment))
+    return tuple(lines), tuple(comments)
+
+
+def collect(
+    paths: CoursePaths, options: GradingOptions, assignment: str, student: str
+) -> TraineeFeedback | None:
+    """Everything the feedback page shows for one trainee (None if nothing was submitted)."""
+    from nbgrader.api import MissingEntry
+
+    info = find(assignment)
+    from shegong.grading.masters import load_assignment_rubric
+
+    rubric = load_assignment_rubric(info)
+    found = [r for r in status.rows(paths, assignment) if r.student == student]
+    state = found[0].status if found else Status.GRADED
+    autograded = paths.step("autograded") / student / assignment / f"{info.notebook}.ipynb"
+    nb = nbformat.read(autograded, as_version=4) if autograded.exists() else None
+    lang: Lang = (
+        "en" if nb is not None and nb.metadata.get("shegong", {}).get("lang") == "en" else "zh"
+    )
+    nb_cells = cells.nbgrader_cells(nb) if nb is not None else {}
+    titles = _titles(paths, assignment, info.notebook)
+    with open_gradebook(paths.db_url, options.course_id) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return None
+        name = str(submission.student.last_name or "")
+        result = TraineeFeedback(
+            assignment,
+            Text(info.title_zh, info.title_en),
+            student,
+            name,
+            "",
+            lang,
+            state,
+            float(submission.score),
+            float(submission.max_score),
+        )
+        grades = [g for n in submission.notebooks for g in n.grades]
+        order = {gid: k for k, gid in enumerate(nb_cells)}
+        for grade in sorted(grades, key=lambda g: order.get(g.name, 999)):
+            gid = str(grade.name)
+            written = gid in rubric.cells
+            cell = nb_cells.get(gid)
+            passed = bool(grade.max_score) and float(grade.score) >= float(grade.max_score)
+            lines, comments = (
+                _rubric_lines(paths, rubric, assignment, student, gid) if written else ((), ())
+            )
+            result.questions.append(
+                QuestionLine(
+                    grade_id=gid,
+                    title=titles.get(gid, Text(gid, gid)),
+                    kind="written" if written else "test",
+                    score=float(grade.score),
+                    max_score=float(grade.max_score),
+                    message=Text("", "") if written else _message(cell, passed),
+                    passed=None if written else passed,
+                    pending=written and bool(grade.needs_manual_grade),
+                    rubric=lines,
+                    comments=comments,
+                )
+            )
+    return result
+
+
+def _e(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def _by_question(lines: list[QuestionLine]) -> list[list[QuestionLine]]:
+    """Consecutive test cells of one question (same heading) as one group."""
+    groups: list[list[QuestionLine]] = []
+    for line in lines:
+        last = groups[-1][0] if groups else None
+        if last is not None and line.kind == last.kind == "test" and line.title == last.title:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def render(feedback: TraineeFeedback, lang: Lang) -> str:
+    """The feedback page in ``lang`` (a complete, self-contained HTML document)."""
+
+    def t(msg_id: str, **values: object) -> str:
+        return _e(text(msg_id, lang, **values))
+
+    rows = []
+    for group in _by_question(feedback.questions):
+        q = group[0]
+        score = f"{sum(g.score for g in group):g}/{sum(g.max_score for g in group):g}"
+        if q.kind == "test":
+            passed = all(g.passed for g in group)
+            messages = [g.message.get(lang) for g in group if not g.passed] or [q.message.get(lang)]
+            detail = "<br>".join(_e(m) for m in dict.fromkeys(messages))
+            rows.append(
+                f'<tr><td>{_e(q.title.get(lang))}</td><td class="s {"ok" if passed else "no"}">'
+                f"{score}</td><td>{detail}</td></tr>"
+            )
+            continue
+        if q.pending:
+            detail = t("grading.feedback.pending")
+        else:
+            parts = [
+                f"<b>{_e(r.criterion.get(lang))}</b>: {_e(r.level.get(lang))} "
+                f"({r.points:g}/{r.max_points:g}) - {_e(r.descriptor.get(lang))}"
+                for r in q.rubric
+            ]
+            parts += [f"<i>{_e(c.get(lang))}</i>" for c in q.comments]
+            detail = "<br>".join(parts)
+        rows.append(
+            f'<tr><td>{_e(q.title.get(lang))}</td><td class="s">{score}</td><td>{detail}</td></tr>'
+        )
+    who = f"{_e(feedback.name)} ({_e(feedback.trainee)})"
+    if feedback.station:
+        who += f" · {_e(feedback.station)}"
+    note = ""
+    if feedback.status is not Status.GRADED:
+        note = f'<p class="no">{_e(status.explain_status(feedback.status, lang))}</p>'
+    total = t("grading.feedback.total", score=f"{feedback.score:g}", max=f"{feedback.max_score:g}")
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{_e(feedback.title.get(lang))}</title><style>{CSS}</style></head><body>"
+        f"<h1>{_e(feedback.title.get(lang))}</h1><p>{who}</p>"
+        f'<p class="total">{total}</p>'
+        f"{note}<table><tr><th>{t('grading.feedback.question')}</th>"
+        f"<th>{t('grading.feedback.score')}</th><th>{t('grading.feedback.detail')}</th></tr>"
+        f"{''.join(rows)}</table>"
+        f'<p class="muted">{t("grading.feedback.footer")}</p></body></html>'
+    )
+
+
+def write(
+    paths: CoursePaths, options: GradingOptions, assignment: str, student: str, station: str = ""
+) -> dict[str, Path]:
+    """Write one trainee's feedback pages; returns ``{"page": ..., "zh": ..., "en": ...}``."""
+    data = collect(paths, options, assignment, student)
+    if data is None:
+        return {}
+    data.station = station
+    info = find(assignment)
+    folder = paths.step("feedback") / student / assignment
+    (folder / "bilingual").mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for lang in LANGS:
+        target = folder / "bilingual" / f"{info.notebook}.{lang}.html"
+        target.write_text(render(data, lang), encoding="utf-8")
+        written[lang] = target
+    page = folder / f"{info.notebook}.html"
+    page.write_text(render(data, data.lang), encoding="utf-8")
+    written["page"] = page
+    submitted = paths.step("submitted") / student / assignment
+    for extra in ("timestamp.txt", "submission_secret.txt"):
+        if (submitted / extra).exists():
+            shutil.copyfile(submitted / extra, folder / extra)
+    return written
+
+
+def station_bundles(paths: CoursePaths, assignment: str, trainees: pd.DataFrame) -> list[Path]:
+    """One zip per station with every trainee's pages in both languages and an index.
+
+    ``trainees`` is the roster table (``roster.trainees``). Names inside the zip are ASCII
+    (``W000011.zh.html``), so any phone or old Windows opens them; the index lists names.
+    """
+    table = trainees
+    info = find(assignment)
+    out = paths.workspace.exports / "feedback" / assignment
+    out.mkdir(parents=True, exist_ok=True)
+    bundles = []
+    for station_id, group in table.groupby("station_id"):
+        entries = []
+        for row in group.itertuples(index=False):
+            folder = paths.step("feedback") / str(row.worker_id) / assignment / "bilingual"
+            if (folder / f"{info.notebook}.zh.html").exists():
+                entries.append((str(row.worker_id), str(row.name_zh), folder))
+        if not entries:
+            continue
+        target = out / f"{station_id!s}.zip"
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            links = []
+            for worker_id, name, folder in entries:
+                for lang in LANGS:
+                    archive.write(
+                        folder / f"{info.notebook}.{lang}.html", f"{worker_id}.{lang}.html"
+                    )
+                links.append(
+                    f'<li>{_e(name)} ({worker_id}): <a href="{worker_id}.zh.html">中文</a>'
+                    f' · <a href="{worker_id}.en.html">English</a></li>'
+                )
+            station = str(group["station_name"].iloc[0])
+            index = (
+                f'<!doctype html><html><head><meta charset="utf-8"><title>{_e(station)}</title>'
+                f"<style>{CSS}</style></head><body><h1>{_e(info.title_zh)}</h1>"
+                f"<p>{_e(info.title_en)}</p><h2>{_e(station)}</h2><ul>{''.join(links)}</ul>"
+                "</body></html>"
+            )
+            archive.writestr("index.html", index)
+        bundles.append(target)
+    return bundles

@@ -1,0 +1,276 @@
+"""Rubric grading of written answers: levels and comments into nbgrader's gradebook.
+
+A supervisor (the rubric panel, a notebook, a test) calls ``apply`` with the level chosen
+for each criterion of one written answer, comments picked from the bank and free text.
+``apply`` checks the choice against the rubric, then writes
+
+- into nbgrader's gradebook, through its API: ``Grade.manual_score`` (the sum of the chosen
+  levels) with ``needs_manual_grade`` cleared, and ``Comment.manual_comment`` (the levels
+  and comments as text), so formgrader, ``nbgrader export`` and feedback all see them;
+- into ``grading.db``: each criterion's points, the bank ids and free text, who graded and
+  when (nbgrader keeps neither).
+
+Regrading replaces the earlier choice; autograding again never touches a manual score.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, insert, select
+
+from shegong.grading import store
+from shegong.grading.config import CoursePaths, GradingError, GradingOptions
+from shegong.grading.gradebook import open_gradebook
+from shegong.grading.rubric import BankComment, Rubric, Text
+from shegong.messages import Lang, text
+
+
+@dataclass(frozen=True)
+class RubricGrade:
+    """One supervisor's grading of one written answer."""
+
+    assignment: str
+    student: str
+    cell: str
+    choices: Mapping[str, float]  # criterion id -> points of the chosen level
+    bank_ids: tuple[str, ...] = ()
+    comment: str = ""
+    grader: str = ""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What ``grading.db`` holds about one graded written answer."""
+
+    choices: dict[str, float]
+    bank_ids: tuple[str, ...]
+    comment: str
+    grader: str
+    graded_at: str
+
+
+def _notebook_of(gb: object, assignment: str, cell: str) -> str:
+    record = gb.find_assignment(assignment)  # type: ignore[attr-defined]
+    for notebook in record.notebooks:
+        if any(c.name == cell for c in notebook.grade_cells):
+            return str(notebook.name)
+    raise GradingError("grading.error.manual_cell", assignment=assignment, cell=cell)
+
+
+def bank(paths: CoursePaths, rubric: Rubric) -> list[BankComment]:
+    """The comment bank of an assignment: the rubric's comments, then supervisors' own."""
+    table = store.comment_bank
+    with store.connect(paths.grading_db) as db:
+        added = db.execute(
+            select(table)
+            .where(table.c.assignment == rubric.assignment)
+            .order_by(table.c.created_at)
+        ).mappings()
+        extra = [BankComment(r["id"], Text(r["zh"], r["en"])) for r in added]
+    return [*rubric.comments, *extra]
+
+
+def add_to_bank(paths: CoursePaths, rubric: Rubric, zh: str, en: str, author: str) -> BankComment:
+    """Add a reusable comment to an assignment's bank (both languages required)."""
+    if not zh.strip() or not en.strip():
+        raise GradingError("grading.error.bank_text")
+    existing = {c.id for c in bank(paths, rubric)}
+    number = len(existing) + 1
+    while f"custom_{number}" in existing:
+        number += 1
+    comment = BankComment(f"custom_{number}", Text(zh.strip(), en.strip()))
+    with store.connect(paths.grading_db) as db:
+        db.execute(
+            insert(store.comment_bank).values(
+                assignment=rubric.assignment,
+                id=comment.id,
+                zh=comment.text.zh,
+                en=comment.text.en,
+                created_by=author,
+                created_at=store.now(),
+            )
+        )
+    return comment
+
+
+def _checked(rubric: Rubric, grade: RubricGrade) -> float:
+    criteria = rubric.for_cell(grade.cell)
+    if not criteria:
+        raise GradingError(
+            "grading.error.manual_cell", assignment=grade.assignment, cell=grade.cell
+        )
+    wanted = {c.id for c in criteria}
+    if set(grade.choices) != wanted:
+        missing = ", ".join(sorted(wanted - set(grade.choices))) or "-"
+        raise GradingError("grading.error.manual_incomplete", cell=grade.cell, missing=missing)
+    if not grade.grader.strip():
+        raise GradingError("grading.error.manual_grader")
+    return sum(c.level(float(grade.choices[c.id])).points for c in criteria)
+
+
+def comment_text(
+    rubric: Rubric, grade: RubricGrade, comments: list[BankComment], lang: Lang
+) -> str:
+    """The levels and comments of one graded answer as plain text in ``lang``."""
+    lines = []
+    for criterion in rubric.for_cell(grade.cell):
+        level = criterion.level(float(grade.choices[criterion.id]))
+        lines.append(
+            text(
+                "grading.manual.level_line",
+                lang,
+                criterion=criterion.title.get(lang),
+                level=level.label.get(lang),
+                points=f"{level.points:g}",
+            )
+        )
+    by_id = {c.id: c for c in comments}
+    lines += [by_id[i].text.get(lang) for i in grade.bank_ids if i in by_id]
+    if grade.comment.strip():
+        lines.append(grade.comment.strip())
+    return "\n".join(lines)
+
+
+def apply(paths: CoursePaths, options: GradingOptions, rubric: Rubric, grade: RubricGrade) -> float:
+    """Record one rubric grade (see the module docstring); returns the manual score."""
+    score = _checked(rubric, grade)
+    comments = bank(paths, rubric)
+    unknown = [i for i in grade.bank_ids if i not in {c.id for c in comments}]
+    if unknown:
+        raise GradingError("grading.error.bank_unknown", ids=", ".join(unknown))
+    from nbgrader.api import MissingEntry
+
+    with open_gradebook(paths.db_url, options.course_id) as gb:
+        notebook = _notebook_of(gb, grade.assignment, grade.cell)
+        try:
+            cell_grade = gb.find_grade(grade.cell, notebook, grade.assignment, grade.student)
+            cell_comment = gb.find_comment(grade.cell, notebook, grade.assignment, grade.student)
+        except MissingEntry:
+            raise GradingError(
+                "grading.error.manual_no_submission",
+                assignment=grade.assignment,
+                student=grade.student,
+            ) from None
+        cell_grade.manual_score = score
+        cell_grade.needs_manual_grade = False
+        cell_comment.manual_comment = comment_text(rubric, grade, comments, "zh")
+        gb.db.commit()
+    when = store.now()
+    key = (grade.assignment, grade.student)
+    choices, notes = store.rubric_choices, store.rubric_comments
+    with store.connect(paths.grading_db) as db:
+        for criterion in rubric.for_cell(grade.cell):
+            db.execute(
+                delete(choices).where(
+                    and_(
+                        choices.c.assignment == key[0],
+                        choices.c.student == key[1],
+                        choices.c.criterion == criterion.id,
+                    )
+                )
+            )
+            db.execute(
+                insert(choices).values(
+                    assignment=key[0],
+                    student=key[1],
+                    criterion=criterion.id,
+                    cell=grade.cell,
+                    points=float(grade.choices[criterion.id]),
+                    grader=grade.grader,
+                    graded_at=when,
+                )
+            )
+        db.execute(
+            delete(notes).where(
+                and_(
+                    notes.c.assignment == key[0],
+                    notes.c.student == key[1],
+                    notes.c.cell == grade.cell,
+                )
+            )
+        )
+        db.execute(
+            insert(notes).values(
+                assignment=key[0],
+                student=key[1],
+                cell=grade.cell,
+                bank_ids=json.dumps(list(grade.bank_ids)),
+                text=grade.comment.strip(),
+                grader=grade.grader,
+                graded_at=when,
+            )
+        )
+    return score
+
+
+def recorded(paths: CoursePaths, assignment: str, student: str, cell: str) -> Recorded | None:
+    """The rubric grade ``grading.db`` holds for one written answer (None if ungraded)."""
+    choices, notes = store.rubric_choices, store.rubric_comments
+    with store.connect(paths.grading_db) as db:
+        rows = (
+            db.execute(
+                select(choices).where(
+                    and_(
+                        choices.c.assignment == assignment,
+                        choices.c.student == student,
+                        choices.c.cell == cell,
+                    )
+                )
+            )
+            .mappings()
+            .all()
+        )
+        note = (
+            db.execute(
+                select(notes).where(
+                    and_(
+                        notes.c.assignment == assignment,
+                        notes.c.student == student,
+                        notes.c.cell == cell,
+                    )
+                )
+            )
+            .mappings()
+            .first()
+        )
+    if not rows or note is None:
+        return None
+    return Recorded(
+        choices={r["criterion"]: float(r["points"]) for r in rows},
+        bank_ids=tuple(json.loads(note["bank_ids"])),
+        comment=str(note["text"]),
+        grader=str(note["grader"]),
+        graded_at=str(note["graded_at"]),
+    )
+
+
+def written_answer(paths: CoursePaths, assignment: str, student: str, cell: str) -> str:
+    """The trainee's written answer (from the autograded notebook; "" if none)."""
+    import nbformat
+
+    from shegong.grading import cells
+
+    folder = paths.step("autograded") / student / assignment
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        found = cells.nbgrader_cells(nb).get(cell)
+        if found is not None:
+            return str(found.source)
+    return ""
+
+
+def to_grade(
+    paths: CoursePaths, options: GradingOptions, assignment: str, rubric: Rubric
+) -> list[tuple[str, str]]:
+    """(student, cell) pairs of written answers still waiting for a rubric grade."""
+    waiting = []
+    with open_gradebook(paths.db_url, options.course_id) as gb:
+        for submission in gb.assignment_submissions(assignment):
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.name in rubric.cells and grade.needs_manual_grade:
+                        waiting.append((str(submission.student.id), str(grade.name)))
+    return sorted(waiting)

@@ -1,0 +1,165 @@
+"""The status of every submission: a table in ``grading.db`` and a CSV a supervisor opens.
+
+Each status and each note has an explanation in the catalogue (``grading.status.<status>``,
+``grading.note.<code>``), so nothing reaches a supervisor as a bare 0: a corrupt notebook
+says it is corrupt and why, a restored test names the cell, a timeout names the cell.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import and_, delete, insert, select
+from sqlalchemy.engine import Engine
+
+from shegong.exports import to_csv_excel
+from shegong.grading import store
+from shegong.grading.config import CoursePaths
+from shegong.grading.model import Note, Status
+from shegong.messages import Lang, text
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    assignment: str
+    student: str
+    status: Status
+    notes: tuple[Note, ...]
+    auto_score: float
+    auto_max: float
+    seconds: float
+    content_hash: str
+    updated_at: str
+
+
+def _notes_json(notes: tuple[Note, ...] | list[Note]) -> str:
+    return json.dumps([n.__dict__ for n in notes], ensure_ascii=False)
+
+
+def record(
+    paths: CoursePaths,
+    assignment: str,
+    student: str,
+    status: Status,
+    notes: tuple[Note, ...] | list[Note] = (),
+    *,
+    auto_score: float = 0.0,
+    auto_max: float = 0.0,
+    seconds: float = 0.0,
+    content_hash: str = "",
+    engine: Engine | None = None,
+) -> None:
+    """Write (or replace) the status of one submission (committed at once).
+
+    ``engine`` lets a caller that records many statuses reuse one engine.
+    """
+    key = and_(
+        store.submission_status.c.assignment == assignment,
+        store.submission_status.c.student == student,
+    )
+    context = engine.begin() if engine is not None else store.connect(paths.grading_db)
+    with context as db:
+        db.execute(delete(store.submission_status).where(key))
+        db.execute(
+            insert(store.submission_status).values(
+                assignment=assignment,
+                student=student,
+                status=str(status),
+                notes=_notes_json(notes),
+                auto_score=auto_score,
+                auto_max=auto_max,
+                seconds=seconds,
+                content_hash=content_hash,
+                updated_at=store.now(),
+            )
+        )
+
+
+def rows(paths: CoursePaths, assignment: str | None = None) -> list[StatusRow]:
+    """Every recorded status (of one assignment), by assignment and student."""
+    table = store.submission_status
+    query = select(table).order_by(table.c.assignment, table.c.student)
+    if assignment is not None:
+        query = query.where(table.c.assignment == assignment)
+    with store.connect(paths.grading_db) as db:
+        found = db.execute(query).mappings().all()
+    return [
+        StatusRow(
+            assignment=r["assignment"],
+            student=r["student"],
+            status=Status(r["status"]),
+            notes=tuple(Note(**n) for n in json.loads(r["notes"])),
+            auto_score=float(r["auto_score"]),
+            auto_max=float(r["auto_max"]),
+            seconds=float(r["seconds"]),
+            content_hash=r["content_hash"],
+            updated_at=r["updated_at"],
+        )
+        for r in found
+    ]
+
+
+def explain_note(note: Note, lang: Lang) -> str:
+    """One note as a sentence in ``lang``."""
+    detail = note.detail or "-"
+    if note.code == "rejected":  # ``cell`` holds the intake reason code
+        detail = text(f"grading.intake.{note.cell}", lang, detail=detail)
+    return text(f"grading.note.{note.code}", lang, cell=note.cell or "-", detail=detail)
+
+
+def explain_status(status: Status, lang: Lang) -> str:
+    return text(f"grading.status.{status}", lang)
+
+
+def write_csv(paths: CoursePaths) -> Path:
+    """``course/status.csv``: every status with its explanation in Chinese and English."""
+    import pandas as pd
+
+    table = pd.DataFrame(
+        [
+            {
+                "assignment": r.assignment,
+                "student": r.student,
+                "status": str(r.status),
+                "status_zh": explain_status(r.status, "zh"),
+                "status_en": explain_status(r.status, "en"),
+                "notes_zh": "；".join(explain_note(n, "zh") for n in r.notes),
+                "notes_en": "; ".join(explain_note(n, "en") for n in r.notes),
+                "auto_score": r.auto_score,
+                "auto_max": r.auto_max,
+                "seconds": round(r.seconds, 1),
+                "updated_at": r.updated_at,
+            }
+            for r in rows(paths)
+        ],
+        columns=[
+            "assignment",
+            "student",
+            "status",
+            "status_zh",
+            "status_en",
+            "notes_zh",
+            "notes_en",
+            "auto_score",
+            "auto_max",
+            "seconds",
+            "updated_at",
+        ],
+    )
+    return to_csv_excel(table, paths.status_csv)
+
+
+def render(status_rows: list[StatusRow], lang: Lang) -> object:
+    """A rich table of statuses for the terminal."""
+    from rich.table import Table
+
+    table = Table(title=text("grading.status.title", lang))
+    for column in ("assignment", "student", "status", "score", "notes"):
+        table.add_column(text(f"grading.status.column.{column}", lang))
+    for r in status_rows:
+        notes = "; ".join(explain_note(n, lang) for n in r.notes)
+        score = f"{r.auto_score:g}/{r.auto_max:g}"
+        table.add_row(r.assignment, r.student, explain_status(r.status, lang), score, notes)
+    return table

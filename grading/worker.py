@@ -1,0 +1,211 @@
+"""Autograde one submission in its own box (runs inside a worker process).
+
+``grade_submission`` is a recipe of four steps:
+
+1. ``stage``: copy the trainee's notebooks into a fresh box (``sandbox.make_box``), checking
+   each can be read, renaming a single misnamed notebook, noting missing and extra files;
+2. ``inspect_tests``: note deleted and edited test cells (``findings.tampered_tests``);
+3. ``run_nbgrader``: nbgrader's own ``Autograde`` converter on the box, with the sandbox
+   configuration (``config.sandbox_config``): deleted tests restored (``add_missing_cells``),
+   the sandboxed kernel, output limits;
+4. ``collect``: read the autograded notebooks for timeouts and crashes and move them out of
+   the box; ``read_scores`` reads what nbgrader's ``SaveAutoGrades`` and
+   ``AssignLatePenalties`` wrote into the box's gradebook; the box is removed.
+
+The worker never touches the workspace's gradebook: the parent process merges results one at
+a time (``shegong.grading.merge``). Everything a worker returns is a plain, picklable record.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from shegong.grading import findings
+from shegong.grading.config import CoursePaths, GradingOptions, sandbox_config
+from shegong.grading.gradebook import open_gradebook, quiet_nbgrader
+from shegong.grading.model import Note, Status
+from shegong.grading.sandbox import Box, RunRoot, kernel_env, make_box
+
+NBGRADER_CORRUPT = (
+    "failed to validate",
+    "metadata may be corrupted",
+    "Inconsistent checksums",
+    "SchemaTooOld",
+    "SchemaTooNew",
+    "ValidationError",
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One submission to autograde."""
+
+    assignment: str
+    student: str
+    notebooks: tuple[str, ...]
+    submitted: Path
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class NotebookScores:
+    """What nbgrader's ``SaveAutoGrades`` and ``AssignLatePenalties`` wrote for one notebook
+    into the box's private gradebook, carried back for the parent to merge."""
+
+    notebook: str
+    auto_scores: tuple[tuple[str, float | None], ...]
+    auto_comments: tuple[tuple[str, str | None], ...]
+    late_penalty: float | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What grading one submission found; ``output`` holds the autograded notebooks."""
+
+    job: Job
+    status: Status
+    notes: tuple[Note, ...]
+    output: Path | None
+    seconds: float
+    scores: tuple[NotebookScores, ...] = ()
+
+
+@dataclass
+class _State:
+    job: Job
+    box: Box
+    notes: list[Note] = field(default_factory=list)
+    staged: list[str] = field(default_factory=list)
+
+
+def stage(state: _State) -> None:
+    job, box = state.job, state.box
+    target = box.step("submitted", job.student, job.assignment)
+    files = sorted(p for p in job.submitted.iterdir() if p.is_file())
+    notebooks = {p.stem: p for p in files if p.suffix == ".ipynb"}
+    expected = set(job.notebooks)
+    if len(expected) == 1 and not expected & notebooks.keys() and len(notebooks) == 1:
+        (only,) = notebooks.values()
+        state.notes.append(Note("renamed", detail=only.name))
+        notebooks = {next(iter(expected)): only}
+    for name, path in sorted(notebooks.items()):
+        if name not in expected:
+            state.notes.append(Note("unexpected_file", detail=path.name))
+            continue
+        nb, problem = findings.read_notebook(path)
+        if nb is None:
+            state.notes.append(Note("corrupt", cell=name, detail=problem))
+            continue
+        nbformat.write(nb, target / f"{name}.ipynb")
+        state.staged.append(name)
+    for name in sorted(expected - notebooks.keys()):
+        state.notes.append(Note("missing_notebook", detail=f"{name}.ipynb"))
+    for path in files:
+        if path.name == "timestamp.txt":
+            shutil.copyfile(path, target / path.name)
+        elif path.suffix != ".ipynb" and path.name not in ("submission_secret.txt",):
+            state.notes.append(Note("ignored_file", detail=path.name))
+
+
+def inspect_tests(state: _State, options: GradingOptions) -> None:
+    job, box = state.job, state.box
+    for name in state.staged:
+        path = box.step("submitted", job.student, job.assignment) / f"{name}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        db_url = f"sqlite:///{box.gradebook}"
+        state.notes += findings.tampered_tests(nb, db_url, options.course_id, name, job.assignment)
+
+
+def run_nbgrader(state: _State, run: RunRoot, paths: CoursePaths, options: GradingOptions) -> None:
+    from nbgrader.converters import Autograde
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import capture_log
+
+    job, box = state.job, state.box
+    config = sandbox_config(paths, options)
+    config.CourseDirectory.root = str(box.course)
+    config.CourseDirectory.db_url = f"sqlite:///{box.gradebook}"
+    config.SandboxExecute.kernel_env = kernel_env(run, box, options)
+    # Unix sockets in the box's HOME, not TCP ports: kernels started at the same moment by
+    # parallel workers cannot race for a port, and no other user can reach them.
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(box.home / "kernel")
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = job.assignment
+    coursedir.student_id = job.student
+    app = Autograde(coursedir=coursedir, config=config)
+    app.force = True
+    app.create_student = True
+    with quiet_nbgrader():
+        result = capture_log(app)
+    if not result.get("success"):
+        log = str(result.get("log", "")) + str(result.get("error", ""))
+        corrupt = any(mark in log for mark in NBGRADER_CORRUPT)
+        last = [line for line in log.strip().splitlines() if line.strip()][-1:] or ["-"]
+        state.notes.append(
+            Note("nbgrader_failed" if corrupt else "kernel_failed", detail=last[0][:200])
+        )
+
+
+def read_scores(state: _State, options: GradingOptions) -> tuple[NotebookScores, ...]:
+    """The scores nbgrader saved in the box's gradebook (empty if it never got that far)."""
+    from nbgrader.api import MissingEntry
+
+    job, found = state.job, []
+    with open_gradebook(f"sqlite:///{state.box.gradebook}", options.course_id) as gb:
+        for name in state.staged:
+            try:
+                notebook = gb.find_submission_notebook(name, job.assignment, job.student)
+            except MissingEntry:
+                continue
+            found.append(
+                NotebookScores(
+                    notebook=name,
+                    auto_scores=tuple((str(g.name), g.auto_score) for g in notebook.grades),
+                    auto_comments=tuple((str(c.name), c.auto_comment) for c in notebook.comments),
+                    late_penalty=notebook.late_submission_penalty,
+                )
+            )
+    return tuple(found)
+
+
+def collect(state: _State, run: RunRoot) -> Path | None:
+    job, box = state.job, state.box
+    produced = box.step("autograded", job.student, job.assignment)
+    output: Path | None = None
+    if produced.is_dir() and any(produced.glob("*.ipynb")):
+        for path in sorted(produced.glob("*.ipynb")):
+            state.notes += findings.execution_notes(nbformat.read(path, as_version=4))
+        output = run.path / "out" / f"{job.student}+{job.assignment}"
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.copytree(produced, output)
+    return output
+
+
+def grade_submission(
+    job: Job, run: RunRoot, paths: CoursePaths, options: GradingOptions, uid: int | None
+) -> Outcome:
+    """Autograde one submission in a fresh box (the four steps in the module docstring)."""
+    started = time.monotonic()
+    state = _State(job, make_box(run, job.student, job.assignment, uid))
+    scores: tuple[NotebookScores, ...] = ()
+    try:
+        stage(state)
+        if state.staged:
+            inspect_tests(state, options)
+            run_nbgrader(state, run, paths, options)
+        output = collect(state, run)
+        if output is not None:
+            scores = read_scores(state, options)
+    finally:
+        shutil.rmtree(state.box.root, ignore_errors=True)
+    if not state.staged and not any(n.code == "corrupt" for n in state.notes):
+        state.notes.append(Note("corrupt", detail="no notebook"))
+    status = findings.status_of(state.notes)
+    seconds = time.monotonic() - started
+    return Outcome(job, status, tuple(state.notes), output, seconds, scores)

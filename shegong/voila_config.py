@@ -1,0 +1,218 @@
+"""How the apps are served by Voila: offline, compressed, preheated and culled.
+
+Each choice is declared once in ``ServeOptions`` with why; ``voila_command`` turns the options
+into the standalone server's command line (``python -m shegong.voila_config``) and
+``lab_arguments`` into the same settings for Voila inside the JupyterLab server.
+
+- Offline: the ``shegong`` template (``voila_apps/templates/shegong``, installed into
+  ``<workspace>/jupyter/share`` by ``shegong build apps`` and found through ``JUPYTER_PATH``)
+  drops the lab template's Font Awesome CDN links; Voila's bundle carries the icons.
+- Compressed: tornado's ``compress_response`` gzips the page and the JavaScript. Voila
+  standalone applies its ``tornado_settings`` only after the tornado application exists, when
+  tornado no longer looks at that setting, so ``ShegongVoila`` sets it before.
+- Preheated: Voila 0.5 keeps ``pool_size`` kernels per notebook that have already run the
+  app's first cells; the app waits in ``start()`` for the request (``get_query_string``)
+  before it reads who is asking or any saved record, so a preheated page is never stale or
+  someone else's. Only the Chinese notebooks are preheated by default (English users are few);
+  each preheated kernel holds its memory while it waits.
+- Culled: a kernel idle for ``cull_idle_timeout`` seconds is shut down, connected or not (a
+  tab left open for hours keeps nothing alive; every change was autosaved, so reopening the
+  page loses nothing). Pool kernels waiting for a visitor are never culled (Voila).
+- Fewer requests: JupyterLab extensions the apps do not use are not loaded in the page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TEMPLATE = "shegong"
+TEMPLATE_SOURCE = Path(__file__).resolve().parents[1] / "voila_apps" / "templates" / TEMPLATE
+DEFAULT_LANG = "zh"
+# Lab extensions a Voila page loads by default that the apps never use.
+UNUSED_EXTENSIONS = (
+    "@jupyter/nbgrader",
+    "jupyterlab-jupytext",
+    "@jupyter-notebook/lab-extension",
+    "jupyterlab_pygments",
+    "@jupyter-lsp/jupyterlab-lsp",
+)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How to serve the apps; the defaults are what ``shegong serve apps`` uses."""
+
+    preheat: bool = True
+    pool_size: int = 1  # preheated kernels per Chinese app notebook
+    pool_size_other: int = 0  # per English app notebook
+    # per-notebook sizes that win over both, e.g. (("zh/station_evaluation.ipynb", 10),)
+    pool_sizes: tuple[tuple[str, int], ...] = ()
+    cull_idle_timeout: int = 1800  # seconds idle before a kernel is shut down
+    cull_interval: int = 60  # seconds between checks
+    compress: bool = True
+    template: str = TEMPLATE
+    trim_extensions: bool = True
+
+
+def template_root(home: Path) -> Path:
+    """The ``JUPYTER_PATH`` entry that holds ``voila/templates/shegong`` for a workspace."""
+    return Path(home) / "jupyter" / "share"
+
+
+def serving_environment(home: Path) -> dict[str, str]:
+    """Environment for a server of the apps: the workspace, and where the template is."""
+    paths = [str(template_root(home))]
+    if os.environ.get("JUPYTER_PATH"):
+        paths.append(os.environ["JUPYTER_PATH"])
+    return {"SHEGONG_HOME": str(home), "JUPYTER_PATH": os.pathsep.join(paths)}
+
+
+def pool_config(notebooks: Sequence[str], options: ServeOptions) -> dict[str, Any]:
+    """Voila's ``kernel_pools_config``: pool sizes per notebook path (``zh/app.ipynb``)."""
+    config: dict[str, Any] = {"default": {"pool_size": 0}}
+    chosen = dict(options.pool_sizes)
+    for notebook in notebooks:
+        size = (
+            options.pool_size
+            if notebook.startswith(f"{DEFAULT_LANG}/")
+            else options.pool_size_other
+        )
+        config[notebook] = {"pool_size": max(chosen.get(notebook, size), 0)}
+    return config
+
+
+def voila_config(root: Path, options: ServeOptions) -> dict[str, Any]:
+    """The traitlets configuration of the standalone server, as a JSON-ready dict."""
+    notebooks = sorted(str(p.relative_to(root)) for p in Path(root).glob("*/*.ipynb"))
+    sizes = [options.pool_size, options.pool_size_other, *(n for _nb, n in options.pool_sizes)]
+    preheat = options.preheat and any(size > 0 for size in sizes)
+    config: dict[str, Any] = {
+        "VoilaConfiguration": {
+            "template": options.template,
+            "show_tracebacks": False,
+            "preheat_kernel": preheat,
+            "default_pool_size": 0,
+        },
+        "MappingKernelManager": {
+            "cull_idle_timeout": options.cull_idle_timeout,
+            "cull_interval": options.cull_interval,
+            "cull_connected": True,
+            "cull_busy": False,
+        },
+        "ShegongVoila": {"compress": options.compress},
+    }
+    if options.trim_extensions:
+        config["VoilaConfiguration"]["extension_denylist"] = list(UNUSED_EXTENSIONS)
+    if preheat:
+        config["VoilaKernelManager"] = {
+            "kernel_pools_config": pool_config(notebooks, options),
+        }
+    return config
+
+
+def voila_command(
+    root: Path, host: str, port: int, options: ServeOptions | None = None
+) -> list[str]:
+    """The command line of the standalone apps server on ``root`` (``build/apps``)."""
+    options = options or ServeOptions()
+    return [
+        sys.executable,
+        "-m",
+        "shegong.voila_config",
+        str(root),
+        f"--host={host}",
+        f"--port={port}",
+        f"--config-json={json.dumps(voila_config(Path(root), options))}",
+    ]
+
+
+def default_voila_command(root: Path, host: str, port: int) -> list[str]:
+    """Plain ``voila`` on the same notebooks: Voila's defaults (for the benchmark)."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(root),
+        "--no-browser",
+        f"--Voila.ip={host}",
+        f"--port={port}",
+    ]
+
+
+def lab_arguments(options: ServeOptions | None = None) -> list[str]:
+    """Extra ``jupyter lab`` arguments so Voila inside JupyterLab serves the same way.
+
+    The server extension has no preheated kernels (Voila supports them standalone only).
+    """
+    options = options or ServeOptions()
+    args = [
+        f"--VoilaConfiguration.template={options.template}",
+        f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={options.cull_interval}",
+        "--MappingKernelManager.cull_connected=True",
+        "--MappingKernelManager.cull_busy=False",
+    ]
+    if options.compress:
+        args.append("--ServerApp.tornado_settings=compress_response=True")
+    if options.trim_extensions:
+        args += [f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS]
+    return args
+
+
+def _make_app_class() -> Any:
+    """``ShegongVoila``: Voila with gzip and ``/`` leading to the Chinese index page."""
+    import tornado.web
+    from traitlets import Bool
+    from voila.app import Voila
+
+    class ShegongVoila(Voila):
+        compress = Bool(True, config=True, help="gzip pages and scripts (tornado)")
+
+        def init_settings(self) -> dict[str, Any]:
+            settings: dict[str, Any] = super().init_settings()
+            if self.compress:
+                settings["compress_response"] = True
+            return settings
+
+        def init_handlers(self) -> list[Any]:
+            handlers: list[Any] = super().init_handlers()
+            index = f"{self.base_url}voila/render/{DEFAULT_LANG}/index.ipynb"
+            redirect = (self.base_url, tornado.web.RedirectHandler, {"url": index})
+            return [redirect, *handlers]
+
+    return ShegongVoila
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m shegong.voila_config ROOT --host H --port P --config-json JSON``."""
+    from traitlets.config import Config
+
+    parser = argparse.ArgumentParser(prog="shegong.voila_config")
+    parser.add_argument("root")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8866)
+    parser.add_argument("--config-json", default="{}")
+    args = parser.parse_args(argv)
+    config = Config(json.loads(args.config_json))
+    app_class = _make_app_class()
+    app_class.launch_instance(
+        argv=[
+            args.root,
+            "--no-browser",
+            f"--Voila.ip={args.host}",
+            f"--port={args.port}",
+            "--Voila.port_retries=0",
+        ],
+        config=config,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Small, fixed worlds for the app widget tests (no generated data needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from shegong.records import RecordsStore
+from shegong.widgets.identity import Member, seed_people
+
+TODAY = dt.date(2025, 6, 15)
+STATIONS = pd.DataFrame(
+    {
+        "station_id": ["S1", "S2", "S3", "R1"],
+        "name_zh": [
+            "新井乡社会工作服务站",
+            "柳冲乡社会工作服务站",
+            "金湖镇社会工作服务站",
+            "新井村社工室",
+        ],
+        "level": ["township_station", "township_station", "township_station", "village_room"],
+        "county_id": ["C1", "C1", "C2", "C1"],
+    }
+)
+COUNTIES = pd.DataFrame({"county_id": ["C1", "C2"], "name_zh": ["白台县", "金山县"]})
+MEMBERS = [
+    Member("E01", "陈晓梅", "evaluator", lead=True),
+    Member("E02", "刘建国", "evaluator"),
+    Member("E03", "何丽", "evaluator"),
+    Member("U01", "王督导", "supervisor", agency_id="A1"),
+    Member("U02", "周督导", "supervisor", agency_id="A1"),
+    Member("W01", "李红", "trainee", station_id="S1", started_on=dt.date(2025, 1, 10)),
+    Member("W02", "赵明", "trainee", station_id="S1", started_on=dt.date(2023, 3, 1)),
+    Member("W03", "孙丽", "trainee", station_id="S2", started_on=dt.date(2024, 9, 1)),
+    Member("M01", "张伟", "manager"),
+]
+
+
+def open_store(path: Path) -> RecordsStore:
+    """A store whose "today" is fixed, with the roster above."""
+    store = RecordsStore(path, today=lambda: TODAY)
+    seed_people(store, MEMBERS)
+    return store

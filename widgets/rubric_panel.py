@@ -1,0 +1,241 @@
+"""RubricPanel 量规评分面板: a supervisor grades written answers by rubric levels and comments.
+
+The panel shows one written answer at a time (trainee and question chosen from lists, or
+"next ungraded"), the trainee's text, one row of level buttons per rubric criterion with the
+chosen level's descriptor under it, the assignment's comment bank (pick any number, or add a
+new comment in both languages), a free comment and the grader's name. "Save" calls
+``shegong.grading.manual.apply``: the score and comment go into nbgrader's gradebook (so
+formgrader and exports see them) and who graded and when into ``grading.db``. A saved grade
+is loaded back when the answer is opened again.
+
+Every action is a plain method (``show_answer``, ``choose``, ``pick``, ``add_comment``, ``save``,
+``next_ungraded``), so a notebook, a Voila app or a test can drive it without a browser.
+Strings come from the catalogue (``grading.panel.*``).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+
+from shegong.errors import ShegongError
+from shegong.grading import manual, masters
+from shegong.grading.config import CoursePaths, GradingOptions, load_options
+from shegong.grading.rubric import Criterion
+from shegong.messages import Lang, text
+from shegong.settings import Settings
+
+GOOD = "color:#1b5e20;background:#e8f5e9;padding:6px 10px;border-radius:4px"
+BAD = "color:#7f0015;background:#fdecea;padding:6px 10px;border-radius:4px"
+ANSWER = "white-space:pre-wrap;border:1px solid #ccc;padding:8px;background:#fafafa;max-width:60em"
+
+
+class RubricPanel(w.VBox):
+    """Grade one assignment's written answers with its rubric (see the module docstring)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        assignment: str,
+        *,
+        grader: str = "",
+        options: GradingOptions | None = None,
+        lang: Lang = "zh",
+    ) -> None:
+        self.lang: Lang = lang
+        self.paths = CoursePaths.of(settings)
+        self.options = options or load_options()
+        self.assignment = masters.find(assignment)
+        self.rubric = masters.load_assignment_rubric(self.assignment)
+        self.student = ""
+        self.cell = ""
+        t = self._t
+        self.trainee_box = w.Dropdown(description=t("grading.panel.trainee"), options=[])
+        self.cell_box = w.Dropdown(
+            description=t("grading.panel.question"), options=list(self.rubric.cells)
+        )
+        self.next_button = w.Button(description=t("grading.panel.next"), icon="forward")
+        self.next_button.on_click(lambda _b: self.next_ungraded())
+        self.trainee_box.observe(self._on_select, names="value")
+        self.cell_box.observe(self._on_select, names="value")
+        self.waiting = w.HTML()
+        self.answer = w.HTML()
+        self.levels: dict[str, w.ToggleButtons] = {}
+        self.descriptors: dict[str, w.HTML] = {}
+        self.criteria_box = w.VBox()
+        self.bank_box = w.SelectMultiple(
+            description=t("grading.panel.bank"), layout={"width": "60em", "height": "8em"}
+        )
+        self.new_zh = w.Text(placeholder=t("grading.panel.new_zh"), layout={"width": "40em"})
+        self.new_en = w.Text(placeholder=t("grading.panel.new_en"), layout={"width": "40em"})
+        add = w.Button(description=t("grading.panel.add_comment"), icon="plus")
+        add.on_click(lambda _b: self._add_from_fields())
+        self.comment = w.Textarea(
+            description=t("grading.panel.comment"), layout={"width": "60em", "height": "5em"}
+        )
+        self.grader = w.Text(description=t("grading.panel.grader"), value=grader)
+        save = w.Button(description=t("grading.panel.save"), icon="check", button_style="primary")
+        save.on_click(lambda _b: self._save_clicked())
+        self.message = w.HTML()
+        self.graded_by = w.HTML()
+        super().__init__(
+            [
+                w.HTML(f"<h3>{html.escape(self.assignment.title(lang))}</h3>"),
+                w.HBox([self.trainee_box, self.cell_box, self.next_button]),
+                self.waiting,
+                self.answer,
+                self.criteria_box,
+                self.bank_box,
+                w.HBox([self.new_zh, self.new_en, add]),
+                self.comment,
+                w.HBox([self.grader, save]),
+                self.graded_by,
+                self.message,
+            ]
+        )
+        self.refresh()
+
+    def _t(self, msg_id: str, **values: Any) -> str:
+        return text(msg_id, self.lang, **values)
+
+    # ---------------------------------------------------------------- loading
+    def refresh(self) -> None:
+        """Reload the trainees, the comment bank and the waiting count."""
+        from shegong.grading.gradebook import open_gradebook
+
+        with open_gradebook(self.paths.db_url, self.options.course_id) as gb:
+            students = sorted(
+                str(s.student.id) for s in gb.assignment_submissions(self.assignment.id)
+            )
+        self.trainee_box.options = students
+        self._load_bank()
+        waiting = manual.to_grade(self.paths, self.options, self.assignment.id, self.rubric)
+        self.waiting.value = html.escape(self._t("grading.panel.waiting", count=len(waiting)))
+
+    def _load_bank(self) -> None:
+        comments = manual.bank(self.paths, self.rubric)
+        chosen = tuple(self.bank_box.value)
+        self.bank_box.options = [(c.text.get(self.lang), c.id) for c in comments]
+        self.bank_box.value = tuple(i for i in chosen if i in {c.id for c in comments})
+
+    def _on_select(self, _change: Any) -> None:
+        if self.trainee_box.value and self.cell_box.value:
+            self.show_answer(str(self.trainee_box.value), str(self.cell_box.value))
+
+    def _criterion_row(self, criterion: Criterion) -> w.VBox:
+        options = [
+            (f"{lv.label.get(self.lang)} ({lv.points:g})", lv.points) for lv in criterion.levels
+        ]
+        buttons = w.ToggleButtons(options=options, value=None, style={"button_width": "auto"})
+        descriptor = w.HTML()
+        buttons.observe(lambda _c, c=criterion: self._show_descriptor(c), names="value")
+        self.levels[criterion.id] = buttons
+        self.descriptors[criterion.id] = descriptor
+        title = w.HTML(f"<b>{html.escape(criterion.title.get(self.lang))}</b>")
+        return w.VBox([title, buttons, descriptor])
+
+    def _show_descriptor(self, criterion: Criterion) -> None:
+        points = self.levels[criterion.id].value
+        shown = "" if points is None else criterion.level(float(points)).descriptor.get(self.lang)
+        self.descriptors[criterion.id].value = f"<small>{html.escape(shown)}</small>"
+
+    def show_answer(self, student: str, cell: str) -> None:
+        """Show one written answer, with its saved grade if there is one."""
+        self.student, self.cell = student, cell
+        if self.trainee_box.value != student and student in self.trainee_box.options:
+            self.trainee_box.value = student
+        if self.cell_box.value != cell:
+            self.cell_box.value = cell
+        answer = manual.written_answer(self.paths, self.assignment.id, student, cell)
+        self.answer.value = f'<div style="{ANSWER}">{html.escape(answer)}</div>'
+        self.levels, self.descriptors = {}, {}
+        self.criteria_box.children = [self._criterion_row(c) for c in self.rubric.for_cell(cell)]
+        saved = manual.recorded(self.paths, self.assignment.id, student, cell)
+        self.comment.value = ""
+        self.bank_box.value = ()
+        self.graded_by.value = ""
+        self.message.value = ""
+        if saved is not None:
+            for criterion_id, points in saved.choices.items():
+                if criterion_id in self.levels:
+                    self.levels[criterion_id].value = points
+            known = {value for _, value in self.bank_box.options}
+            self.bank_box.value = tuple(i for i in saved.bank_ids if i in known)
+            self.comment.value = saved.comment
+            self.graded_by.value = html.escape(
+                self._t("grading.panel.graded_by", grader=saved.grader, when=saved.graded_at)
+            )
+
+    def next_ungraded(self) -> bool:
+        """Open the next answer still waiting for a grade; False when none is left."""
+        waiting = manual.to_grade(self.paths, self.options, self.assignment.id, self.rubric)
+        if not waiting:
+            self.message.value = (
+                f'<div style="{GOOD}">{html.escape(self._t("grading.panel.done"))}</div>'
+            )
+            return False
+        self.show_answer(*waiting[0])
+        return True
+
+    # ---------------------------------------------------------------- grading
+    def choose(self, criterion_id: str, points: float) -> None:
+        """Choose the level worth ``points`` for one criterion (what a click does)."""
+        criterion = self.rubric.criterion(criterion_id)  # unknown id: a bilingual error
+        if criterion_id not in self.levels:  # a criterion of another question
+            raise ShegongError(
+                "grading.error.manual_cell", assignment=self.assignment.id, cell=criterion.cell
+            )
+        self.levels[criterion_id].value = criterion.level(float(points)).points
+
+    def pick(self, *bank_ids: str) -> None:
+        """Select comments from the bank by id."""
+        self.bank_box.value = tuple(bank_ids)
+
+    def add_comment(self, zh: str, en: str) -> str:
+        """Add a comment to the bank in both languages, select it, and return its id."""
+        comment = manual.add_to_bank(self.paths, self.rubric, zh, en, self.grader.value or "-")
+        chosen = (*self.bank_box.value, comment.id)
+        self._load_bank()
+        self.bank_box.value = chosen
+        return comment.id
+
+    def _add_from_fields(self) -> None:
+        try:
+            self.add_comment(self.new_zh.value, self.new_en.value)
+        except ShegongError as error:
+            self.message.value = f'<div style="{BAD}">{html.escape(error.message(self.lang))}</div>'
+            return
+        self.new_zh.value = self.new_en.value = ""
+
+    def save(self) -> float:
+        """Save the chosen levels and comments (raises a bilingual error if incomplete)."""
+        choices = {cid: float(b.value) for cid, b in self.levels.items() if b.value is not None}
+        grade = manual.RubricGrade(
+            assignment=self.assignment.id,
+            student=self.student,
+            cell=self.cell,
+            choices=choices,
+            bank_ids=tuple(self.bank_box.value),
+            comment=self.comment.value,
+            grader=self.grader.value,
+        )
+        score = manual.apply(self.paths, self.options, self.rubric, grade)
+        saved = manual.recorded(self.paths, self.assignment.id, self.student, self.cell)
+        if saved is not None:
+            self.graded_by.value = html.escape(
+                self._t("grading.panel.graded_by", grader=saved.grader, when=saved.graded_at)
+            )
+        self.message.value = (
+            f'<div style="{GOOD}">'
+            f"{html.escape(self._t('grading.panel.saved', score=f'{score:g}'))}</div>"
+        )
+        self.refresh()
+        return score
+
+    def _save_clicked(self) -> None:
+        try:
+            self.save()
+        except ShegongError as error:
+            self.message.value = f'<div style="{BAD}">{html.escape(error.message(self.lang))}</div>'
