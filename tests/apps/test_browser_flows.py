@@ -43,6 +43,10 @@ def visit(browser: Any) -> Iterator[Any]:
         context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="zh-CN")
         contexts.append(context)
         page = context.new_page()
+        # Voila starts a kernel per page; on a busy machine that takes more than Playwright's
+        # default 30 s. The same generous bound as every wait here: a hang guard, not a speed check.
+        page.set_default_navigation_timeout(WAIT_MS)
+        page.set_default_timeout(WAIT_MS)
         tab = Visit(page)
         visits.append(tab)
         page.on("request", lambda request: tab.requests.append(request.url))
