@@ -69,7 +69,7 @@ def profile_figure(profile: pd.DataFrame, rubric: CompetencyRubric, lang: Lang) 
     """First → latest level per competency (a dumbbell chart) with the expected level."""
     use_chinese_font()
     rows = profile.iloc[::-1]
-    fig = Figure(figsize=(7.2, 0.42 * len(rows) + 1.2))
+    fig = Figure(figsize=(9.6, 0.42 * len(rows) + 1.2))
     ax = fig.add_subplot()
     y = list(range(len(rows)))
     for k, r in enumerate(rows.to_dict("records")):
@@ -84,9 +84,10 @@ def profile_figure(profile: pd.DataFrame, rubric: CompetencyRubric, lang: Lang) 
     ax.set_yticklabels([str(label) for label in rows["label"]], fontsize=9)
     levels = rubric.level_numbers
     ax.set_xticks(list(levels))
-    ax.set_xticklabels([f"{lv}\n{rubric.level_label(lv).get(lang)}" for lv in levels], fontsize=8)
-    ax.set_xlim(levels[0] - 0.3, levels[-1] + 0.3)
-    ax.set_title(text("apps.comp.chart_title", lang), fontsize=11)
+    ax.set_xticklabels(
+        [f"{lv}\n{rubric.level_label(lv).get(lang)}" for lv in levels], fontsize=8, linespacing=1.4
+    )
+    ax.set_xlim(levels[0] - 0.4, levels[-1] + 0.4)
     fig.tight_layout()
     return fig
 
@@ -199,8 +200,7 @@ class CompetencyForm(RecordForm):
             details += [self.rows[c.id].field for c in rubric.competencies if c.group == group.id]
         details += [
             comment_field,
-            self.form.banner,
-            self.status,
+            self.status_bar,
             w.HBox([self.submit_button, self.new_button]),
         ]
         self.details = w.VBox(details)
@@ -372,10 +372,11 @@ class CompetencyForm(RecordForm):
         ]
         note = self.rubric.expected.note.get(lang)
         chart = w.Image(
-            value=figure_png(profile_figure(profile, self.rubric, lang)), format="png", width=720
+            value=figure_png(profile_figure(profile, self.rubric, lang)), format="png", width=860
         )
+        how = text("apps.comp.chart_title", lang)
         self.profile.children = (
-            w.HTML(f'<div style="color:#555">{html.escape(note)}</div>'),
+            w.HTML(f'<div style="color:#555">{html.escape(note)}<br>{html.escape(how)}</div>'),
             chart,
             w.HTML(html_table(rows, headers)),
         )

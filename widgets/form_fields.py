@@ -23,6 +23,7 @@ import ipywidgets as w
 from shegong.errors import ShegongError
 from shegong.messages import Lang, catalogue, text
 from shegong.records import RecordStatus
+from shegong.records.database import CHINA_TIME
 
 ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
 BANNER_ERROR = (
@@ -56,6 +57,14 @@ CSS = """
 .sg-app .widget-hbox { gap: 8px; }
 .sg-app textarea, .sg-app input { font-family: inherit; }
 .sg-app .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 3em; }
+.sg-app .sg-statusbar [class^="sg-banner-"] {
+  margin: 2px 0 !important; padding: 3px 10px !important; }
+.sg-app .sg-statusbar { position: sticky; bottom: 0; z-index: 50;
+  background: rgba(255, 255, 255, 0.97); border-top: 1px solid #ccc; padding: 2px 8px;
+  max-height: 40vh; overflow: auto; }
+/* sticky needs every box between the bar and the page's scroll area to let it overflow */
+.sg-app, .sg-app .widget-box, .jp-OutputArea:has(.sg-app),
+.jp-OutputArea-child:has(.sg-app), .jp-OutputArea-output:has(.sg-app) { overflow: visible; }
 </style>
 """
 
@@ -78,11 +87,6 @@ def field_label(field_id: str, lang: Lang) -> str:
     return field_id
 
 
-def error_text(error: ShegongError, lang: Lang) -> str:
-    """One language of a bilingual error."""
-    return error.message(lang)
-
-
 class Field(w.VBox):
     """A labelled control with a hidden message line that ``show_error`` fills."""
 
@@ -97,6 +101,7 @@ class Field(w.VBox):
         width: str | None = None,
     ) -> None:
         self.field_id = field_id
+        self.label_text = label
         self.control = control
         self.required = required
         star = ' <span class="sg-required">*</span>' if required else ""
@@ -185,18 +190,19 @@ class Form:
                 self.fields[field_id].show_error(message)
             else:
                 loose.append(message)
-        summary = text("apps.form.problems", self.lang, count=len(problems))
+        named = [self.fields[k].label_text for k in problems if k in self.fields]
+        sep = "、" if self.lang == "zh" else "; "
+        where = sep.join(n for n in named[:5] if n) + ("……" if len(named) > 5 else "")
+        summary = text("apps.form.problems", self.lang, count=len(problems), where=where)
         items = "".join(f"<li>{html.escape(m)}</li>" for m in loose)
-        self.banner.value = banner(summary + (f"<ul>{items}</ul>" if items else ""), "error")
+        self.banner.value = banner(
+            html.escape(summary) + (f"<ul>{items}</ul>" if items else ""), "error"
+        )
 
     def show_error(self, error: ShegongError) -> None:
         """A store error: under the field it names (``error.values["field"]``), else above."""
         field_id = str(error.values.get("field", ""))
         self.show({field_id or "_": error.message(self.lang)})
-
-    def notice(self, message: str, kind: str = "ok") -> None:
-        self.clear()
-        self.banner.value = banner(html.escape(message), kind)
 
     @property
     def errors(self) -> dict[str, str]:
@@ -428,8 +434,12 @@ class AppShell(w.VBox):
         raise NotImplementedError
 
 
-def saved_note(message: str, clock: Callable[[], dt.datetime] = dt.datetime.now) -> str:
-    """ "✓ 已自动保存 10:42:05": the autosave line under a form."""
+def china_now() -> dt.datetime:
+    return dt.datetime.now(CHINA_TIME)
+
+
+def saved_note(message: str, clock: Callable[[], dt.datetime] = china_now) -> str:
+    """The autosave line under a form, "✓ 已自动保存 10:42:05" (the time in China)."""
     now = clock().strftime("%H:%M:%S")
     return (
         f'<div class="sg-saved" style="color:#1b5e20">✓ {html.escape(message)} '
@@ -471,6 +481,10 @@ class RecordForm(AppShell):
         self.new_button = w.Button(icon="plus")
         self.new_button.add_class("sg-new")
         self.new_button.layout.display = "none"
+        # "saved" / "not saved" and the summary of problems stay in sight at the bottom of the
+        # window while the person scrolls through a long form
+        self.status_bar = w.VBox([self.form.banner, self.status])
+        self.status_bar.add_class("sg-statusbar")
 
     # --- what each app supplies -------------------------------------------------------------
 

@@ -227,13 +227,14 @@ class ProgrammeOverview(AppShell):
         labels = [b.label.get(lang) for b in bands]
         labels.append(text("apps.overview.pending", lang))
         counts.append(int(results["needs_moderation"].astype(bool).sum()))
-        fig = Figure(figsize=(5.6, 2.8))
+        fig = Figure(figsize=(6.4, 3.2))
         ax = fig.add_subplot()
         colours = ["#2e7d32", "#7cb342", "#fbc02d", "#fb8c00", "#c62828", "#9e9e9e"]
         ax.bar(labels, counts, color=colours[: len(labels)])
         ax.set_ylabel(text("apps.overview.chart_y", lang))
         ax.set_title(text("apps.overview.chart_title", lang), fontsize=11)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.tick_params(axis="x", labelrotation=20, labelsize=9)
         fig.tight_layout()
         return fig
 
@@ -250,7 +251,7 @@ class ProgrammeOverview(AppShell):
             parts.append(w.HTML(f"<h3>{html.escape(text(f'apps.overview.h.{key}', lang))}</h3>"))
             if key == "stations" and not results.empty:
                 chart = figure_png(self.grade_figure(results))
-                parts.append(w.Image(value=chart, format="png", width=560))
+                parts.append(w.Image(value=chart, format="png", width=640))
             if frame.empty:
                 parts.append(w.HTML(html.escape(text("apps.overview.empty", lang))))
             else:

@@ -276,7 +276,8 @@ class StationEvaluation(RecordForm):
         details.append(w.HTML(f"<h3>{html.escape(text('apps.eval.section_veto', lang))}</h3>"))
         details.append(w.HTML(html.escape(text("apps.eval.veto_intro", lang))))
         details += veto_fields
-        details += [comment_field, self.score_line, self.form.banner, self.status]
+        self.status_bar.children = (self.score_line, *self.status_bar.children)
+        details += [comment_field, self.status_bar]
         details.append(self.submit_button)
         self.details = w.VBox(details)
         self.chooser_hint = w.HTML(
@@ -472,11 +473,12 @@ class StationEvaluation(RecordForm):
         vetoes = [v for v, box in self.veto_boxes.items() if box.value]
         score = score_station(self.rubric, self._levels(), vetoes, allow_missing=True)
         rated = len(self.rows) - len(score.missing)
+        message = "apps.eval.running_score_partial" if score.missing else "apps.eval.running_score"
         self.score_line.value = (
             '<div style="font-size:1.05em;margin:8px 0">'
             + html.escape(
                 text(
-                    "apps.eval.running_score",
+                    message,
                     self.lang,
                     total=f"{score.total:g}",
                     rated=rated,

@@ -37,6 +37,7 @@ from shegong.records import (
     carry_forward,
     new_id,
 )
+from shegong.records.database import CHINA_TIME
 from shegong.widgets.form_fields import (
     Field,
     Problems,
@@ -53,7 +54,6 @@ from shegong.widgets.form_fields import (
 )
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
 
-CHINA_TIME = dt.timezone(dt.timedelta(hours=8))
 MAX_MINUTES = 480
 TEXT_LIMIT = 4000
 REF_LIMIT = 64
@@ -189,7 +189,6 @@ class SupervisionLog(RecordForm):
         )
         self.add_action_button.on_click(lambda _b: self.add_action())
 
-        f = self.form
         field = self.form.add
         fields = [
             field(
@@ -271,8 +270,7 @@ class SupervisionLog(RecordForm):
                 w.HTML(html.escape(text("apps.sup.actions_intro", lang))),
                 self.actions_box,
                 self.add_action_button,
-                f.banner,
-                self.status,
+                self.status_bar,
                 w.HBox([self.submit_button, self.new_button]),
             ]
         )

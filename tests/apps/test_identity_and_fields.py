@@ -134,6 +134,7 @@ def test_a_form_shows_each_problem_under_its_field_and_the_rest_above() -> None:
     form.show({"duration_min": "太长了", "other": "别的问题"})
     assert field.error == "太长了" and field.message.layout.display is None
     assert "sg-invalid" in field._dom_classes
-    assert "2 处需要改正" in form.banner.value and "别的问题" in form.banner.value
+    assert "2 处需要改正（见标红的项）：时长" in form.banner.value
+    assert "别的问题" in form.banner.value
     form.clear()
     assert field.error == "" and form.banner.value == "" and "sg-invalid" not in field._dom_classes

@@ -78,6 +78,13 @@ def test_the_root_leads_to_the_chinese_index_which_links_every_app(app_server: A
     assert status == 200 and text("apps.index.title", "en") in body.decode("utf-8")
 
 
+def test_an_error_page_loads_nothing_from_the_internet_either(app_server: AppServer) -> None:
+    """Does a wrong address get Voila's error page without its CDN stylesheet?"""
+    status, _, body = http_get(app_server.url("zh", "no_such_app"))
+    assert status == 404
+    assert not EXTERNAL.search(body.decode("utf-8"))
+
+
 def test_scripts_are_compressed_too(app_server: AppServer) -> None:
     """Is Voila's JavaScript gzipped (most of what a slow station link downloads)?"""
     status, headers, _ = http_get(
