@@ -54,7 +54,6 @@ CHROMIUM_ARGS = [
 ]
 DEADLINE = 300  # seconds: a bound on waiting for a server or a page, not a measurement
 PAGE_DEADLINE = 120  # seconds a person would wait for a form before giving up
-REFILL_DELAY = 2.0  # seconds: Voila starts refilling a pool 1 s after a kernel is taken
 QUIET_CPU_PERCENT = 15.0  # all of the server's processes together, per 0.5 s sample
 USABLE = {
     "station_evaluation": ".sg-station select",
@@ -125,9 +124,12 @@ class Server:
         """
         import psutil
 
+        from shegong.voila_config import ServeOptions
+
         if self.process is None:
             return
-        time.sleep(REFILL_DELAY)
+        # our server refills a pool ``fill_delay`` s after a kernel is taken (Voila: 1 s)
+        time.sleep(ServeOptions().fill_delay + 1)
         watched: dict[int, Any] = {}
         calm = 0
         deadline = time.monotonic() + DEADLINE
@@ -135,8 +137,11 @@ class Server:
             root = psutil.Process(self.process.pid)
             for proc in [root, *root.children(recursive=True)]:
                 if proc.pid not in watched:
+                    try:
+                        proc.cpu_percent(None)  # the first reading only sets the baseline
+                    except psutil.Error:  # a process that ended meanwhile
+                        continue
                     watched[proc.pid] = proc
-                    proc.cpu_percent(None)  # the first reading only sets the baseline
             time.sleep(0.5)
             busy = 0.0
             for pid, proc in list(watched.items()):

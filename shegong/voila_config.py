@@ -15,6 +15,8 @@ into the standalone server's command line (``python -m shegong.voila_config``) a
   before it reads who is asking or any saved record, so a preheated page is never stale or
   someone else's. Only the Chinese notebooks are preheated by default (English users are few);
   each preheated kernel holds its memory while it waits.
+  A taken kernel is replaced ``fill_delay`` seconds later (Voila: 1 s), after the pages
+  opened together have loaded, so the refill does not slow them down.
 - Culled: a kernel idle for ``cull_idle_timeout`` seconds is shut down, connected or not (a
   tab left open for hours keeps nothing alive; every change was autosaved, so reopening the
   page loses nothing). Pool kernels waiting for a visitor are never culled (Voila).
@@ -54,6 +56,10 @@ class ServeOptions:
     pool_size_other: int = 0  # per English app notebook
     # per-notebook sizes that win over both, e.g. (("zh/station_evaluation.ipynb", 10),)
     pool_sizes: tuple[tuple[str, int], ...] = ()
+    # seconds after a preheated kernel is taken before the pool is refilled: Voila waits 1 s,
+    # so when ten people open a page at once, ten new kernels start importing while the ten
+    # browsers still load the page and connect, and every page becomes usable late
+    fill_delay: float = 5.0
     cull_idle_timeout: int = 1800  # seconds idle before a kernel is shut down
     cull_interval: int = 60  # seconds between checks
     compress: bool = True
@@ -113,6 +119,7 @@ def voila_config(root: Path, options: ServeOptions) -> dict[str, Any]:
     if preheat:
         config["VoilaKernelManager"] = {
             "kernel_pools_config": pool_config(notebooks, options),
+            "fill_delay": options.fill_delay,
         }
     return config
 

@@ -16,11 +16,15 @@
 LANG = "zh"
 
 # %%
+from IPython.display import display
+
 from shegong.widgets.programme_overview import open_app
 
 app = open_app(LANG)
+display(app)
 
 # %%
-# With preheated kernels the cells above run before anyone opens the page; start() waits
-# for the request, then finds out who is asking and loads their own records.
-app.start()
+# With preheated kernels the cells above (the empty page shown) run before anyone opens the
+# page; serve() waits for the request, then finds out who is asking and fills the page with
+# their own records.
+app.serve()

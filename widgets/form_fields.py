@@ -424,6 +424,15 @@ class AppShell(w.VBox):
         self.switch_user(identity)
         return self
 
+    def serve(self) -> None:
+        """``start`` for the app notebook's last cell: the page shown by the cell before is
+        filled in place, and nothing is displayed again.
+
+        Showing the (still empty) page in the cell before puts its rendering in the preheated
+        part, so a request only waits for who is asking and their records.
+        """
+        self.start()
+
     def switch_user(self, identity: Any) -> None:
         self.identity = identity
         self._refresh_header()

@@ -36,7 +36,9 @@ def test_every_app_source_is_a_few_cells_with_a_language_parameter() -> None:
         nb = for_language(source, "en")
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert code[0].source == "LANG = 'en'" and "parameters" in code[0].metadata["tags"]
-        assert len(code) == 3 and code[-1].source.rstrip().endswith("app.start()")
+        assert len(code) == 3 and code[-1].source.rstrip().endswith("app.serve()")
+        # the page is shown before the request (preheated), filled in place after it
+        assert code[1].source.rstrip().endswith("display(app)")
         assert nb.metadata["shegong"]["html_lang"] == "en"
 
 
@@ -74,6 +76,8 @@ def test_serving_options_become_voila_and_lab_configuration(tmp_path: Path) -> N
     config = voila_config(tmp_path, ServeOptions(pool_size=2))
     pools = config["VoilaKernelManager"]["kernel_pools_config"]
     assert pools["default"] == {"pool_size": 0}
+    # a taken kernel is replaced after the pages opened with it have loaded, not after 1 s
+    assert config["VoilaKernelManager"]["fill_delay"] == ServeOptions().fill_delay >= 3
     assert pools["zh/station_evaluation.ipynb"] == {"pool_size": 2}
     assert pools["en/station_evaluation.ipynb"] == {"pool_size": 0}
     assert config["VoilaConfiguration"]["template"] == "shegong"
@@ -125,5 +129,8 @@ def test_every_built_app_runs_headless(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
     client.execute()
-    last = nb.cells[-1].outputs
-    assert last and "application/vnd.jupyter.widget-view+json" in last[0]["data"]
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    shown = code[1].outputs
+    assert shown and "application/vnd.jupyter.widget-view+json" in shown[0]["data"]
+    # the last cell fills the page in place: nothing shown twice, no error
+    assert code[-1].outputs == []
