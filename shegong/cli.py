@@ -95,6 +95,7 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.lab import run_lab
 
     print(bilingual("cli.lab_starting", host=settings.host, port=settings.port))
+    print(bilingual("cli.lab_apps", host=settings.host, port=settings.port))
     return run_lab(settings, default_url=DEMO_URL)
 
 
@@ -102,6 +103,8 @@ def _lab(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.lab import run_lab
 
     print(bilingual("cli.lab_starting", host=settings.host, port=settings.port))
+    if (Workspace(settings.home).build / "apps").exists():
+        print(bilingual("cli.lab_apps", host=settings.host, port=settings.port))
     return run_lab(settings)
 
 

@@ -1,4 +1,5 @@
-"""What ``shegong demo`` prepares before JupyterLab opens: demo data and built courses."""
+"""What ``shegong demo`` prepares before JupyterLab opens: demo data, built courses, and the
+Voila apps (built, template installed, demo roster in the records store)."""
 
 from __future__ import annotations
 
@@ -27,4 +28,8 @@ def prepare_demo(settings: Settings) -> Workspace:
             )
     built = build_courses(workspace.build / "courses")
     print(bilingual("course.built", lessons=len(built) // 2, path=workspace.build / "courses"))
+    from shegong.apps import prepare_apps
+
+    apps = prepare_apps(settings)
+    print(bilingual("apps.cli.built", count=len(apps.built), path=apps.folder))
     return workspace

@@ -1,7 +1,9 @@
 """Start JupyterLab on the workspace with the Chinese interface selected.
 
 All JupyterLab state (user settings, workspaces) lives under ``workspace/jupyter/``, so the
-source tree and the user's home folder are not touched.
+source tree and the user's home folder are not touched. The same server serves the Voila apps
+(``/voila/render/build/apps/zh/index.ipynb``) the way ``shegong serve apps`` does: offline
+template, culling, gzip (``shegong.voila_config.lab_arguments``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from shegong.paths import Workspace
 from shegong.settings import Settings
+from shegong.voila_config import lab_arguments, serving_environment
 
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension"
 LOCALES = {"zh": "zh_CN", "en": "en"}
@@ -34,7 +37,8 @@ def lab_environment(workspace: Workspace, lang: str) -> dict[str, str]:
     return {
         "JUPYTERLAB_SETTINGS_DIR": str(settings_dir),
         "JUPYTERLAB_WORKSPACES_DIR": str(workspace.root / "jupyter" / "workspaces"),
-        "SHEGONG_HOME": str(workspace.root),
+        # SHEGONG_HOME, and JUPYTER_PATH leading Voila to the apps' offline template
+        **serving_environment(workspace.root),
     }
 
 
@@ -55,6 +59,7 @@ def lab_command(
         f"--LabApp.default_url={default_url}",
         # Station machines and CI containers often run as root; Jupyter refuses that by default.
         f"--ServerApp.allow_root={hasattr(os, 'geteuid') and os.geteuid() == 0}",
+        *lab_arguments(),
     ]
 
 

@@ -21,7 +21,7 @@ from voila_servers import STARTUP_DEADLINE, AppServer, http_get, prepared_settin
 from shegong.lab import lab_command, lab_environment
 from shegong.messages import text
 from shegong.paths import Workspace
-from shegong.voila_config import ServeOptions, lab_arguments, serving_environment
+from shegong.voila_config import ServeOptions
 
 pytestmark = pytest.mark.slow
 
@@ -135,16 +135,12 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     home = tmp_path_factory.mktemp("labapps")
     settings = prepared_settings(home)
     token = "shegong-apps-token"
-    env = {
-        **os.environ,
-        **lab_environment(Workspace(home).ensure(), "zh"),
-        **serving_environment(home),
-        "JUPYTER_TOKEN": token,
-    }
+    # exactly what `shegong lab` / `make demo` runs
+    env = {**os.environ, **lab_environment(Workspace(home).ensure(), "zh"), "JUPYTER_TOKEN": token}
     log = home / "lab.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [*lab_command(settings, open_browser=False), *lab_arguments()],
+            lab_command(settings, open_browser=False),
             env=env,
             cwd=home,
             stdout=sink,
