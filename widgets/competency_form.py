@@ -7,7 +7,9 @@ autosaved; submitting needs every competency rated with evidence and locks the a
 
 The profile shows each competency's first and latest level (a dumbbell chart: the change over
 time), the previous level, the self-rating and whether the latest level reaches the
-programme's expected level of achievement.
+programme's expected level of achievement. Beside it, "作业成绩 / Assignment scores": the
+trainee's graded assignments from nbgrader's gradebook (``shegong.widgets.gradebook_view``),
+evidence the rating can rest on.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.models import CompetencyAssessment
+from shegong.settings import Settings
 from shegong.widgets.form_fields import (
     Field,
     Problems,
@@ -44,6 +47,7 @@ from shegong.widgets.form_fields import (
     saved_note,
     text_area,
 )
+from shegong.widgets.gradebook_view import TraineeScores
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
 
 TEXT_LIMIT = 4000
@@ -158,11 +162,15 @@ class CompetencyForm(RecordForm):
         stations: pd.DataFrame,
         members: list[Member],
         lang: Lang = "zh",
+        *,
+        settings: Settings | None = None,
     ) -> None:
         names = dict(zip(stations["station_id"], stations["name_zh"], strict=True))
         super().__init__(lang, members, names)
         self.store = store
         self.rubric = rubric
+        # The trainee's assignment scores, when the app knows the workspace's gradebook.
+        self.scores = None if settings is None else TraineeScores(settings, lang)
         self.trainees = [m for m in members if m.role == Role.TRAINEE]
 
         self.trainee = w.Dropdown(
@@ -219,6 +227,7 @@ class CompetencyForm(RecordForm):
             ),
             self.pick_hint,
             self.profile_box,
+            *([] if self.scores is None else [self.scores]),
             self.details,
         )
         self.details.layout.display = "none"
@@ -244,6 +253,8 @@ class CompetencyForm(RecordForm):
             self.pick_hint.layout.display = None
             self.profile.children = ()
             self.profile_box.layout.display = "none"
+            if self.scores is not None:
+                self.scores.hide()
             return
         self.pick_hint.layout.display = "none"
         self.details.layout.display = None
@@ -255,6 +266,8 @@ class CompetencyForm(RecordForm):
             self._fill(record.draft, record.status)
             self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
         self.show_profile(trainee)
+        if self.scores is not None:
+            self.scores.show(trainee)
 
     def new_assessment(self) -> None:
         if not self.trainee.value or self.identity is None:
@@ -387,5 +400,10 @@ def open_app(lang: Lang = "zh", context: AppContext | None = None) -> Competency
     """The app on the workspace's store and data (what the Voila notebook calls)."""
     context = context or open_context()
     return CompetencyForm(
-        context.store, load_competency_rubric(), context.stations, context.members, lang
+        context.store,
+        load_competency_rubric(),
+        context.stations,
+        context.members,
+        lang,
+        settings=Settings(home=context.home),
     )

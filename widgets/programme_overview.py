@@ -5,6 +5,9 @@
 - Each evaluated station: evaluators, mean and final score, grade, veto.
 - Supervision: each trainee's supervision in the last three months against the requirement.
 - Competencies: per competency, the share of trainees at the expected level (brief §7.3).
+- Assignments: results from nbgrader's gradebook by county and station (trainees graded, mean
+  and median percentage, written answers waiting for rubric grading;
+  ``shegong.widgets.gradebook_view``).
 
 Tables are plain DataFrames with the reader's column names (``tables()``); "导出 Excel" writes
 them to one workbook in ``workspace/exports/`` (``shegong.exports.to_xlsx``) and offers it as a
@@ -35,7 +38,10 @@ from shegong.fonts import use_chinese_font
 from shegong.messages import Lang, text
 from shegong.paths import Workspace
 from shegong.records import RecordsStore, Role
+from shegong.settings import Settings
 from shegong.widgets.form_fields import AppShell, banner, figure_png, html_table
+from shegong.widgets.gradebook_link import roster_places
+from shegong.widgets.gradebook_view import station_scores, station_scores_parts
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
 from shegong.widgets.station_evaluation import PERIOD_KINDS
 from shegong.widgets.supervision_log import month_start
@@ -77,6 +83,8 @@ class ProgrammeOverview(AppShell):
         self.county_names = dict(zip(counties["county_id"], counties["name_zh"], strict=True))
         self.trainees = [m for m in members if m.role == Role.TRAINEE]
         self.home = Path(home)
+        self.places = roster_places(self.trainees, stations, self.county_names)
+        self.gradebook_problem: str | None = None
         self.period = w.Dropdown(
             options=[(text("apps.overview.all_periods", lang), ALL)],
             value=ALL,
@@ -208,6 +216,13 @@ class ProgrammeOverview(AppShell):
             }
         )
 
+    def assignment_table(self) -> pd.DataFrame:
+        """Assignment results by county and station from the gradebook (empty when there is
+        none, or when it cannot be read: then ``gradebook_problem`` says why)."""
+        settings = Settings(home=self.home)
+        table, self.gradebook_problem = station_scores(settings, self.places, self.lang)
+        return table
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The overview's tables by sheet name, in the reader's language."""
         results = self._results()
@@ -217,6 +232,7 @@ class ProgrammeOverview(AppShell):
             text("apps.overview.sheet.stations", lang): self.station_table(results),
             text("apps.overview.sheet.hours", lang): self.hours_table(),
             text("apps.overview.sheet.competencies", lang): self.competency_table(),
+            text("apps.gradebook.sheet", lang): self.assignment_table(),
         }
 
     def grade_figure(self, results: pd.DataFrame) -> Figure:
@@ -245,9 +261,16 @@ class ProgrammeOverview(AppShell):
         self._tables = self.tables()
         parts: list[w.Widget] = []
         for key, sheet in zip(
-            ("counties", "stations", "hours", "competencies"), self._tables, strict=True
+            ("counties", "stations", "hours", "competencies", "assignments"),
+            self._tables,
+            strict=True,
         ):
             frame = self._tables[sheet]
+            if key == "assignments":
+                heading = html.escape(text("apps.gradebook.h.stations", lang))
+                parts.append(w.HTML(f"<h3>{heading}</h3>"))
+                parts += station_scores_parts(frame, self.gradebook_problem, lang)
+                continue
             parts.append(w.HTML(f"<h3>{html.escape(text(f'apps.overview.h.{key}', lang))}</h3>"))
             if key == "stations" and not results.empty:
                 chart = figure_png(self.grade_figure(results))

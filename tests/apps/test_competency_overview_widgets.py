@@ -128,7 +128,7 @@ def test_the_overview_counts_grades_by_county_and_exports_them(
     path = overview.export()  # type: ignore[attr-defined]
     assert path.parent == tmp_path / "exports"
     book = load_workbook(path, read_only=True)
-    assert book.sheetnames == ["县区汇总", "站点结果", "督导时长", "能力达成"]
+    assert book.sheetnames == ["县区汇总", "站点结果", "督导时长", "能力达成", "作业成绩"]
     assert "data:application/vnd.openxmlformats" in overview.download.value  # type: ignore[attr-defined]
 
 
