@@ -6,11 +6,12 @@ panel or in formgrader are included) and joined to the roster (trainee = ``worke
 - ``question_scores``: one row per trainee, assignment and graded cell;
 - ``assignment_scores``: one row per trainee and assignment, with the grading status and
   whether written answers still wait for a rubric grade;
-- ``cohort_summary``: per assignment and station: trainees, mean and median percentage.
+- ``cohort_summary``: per assignment and station: submissions, fully graded, answers waiting,
+  submissions that could not be graded, mean and median percentage of the fully graded.
 
 ``export`` writes them as Excel-safe CSV (UTF-8 with BOM) and one ``.xlsx`` with a sheet each
-(``shegong.exports``), plus a bar chart with Chinese labels and a one-page HTML summary, in
-``<workspace>/exports/grading/``.
+(``shegong.exports``), headers "中文 / English" and codes in words (``readable``), plus a bar
+chart with Chinese labels and a one-page HTML summary, in ``<workspace>/exports/grading/``.
 """
 
 from __future__ import annotations
@@ -86,27 +87,74 @@ def assignment_scores(settings: Settings, options: GradingOptions) -> pd.DataFra
     )
 
 
+GRADED = ("graded", "cells_restored", "")  # "" : scored outside shegong (plain nbgrader)
+SUMMARY = [
+    "assignment",
+    "station_id",
+    "station_name",
+    "trainees",
+    "complete",
+    "waiting",
+    "not_gradable",
+    "mean_percent",
+    "median_percent",
+]
+
+
 def cohort_summary(scores: pd.DataFrame) -> pd.DataFrame:
-    """Per assignment and station: trainees graded, mean and median percentage."""
+    """Per assignment and station: submissions, fully graded, written answers waiting,
+    submissions that could not be graded, and the mean and median percentage.
+
+    Means count fully graded submissions only: a damaged file or a timed-out kernel is not a
+    score of 0, and an answer still waiting for its rubric grade would pull the mean down.
+    """
     if scores.empty:
-        return pd.DataFrame(
-            columns=[
-                "assignment",
-                "station_id",
-                "station_name",
-                "trainees",
-                "mean_percent",
-                "median_percent",
-            ]
-        )
-    grouped = scores.groupby(
+        return pd.DataFrame(columns=SUMMARY)
+    table = scores.assign(
+        graded=scores["status"].isin(GRADED),
+        complete=scores["status"].isin(GRADED) & (scores["waiting"] == 0),
+    )
+    table["counted"] = table["percent"].where(table["complete"])
+    grouped = table.groupby(
         ["assignment", "station_id", "station_name"], as_index=False, dropna=False
     )
-    return grouped.agg(
+    summary = grouped.agg(
         trainees=("worker_id", "nunique"),
-        mean_percent=("percent", "mean"),
-        median_percent=("percent", "median"),
-    ).round(1)
+        complete=("complete", "sum"),
+        waiting=("waiting", "sum"),
+        graded=("graded", "sum"),
+        mean_percent=("counted", "mean"),
+        median_percent=("counted", "median"),
+    )
+    summary["not_gradable"] = summary["trainees"] - summary["graded"]
+    for column in ("complete", "waiting", "not_gradable"):
+        summary[column] = summary[column].astype(int)
+    return summary[SUMMARY].round(1)
+
+
+def readable(table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
+    """``table`` as a person reads it: codes in words, headers "中文 / English"."""
+    out = table.copy()
+    if "kind" in out:
+        out["kind"] = [text(f"grading.export.kind.{k}", lang) for k in out["kind"]]
+    if "needs_manual_grade" in out:
+        out["needs_manual_grade"] = [
+            text("grading.export.yes" if v else "grading.export.no", lang)
+            for v in out["needs_manual_grade"]
+        ]
+    if "status" in out:
+        out["status"] = [
+            text(f"grading.export.status.{v}", lang) if v else "" for v in out["status"]
+        ]
+    return out.rename(columns=headers(list(out.columns)))
+
+
+def headers(columns: list[str]) -> dict[str, str]:
+    """Column headers in both languages, Chinese first: ``{"score": "得分 / score"}``."""
+    return {
+        c: f"{text(f'grading.export.col.{c}', 'zh')} / {text(f'grading.export.col.{c}', 'en')}"
+        for c in columns
+    }
 
 
 def chart(summary: pd.DataFrame, target: Path, lang: Lang = "zh") -> Path:
@@ -147,14 +195,20 @@ class Exported:
 
 
 def _summary_html(summary: pd.DataFrame, scores: pd.DataFrame, chart_name: str) -> str:
+    def number(value: object) -> str:
+        return "—" if pd.isna(value) else f"{value:g}"  # type: ignore[arg-type]
+
     rows = "".join(
         f"<tr><td>{html.escape(str(r.assignment))}</td><td>{html.escape(str(r.station_name))}</td>"
-        f"<td>{r.trainees}</td><td>{r.mean_percent:g}</td><td>{r.median_percent:g}</td></tr>"
+        f"<td>{r.trainees}</td><td>{r.complete}</td><td>{r.waiting}</td>"
+        f"<td>{r.not_gradable}</td><td>{number(r.mean_percent)}</td>"
+        f"<td>{number(r.median_percent)}</td></tr>"
         for r in summary.itertuples(index=False)
     )
     heads = "".join(
-        f"<th>{html.escape(text(f'grading.export.{k}', 'zh'))}</th>"
-        for k in ("assignment", "station", "trainees", "mean_percent", "median_percent")
+        f"<th>{html.escape(text(f'grading.export.col.{k}', 'zh'))}</th>"
+        for k in SUMMARY
+        if k != "station_id"
     )
     waiting = int(scores["waiting"].sum()) if not scores.empty else 0
     title = html.escape(text("grading.export.chart_title", "zh"))
@@ -166,10 +220,12 @@ def _summary_html(summary: pd.DataFrame, scores: pd.DataFrame, chart_name: str) 
             waiting=waiting,
         )
     )
+    note = html.escape(text("grading.export.mean_note", "zh"))
     return (
         f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title>'
         '</head><body style="font-family:sans-serif;max-width:50em;margin:auto">'
-        f'<h1>{title}</h1><p>{line}</p><img src="{chart_name}" style="max-width:100%">'
+        f"<h1>{title}</h1><p>{line}</p><p>{note}</p>"
+        f'<img src="{chart_name}" style="max-width:100%">'
         f'<table border=1 cellpadding=4 style="border-collapse:collapse"><tr>{heads}</tr>'
         f"{rows}</table></body></html>"
     )
@@ -185,12 +241,14 @@ def export(settings: Settings, options: GradingOptions, folder: Path | None = No
     picture = chart(summary, out / "cohort_chart.png")
     page = out / "cohort_summary.html"
     page.write_text(_summary_html(summary, scores, picture.name), encoding="utf-8")
+    tables = {"questions": questions, "assignments": scores, "summary": summary}
+    people = {name: readable(table) for name, table in tables.items()}
     return Exported(
-        questions_csv=to_csv_excel(questions, out / "question_scores.csv"),
-        assignments_csv=to_csv_excel(scores, out / "assignment_scores.csv"),
-        summary_csv=to_csv_excel(summary, out / "cohort_summary.csv"),
+        questions_csv=to_csv_excel(people["questions"], out / "question_scores.csv"),
+        assignments_csv=to_csv_excel(people["assignments"], out / "assignment_scores.csv"),
+        summary_csv=to_csv_excel(people["summary"], out / "cohort_summary.csv"),
         workbook=to_xlsx(
-            {"question_scores": questions, "assignment_scores": scores, "cohort_summary": summary},
+            {text(f"grading.export.sheet.{name}", "zh"): people[name] for name in tables},
             out / "grading.xlsx",
         ),
         chart=picture,

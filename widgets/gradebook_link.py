@@ -173,14 +173,20 @@ def roster_places(
 
 def station_summary(results: pd.DataFrame) -> pd.DataFrame:
     """Per county and station (``SUMMARY``): trainees graded, mean and median percentage of
-    their graded assignments, and written answers waiting for a rubric grade."""
+    their fully graded assignments, and written answers waiting for a rubric grade."""
+    from shegong.grading.export import GRADED
+
     if results.empty:
         return pd.DataFrame(columns=SUMMARY)
-    grouped = results.groupby(PLACES[1:], dropna=False, as_index=False, sort=True)
+    # as in the grading export: only fully graded submissions count towards the mean; a
+    # damaged file or an answer waiting for its rubric grade is not a low score
+    complete = results["status"].isin(GRADED) & (results["waiting"] == 0)
+    counted = results.assign(counted=results["percent"].where(complete))
+    grouped = counted.groupby(PLACES[1:], dropna=False, as_index=False, sort=True)
     summary = grouped.agg(
         trainees=("trainee_id", "nunique"),
-        mean_percent=("percent", "mean"),
-        median_percent=("percent", "median"),
+        mean_percent=("counted", "mean"),
+        median_percent=("counted", "median"),
         waiting=("waiting", "sum"),
     )
     summary[["mean_percent", "median_percent"]] = summary[["mean_percent", "median_percent"]].round(

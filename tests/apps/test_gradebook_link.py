@@ -196,12 +196,13 @@ def test_the_overview_shows_and_exports_results_by_station(
     app = overview(store, graded, "zh")
     table = app.tables()["作业成绩"]
     station = table.set_index("站点").loc["新井乡社会工作服务站"]
-    # W01: 90 % and 50 %, W02: 40 % -> mean 60, median 50; W02's essay waits.
+    # W01: 90 % (graded) and 50 % (timed out: not a trustworthy score), W02: 40 % with its
+    # essay waiting -> only W01's 90 % is fully graded: mean 90, median 90; one essay waits.
     assert station["县（市、区）"] == "白台县"
     assert (station["已评分学员"], station["平均得分率（%）"], station["得分率中位数（%）"]) == (
         2,
-        60.0,
-        50.0,
+        90.0,
+        90.0,
     )
     assert station["待量规评分的书面作答"] == 1
     assert len(table) == 2  # S1, and W99 who is not in the roster (no station)
@@ -211,7 +212,7 @@ def test_the_overview_shows_and_exports_results_by_station(
     assert book.sheetnames[-1] == "作业成绩"
     rows = list(book["作业成绩"].iter_rows(values_only=True))
     assert rows[0][:4] == ("县（市、区）", "站点", "已评分学员", "平均得分率（%）")
-    assert ("白台县", "新井乡社会工作服务站", 2, 60, 50, 1) in rows
+    assert ("白台县", "新井乡社会工作服务站", 2, 90, 90, 1) in rows
 
 
 def test_the_overview_in_english_names_its_columns_in_english(

@@ -82,7 +82,11 @@ def test_an_error_page_loads_nothing_from_the_internet_either(app_server: AppSer
     """Does a wrong address get Voila's error page without its CDN stylesheet?"""
     status, _, body = http_get(app_server.url("zh", "no_such_app"))
     assert status == 404
-    assert not EXTERNAL.search(body.decode("utf-8"))
+    page = body.decode("utf-8")
+    assert not EXTERNAL.search(page)
+    # it says what happened in Chinese first, then English, and leads back home
+    assert page.index("找不到这个页面") < page.index("Page not found")
+    assert "返回应用首页 / Back to the apps home page" in page
 
 
 def test_scripts_are_compressed_too(app_server: AppServer) -> None:

@@ -161,13 +161,23 @@ def test_exports_carry_scores_station_and_county(course: Course) -> None:
     result = export.export(course.settings, course.options)
     assert result.assignments_csv.read_bytes().startswith(b"\xef\xbb\xbf")
     scores = pd.read_csv(result.assignments_csv, encoding="utf-8-sig")
-    assert {"station_name", "county_name", "percent", "status"} <= set(scores.columns)
-    assert scores["county_name"].notna().all() and len(scores) == 3
-    assert scores["score"].max() == 20
+    # headers a Chinese reader understands first, English second; codes in words
+    assert {"社工站 / station", "县（市、区） / county", "得分率（%） / score (%)"} <= set(
+        scores.columns
+    )
+    assert scores["县（市、区） / county"].notna().all() and len(scores) == 3
+    assert scores["得分 / score"].max() == 20
+    assert set(scores["评分状态 / grading status"]) <= {
+        "已评分",
+        "已评分（补回了被删改的测试单元格）",
+    }
     questions = pd.read_csv(result.questions_csv, encoding="utf-8-sig")
-    assert set(questions["question"]) >= {"plan", "risk_level_test", "next_step_test"}
+    assert set(questions["题目 / question"]) >= {"plan", "risk_level_test", "next_step_test"}
+    assert set(questions["评分方式 / graded by"]) == {"自动评分", "量规评分"}
     book = openpyxl.load_workbook(result.workbook, read_only=True)
-    assert book.sheetnames == ["question_scores", "assignment_scores", "cohort_summary"]
+    assert book.sheetnames == ["逐题成绩", "逐份作业成绩", "站点汇总"]
+    header = [cell.value for cell in next(book["站点汇总"].iter_rows(max_row=1))]
+    assert "平均得分率（%，已评完） / mean score (%, fully graded)" in header
     book.close()
     assert result.chart.stat().st_size > 5_000
     assert "各站学员作业平均得分率" in result.summary_html.read_text(encoding="utf-8")

@@ -204,7 +204,8 @@ def test_cli_round_trip_writes_feedback_and_exports(cli: Course) -> None:
     exports = cli.paths.workspace.exports
     assert (exports / "grading" / "grading.xlsx").exists()
     scores = pd.read_csv(exports / "grading" / "assignment_scores.csv", encoding="utf-8-sig")
-    assert set(scores["worker_id"]) == {"W000011", "W000012"} and set(scores["score"]) == {19}
+    assert set(scores["学员编号 / trainee id"]) == {"W000011", "W000012"}
+    assert set(scores["得分 / score"]) == {19}
     (bundle,) = (exports / "feedback" / ASSIGNMENT).glob("*.zip")
     with zipfile.ZipFile(bundle) as archive:
         assert "W000012.en.html" in archive.namelist()

@@ -241,3 +241,28 @@ def test_the_kernel_launcher_sets_a_memory_limit() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["700", "5", "MemoryError"]
+
+
+def test_cohort_means_count_fully_graded_submissions_only() -> None:
+    """Is a damaged file or an answer still waiting for its rubric grade kept out of the
+    station's mean (and counted in its own column) instead of pulling it towards 0?"""
+    import pandas as pd
+
+    from shegong.grading.export import cohort_summary, readable
+
+    place = {"assignment": "casework", "station_id": "S1", "station_name": "新井乡社会工作服务站"}
+    scores = pd.DataFrame(
+        [
+            {**place, "worker_id": "W1", "percent": 95.0, "waiting": 0, "status": "graded"},
+            {**place, "worker_id": "W2", "percent": 75.0, "waiting": 0, "status": "cells_restored"},
+            {**place, "worker_id": "W3", "percent": 70.0, "waiting": 1, "status": "graded"},
+            {**place, "worker_id": "W4", "percent": 0.0, "waiting": 0, "status": "corrupt"},
+            {**place, "worker_id": "W5", "percent": 0.0, "waiting": 0, "status": "timed_out"},
+        ]
+    )
+    (row,) = cohort_summary(scores).to_dict("records")
+    assert (row["trainees"], row["complete"], row["waiting"], row["not_gradable"]) == (5, 2, 1, 2)
+    assert row["mean_percent"] == 85.0 and row["median_percent"] == 85.0
+    shown = readable(scores)
+    assert list(shown["评分状态 / grading status"])[3] == "文件损坏，无法评分"
+    assert "得分率（%） / score (%)" in shown.columns
