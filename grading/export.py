@@ -196,7 +196,8 @@ class Exported:
 
 def _summary_html(summary: pd.DataFrame, scores: pd.DataFrame, chart_name: str) -> str:
     def number(value: object) -> str:
-        return "—" if pd.isna(value) else f"{value:g}"  # type: ignore[arg-type]
+        figure = float(str(value))
+        return "—" if figure != figure else f"{figure:g}"  # nan: nobody fully graded yet
 
     rows = "".join(
         f"<tr><td>{html.escape(str(r.assignment))}</td><td>{html.escape(str(r.station_name))}</td>"

@@ -8,16 +8,14 @@ and nothing is saved until it is fixed. Submitting locks the evaluation and show
 weighted score, the grade and a radar chart of the five dimensions.
 
 When two or more evaluators have submitted for one station and round, the agreement panel
-shows ICC(2,1) and pairwise weighted kappa (``shegong.evaluation.agreement``) and the
-indicators they disagree on; the lead evaluator 评估组长 sets the final score with a reason
-(moderation); the others see that it is waiting for the lead, or the final result.
+(``shegong.widgets.evaluation_agreement``) shows how far they agree and lets the lead
+evaluator 评估组长 set the final score with a reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 from typing import Any
 
 import ipywidgets as w
@@ -25,14 +23,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from shegong.errors import ShegongError
 from shegong.evaluation import (
-    AgreementError,
     StationRubric,
     StationScore,
     load_station_rubric,
     score_station,
-    station_agreement,
 )
 from shegong.fonts import use_chinese_font
 from shegong.messages import Lang, text
@@ -44,28 +39,26 @@ from shegong.records import (
     Role,
     new_id,
 )
+from shegong.widgets.evaluation_agreement import AgreementPanel, icc_band
 from shegong.widgets.form_fields import (
     Field,
-    Form,
     Problems,
     RecordForm,
     banner,
     date_input,
     figure_png,
     html_table,
-    read_number,
     read_past_date,
-    require,
     saved_note,
     text_area,
-    text_input,
 )
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
+
+__all__ = ["StationEvaluation", "icc_band", "open_app", "radar_figure"]
 
 TEXT_LIMIT = 4000
 PERIOD_KINDS = ("mid", "final")
 # Koo & Li (2016) guidelines for reading an ICC.
-ICC_BANDS = ((0.9, "excellent"), (0.75, "good"), (0.5, "moderate"), (-math.inf, "poor"))
 
 
 def periods(today: dt.date, lang: Lang) -> list[tuple[str, str]]:
@@ -97,13 +90,6 @@ def station_options(stations: pd.DataFrame, lang: Lang) -> list[tuple[str, str]]
         (f"{name}{open_}{sid}{close}", str(sid))
         for name, sid in zip(township["name_zh"], township["station_id"], strict=True)
     ]
-
-
-def icc_band(value: float) -> str:
-    """``excellent``/``good``/``moderate``/``poor`` (Koo & Li 2016), ``na`` for nan."""
-    if value != value:
-        return "na"
-    return next(name for low, name in ICC_BANDS if value >= low)
 
 
 def radar_figure(score: StationScore, lang: Lang, title: str = "") -> Figure:
@@ -176,7 +162,7 @@ class IndicatorRow:
         return [self.level, self.evidence]
 
 
-class StationEvaluation(RecordForm):
+class StationEvaluation(AgreementPanel, RecordForm):
     """The station evaluation form of one evaluator (a ``VBox``; displays itself)."""
 
     app_name = "station_evaluation"
@@ -537,162 +523,6 @@ class StationEvaluation(RecordForm):
             if veto.id == veto_id:
                 return veto.name.get(self.lang)
         return veto_id
-
-    def refresh_agreement(self) -> None:
-        """The evaluators' agreement for this station and round, and moderation for the lead."""
-        lang = self.lang
-        station, period = self.station.value, self.period.value
-        if not station or self.identity is None:
-            self.agreement.children = ()
-            return
-        frame = self.store.station_evaluations(station)
-        done = frame[
-            (frame["period"] == period)
-            & (frame["status"].isin(["submitted", "moderated"]))
-            & (frame["rubric_version"] == self.rubric.version)
-        ]
-        title = w.HTML(f"<h3>{html.escape(text('apps.eval.agreement', lang))}</h3>")
-        if done.empty:  # nothing to compare yet: no panel at all
-            self.agreement.children = ()
-            return
-        if len(done) < 2:
-            note = text("apps.eval.agreement_wait", lang, count=len(done))
-            self.agreement.children = (title, w.HTML(banner(html.escape(note), "info")))
-            return
-        parts: list[w.Widget] = [title]
-        totals = [
-            [
-                self.names.get(str(r["evaluator_id"]), str(r["evaluator_id"])),
-                r["visited_on"],
-                f"{float(r['total']):g}",
-                self.rubric.grade(str(r["grade"])).label.get(lang),
-            ]
-            for r in done.to_dict("records")
-        ]
-        headers = [
-            text(f"apps.eval.col.{c}", lang) for c in ("evaluator", "visited", "total", "grade")
-        ]
-        parts.append(w.HTML(html_table(totals, headers)))
-        ratings = self.store.submitted_ratings(station, self.rubric, period)
-        try:
-            report = station_agreement(self.rubric, ratings)
-        except AgreementError as error:
-            parts.append(w.HTML(banner(html.escape(error.message(lang)), "info")))
-        else:
-            icc = report.icc
-            shown = "—" if icc != icc else f"{icc:.2f}"
-            band = text(f"apps.eval.icc_band.{icc_band(icc)}", lang)
-            lines = [text("apps.eval.icc", lang, icc=shown, band=band)]
-            for pair in report.pairs.to_dict("records"):
-                value = float(pair["kappa"])
-                a, b = str(pair["rater_a"]), str(pair["rater_b"])
-                lines.append(
-                    text(
-                        "apps.eval.kappa",
-                        lang,
-                        a=self.names.get(a, a),
-                        b=self.names.get(b, b),
-                        kappa="—" if value != value else f"{value:.2f}",
-                        exact=f"{100 * float(pair['exact']):.0f}",
-                    )
-                )
-            disputed = [self.rubric.indicator(i).name.get(lang) for i in report.disputed()]
-            sep = "、" if lang == "zh" else "; "
-            lines.append(
-                text("apps.eval.disputed", lang, items=sep.join(disputed))
-                if disputed
-                else text("apps.eval.no_disputes", lang)
-            )
-            parts.append(w.HTML("".join(f"<div>{html.escape(line)}</div>" for line in lines)))
-        results = self.store.station_results()
-        mine = results[
-            (results["station_id"] == station)
-            & (results["period"] == period)
-            & (results["rubric_version"] == self.rubric.version)
-        ]
-        result = mine.iloc[0] if not mine.empty else None
-        moderated = result is not None and not bool(result["needs_moderation"])
-        if moderated and result is not None:
-            grade = self.rubric.grade(str(result["final_grade"])).label.get(lang)
-            final = text(
-                "apps.eval.final", lang, total=f"{float(result['final_total']):g}", grade=grade
-            )
-            parts.append(w.HTML(banner(html.escape(final), "ok")))
-        if self.identity.member.lead:
-            parts.append(self._moderation_form(done, moderated))
-        elif not moderated:
-            parts.append(w.HTML(banner(html.escape(text("apps.eval.wait_lead", lang)), "info")))
-        self.agreement.children = tuple(parts)
-
-    def _moderation_form(self, done: pd.DataFrame, moderated: bool) -> w.Widget:
-        lang = self.lang
-        self.final_total = text_input(width="8em")
-        self.final_total.add_class("sg-final-total")
-        self.final_total.value = f"{float(done['total'].mean()):.2f}".rstrip("0").rstrip(".")
-        self.final_reason = text_area(text("apps.eval.reason_placeholder", lang), rows=3)
-        self.final_reason.add_class("sg-final-reason")
-        self.final_vetoed = w.Checkbox(
-            description=text("apps.eval.final_vetoed", lang),
-            value=bool(done["vetoed"].fillna(False).astype(bool).any()),
-            indent=False,
-        )
-        self.moderation_form = Form(
-            lang,
-            [
-                Field(
-                    "final_total",
-                    text("apps.field.final_total", lang),
-                    self.final_total,
-                    required=True,
-                    hint=text("apps.hint.final_total", lang),
-                ),
-                Field("reason", text("apps.field.reason", lang), self.final_reason, required=True),
-            ],
-        )
-        button = w.Button(
-            description=text("apps.eval.moderate", lang), button_style="warning", icon="gavel"
-        )
-        button.add_class("sg-moderate")
-        button.on_click(lambda _b: self.moderate())
-        heading = text("apps.eval.remoderate" if moderated else "apps.eval.moderation", lang)
-        return w.VBox(
-            [
-                w.HTML(f"<h4>{html.escape(heading)}</h4>"),
-                *self.moderation_form.fields.values(),
-                self.final_vetoed,
-                self.moderation_form.banner,
-                button,
-            ]
-        )
-
-    def moderate(self) -> str | None:
-        """The lead's final score for the station and round; None when a value is wrong."""
-        if self.identity is None or not self.station.value:
-            return None
-        problems = Problems(self.lang)
-        total = problems.read(
-            "final_total",
-            lambda: read_number(self.final_total.value, "final_total", 0, 100, required=True),
-        )
-        reason = problems.read("reason", lambda: require(self.final_reason.value, "reason"))
-        if problems:
-            self.moderation_form.show(problems.by_field)
-            return None
-        try:
-            moderation_id = self.store.moderate(
-                self.identity.person_id,
-                self.station.value,
-                self.rubric,
-                float(total),
-                str(reason),
-                period=self.period.value,
-                vetoed=bool(self.final_vetoed.value),
-            )
-        except ShegongError as error:
-            self.moderation_form.show_error(error)
-            return None
-        self.refresh_agreement()
-        return moderation_id
 
 
 def open_app(lang: Lang = "zh", context: AppContext | None = None) -> StationEvaluation:
