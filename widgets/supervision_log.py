@@ -21,7 +21,6 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 from shegong.records import (
     ActionDraft,
@@ -37,14 +36,12 @@ from shegong.records import (
     carry_forward,
     new_id,
 )
-from shegong.records.database import CHINA_TIME
 from shegong.widgets.form_fields import (
     Field,
     Problems,
     RecordForm,
     banner,
     date_input,
-    html_table,
     read_int,
     read_past_date,
     saved_note,
@@ -53,17 +50,13 @@ from shegong.widgets.form_fields import (
     text_input,
 )
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
+from shegong.widgets.supervision_history import HOURS_MONTHS, SessionHistory, month_start
+
+__all__ = ["HOURS_MONTHS", "SupervisionLog", "month_start", "open_app"]
 
 MAX_MINUTES = 480
 TEXT_LIMIT = 4000
 REF_LIMIT = 64
-HOURS_MONTHS = 6
-
-
-def month_start(today: dt.date, months_back: int) -> dt.date:
-    """The first day of the month ``months_back`` months before ``today``'s month."""
-    index = today.year * 12 + today.month - 1 - months_back
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 class ActionRow:
@@ -121,7 +114,7 @@ class ActionRow:
         )
 
 
-class SupervisionLog(RecordForm):
+class SupervisionLog(SessionHistory, RecordForm):
     """The supervision log: the form for supervisors, confirmations for trainees."""
 
     app_name = "supervision_log"
@@ -581,127 +574,6 @@ class SupervisionLog(RecordForm):
         self.show_tables(draft.supervisee_ids[0])
 
     # --- hours, history and the trainee's confirmations -------------------------------------
-
-    def show_tables(self, trainee: str) -> None:
-        lang = self.lang
-        today = self.store.today()
-        hours = self.store.supervision_hours(trainee, start=month_start(today, HOURS_MONTHS - 1))
-        rows = [
-            [
-                r["month"],
-                r["sessions"],
-                f"{r['hours']:g}",
-                f"{r['required_minutes'] / 60:g}",
-                text("apps.yes" if r["met"] else "apps.no", lang),
-            ]
-            for r in hours.to_dict("records")
-        ]
-        headers = [
-            text(f"apps.sup.col.{c}", lang)
-            for c in ("month", "sessions", "hours", "required", "met")
-        ]
-        name = self.names.get(trainee, trainee)
-        self.hours.value = (
-            f"<h3>{html.escape(text('apps.sup.hours', lang, name=name))}</h3>"
-            f'<div style="color:#555">{html.escape(text("apps.sup.hours_note", lang))}</div>'
-            + html_table(rows, headers)
-        )
-        history = self.store.supervision_history(trainee)
-        rows = [
-            [
-                r["session_date"],
-                SessionMode(r["mode"]).label(lang) if r["mode"] else None,
-                r["duration_min"],
-                self.names.get(str(r["supervisor_id"]), str(r["supervisor_id"])),
-                text(f"records.status.{r['status']}", lang),
-                _ack_text(r["acknowledged_at"], str(r["status"]), lang),
-            ]
-            for r in history.to_dict("records")
-        ]
-        headers = [
-            text(f"apps.sup.col.{c}", lang)
-            for c in ("date", "mode", "minutes", "supervisor", "status", "ack")
-        ]
-        empty = "" if rows else f"<p>{html.escape(text('apps.sup.no_history', lang))}</p>"
-        self.history.value = (
-            f"<h3>{html.escape(text('apps.sup.history', lang, name=name))}</h3>"
-            + (html_table(rows, headers) if rows else empty)
-        )
-
-    def show_trainee_side(self, trainee: str) -> None:
-        """A trainee's own view: sessions to confirm, then hours and history."""
-        lang = self.lang
-        history = self.store.supervision_history(trainee)
-        pending = history[
-            (history["status"] == RecordStatus.SUBMITTED) & history["acknowledged_at"].isna()
-        ]
-        cards: list[w.Widget] = [self._heading("apps.sup.to_confirm")]
-        if pending.empty:
-            cards.append(w.HTML(html.escape(text("apps.sup.nothing_to_confirm", lang))))
-        for session_id in pending["session_id"]:
-            record = self.store.load_session(str(session_id))
-            draft = record.draft
-            actions = "".join(
-                "<li>"
-                + html.escape(
-                    f"{a.description}（{self.names.get(a.owner_id or '', '—')}，"
-                    f"{a.due_date.isoformat() if a.due_date else '—'}）"
-                )
-                + "</li>"
-                for a in draft.actions
-            )
-            summary = text(
-                "apps.sup.confirm_summary",
-                lang,
-                date=draft.session_date.isoformat() if draft.session_date else "—",
-                supervisor=self.names.get(draft.supervisor_id, draft.supervisor_id),
-                minutes=draft.duration_min or 0,
-            )
-            guidance = html.escape(draft.guidance)
-            button = w.Button(
-                description=text("apps.sup.confirm", lang), button_style="success", icon="check"
-            )
-            button.add_class("sg-confirm")
-            button.on_click(lambda _b, sid=draft.session_id: self.acknowledge(sid))
-            cards.append(
-                w.VBox(
-                    [
-                        w.HTML(
-                            f"<div><b>{html.escape(summary)}</b></div>"
-                            f"<div>{html.escape(text('apps.field.guidance', lang))}："
-                            f"{guidance}</div>" + (f"<ul>{actions}</ul>" if actions else "")
-                        ),
-                        button,
-                    ],
-                    layout={"border": "1px solid #ccc", "padding": "6px", "margin": "4px 0"},
-                )
-            )
-        self.confirmations.children = tuple(cards)
-        self.show_tables(trainee)
-
-    def acknowledge(self, session_id: str) -> bool:
-        """The signed-in trainee confirms a submitted record."""
-        if self.identity is None:
-            return False
-        try:
-            self.store.acknowledge_session(self.identity.person_id, session_id)
-        except ShegongError as error:
-            self.notice.value = banner(html.escape(error.message(self.lang)), "error")
-            return False
-        self.notice.value = banner(html.escape(text("apps.sup.confirmed", self.lang)), "ok")
-        self.show_trainee_side(self.identity.person_id)
-        return True
-
-
-def _ack_text(value: Any, status: str, lang: Lang) -> str:
-    if status == RecordStatus.DRAFT:
-        return "—"
-    if value is None or pd.isna(value):
-        return text("apps.sup.not_confirmed", lang)
-    stamp = pd.Timestamp(value)
-    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
-    shown = stamp.tz_convert(CHINA_TIME).strftime("%Y-%m-%d")  # stored in UTC
-    return text("apps.sup.confirmed_on", lang, date=shown)
 
 
 def open_app(lang: Lang = "zh", context: AppContext | None = None) -> SupervisionLog:
