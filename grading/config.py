@@ -1,8 +1,8 @@
 """Grading options, the course folders, and nbgrader's configuration made from them.
 
 Options are declared once below with their help ids (catalogue ``grading.option.*``). Their
-order of precedence: defaults < environment ``SHEGONG_GRADE_<NAME>`` < CLI flags. (They are
-not read from ``shegong.toml``, which only holds the core settings.)
+order of precedence: defaults < the ``[grade]`` table of ``shegong.toml`` (or of
+``[tool.shegong]`` in ``pyproject.toml``) < environment ``SHEGONG_GRADE_<NAME>`` < CLI flags.
 
 nbgrader keeps its native configuration: ``write_nbgrader_config`` writes
 ``<workspace>/course/nbgrader_config.py`` from the same values, so the plain ``nbgrader``
@@ -70,11 +70,21 @@ class GradingOptions:
 
 
 def load_options(
-    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> GradingOptions:
-    """Options from defaults, ``SHEGONG_GRADE_*`` variables and overrides (CLI flags)."""
+    """Options from defaults, the settings file's ``[grade]`` table, ``SHEGONG_GRADE_*``
+    variables and overrides (CLI flags), in that order."""
+    from shegong.settings import file_section
+
     environ = os.environ if environ is None else environ
+    known = [option.name for option in dataclasses.fields(GradingOptions)]
     values: dict[str, Any] = {}
+    for name, raw in file_section(Path.cwd() if cwd is None else cwd, "grade").items():
+        if name not in known:
+            raise GradingError("grading.error.option_unknown", name=name, choices=", ".join(known))
+        values[name] = raw
     for option in dataclasses.fields(GradingOptions):
         raw = environ.get(f"SHEGONG_GRADE_{option.name.upper()}")
         if raw:

@@ -75,6 +75,16 @@ def _coerce(name: str, raw: Any) -> Any:
         ) from None
 
 
+# Tables of the settings file that belong to other parts: ``[grade]`` (shegong.grading.config).
+SECTIONS = ("grade",)
+
+
+def file_section(cwd: Path, section: str) -> dict[str, Any]:
+    """The ``[section]`` table of the settings file found from ``cwd`` (empty if none)."""
+    found = _file_values(cwd).get(section, {})
+    return dict(found) if isinstance(found, dict) else {}
+
+
 def _file_values(cwd: Path) -> dict[str, Any]:
     own = cwd / "shegong.toml"
     if own.is_file():
@@ -98,6 +108,8 @@ def load(
     names = [f.name for f in dataclasses.fields(Settings)]
     values: dict[str, Any] = {}
     for name, raw in _file_values(cwd).items():
+        if name in SECTIONS:  # tables of other parts, read by those parts
+            continue
         if name not in names:
             raise SettingsError("error.settings_unknown", name=name, choices=", ".join(names))
         values[name] = raw

@@ -36,6 +36,26 @@ def test_options_come_from_defaults_environment_and_flags() -> None:
     assert (options.cell_timeout, options.workers, options.worker_count) == (5, 3, 3)
 
 
+def test_options_come_from_the_settings_file_grade_table(tmp_path: Path) -> None:
+    """Does ``[grade]`` in shegong.toml set options (below the environment), leave the core
+    settings loading alone, and name an unknown option in both languages?"""
+    from shegong.settings import load
+
+    (tmp_path / "shegong.toml").write_text(
+        'lang = "en"\n[grade]\ncell_timeout = 7\nmemory_mb = 1024\n', encoding="utf-8"
+    )
+    options = load_options(environ={}, cwd=tmp_path)
+    assert (options.cell_timeout, options.memory_mb) == (7, 1024)
+    env = {"SHEGONG_GRADE_CELL_TIMEOUT": "9"}
+    assert load_options(environ=env, cwd=tmp_path).cell_timeout == 9
+    assert load(environ={}, cwd=tmp_path).lang == "en"
+    (tmp_path / "shegong.toml").write_text("[grade]\ncel_timeout = 7\n", encoding="utf-8")
+    with pytest.raises(GradingError) as caught:
+        load_options(environ={}, cwd=tmp_path)
+    zh, en = str(caught.value).split("\n")
+    assert "cel_timeout" in zh and HAN.search(zh) and "cell_timeout" in en
+
+
 @pytest.mark.parametrize(
     "env", [{"SHEGONG_GRADE_MEMORY_MB": "lots"}, {"SHEGONG_GRADE_CELL_TIMEOUT": "0"}]
 )
