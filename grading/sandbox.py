@@ -6,7 +6,9 @@ One grading run makes a *run folder* in the system temporary directory (``RunRoo
   it holds the assignment's cells, hidden tests and checksums and nothing about anyone;
 - ``data/<scale>-seed<N>/``: the generated world, hard-linked (or copied) read-only, so
   ``load("ledger")`` in the kernel reads the same data the trainee had;
-- ``mpl/``: matplotlib's font cache, so every kernel does not rebuild it.
+- ``mpl/``: matplotlib's font cache, so every kernel does not rebuild it;
+- ``owner.pid``: the grader's process id; the next run removes folders whose grader was
+  killed (``sweep_stale_runs``), so no copy of anyone's work stays behind in ``/tmp``.
 
 Each submission gets a *box* inside it (``make_box``): its own course folder with only this
 trainee's notebook, its own copy of ``template.db`` and its own ``HOME``. nbgrader's
@@ -191,6 +193,10 @@ def _font_cache(target: Path) -> Path | None:
     return target
 
 
+RUN_PREFIX = "shegong-grade-"
+OWNER_FILE = "owner.pid"
+
+
 @dataclass(frozen=True)
 class RunRoot:
     """The folder one grading run shares between its workers (see the module docstring)."""
@@ -206,8 +212,10 @@ class RunRoot:
         from shegong.datasets import load
 
         load("workers", settings.scale, settings.seed, home=settings.home)  # build if missing
-        root = Path(tempfile.mkdtemp(prefix="shegong-grade-"))
+        sweep_stale_runs()
+        root = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
         root.chmod(0o711)
+        (root / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
         (root / "boxes").mkdir(mode=0o711)
         (root / "out").mkdir(mode=0o700)
         template = root / "template.db"
@@ -220,6 +228,35 @@ class RunRoot:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def sweep_stale_runs(folder: Path | None = None) -> list[Path]:
+    """Remove run folders left by a grader that was killed (its process is gone).
+
+    A run folder holds copies of submissions and the gradebook's hidden tests; a normal run
+    removes its own at the end, a killed one cannot. Only folders whose ``owner.pid`` names
+    a process that no longer exists are removed. Returns what was removed.
+    """
+    removed = []
+    for run in Path(folder or tempfile.gettempdir()).glob(f"{RUN_PREFIX}*"):
+        try:
+            pid = int((run / OWNER_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue  # not ours to judge (no owner recorded)
+        if not _alive(pid):
+            shutil.rmtree(run, ignore_errors=True)
+            removed.append(run)
+    return removed
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ notebook reading, output limits, statuses, the kernel launcher's limits, the rel
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -286,3 +287,18 @@ def test_cohort_means_count_fully_graded_submissions_only() -> None:
     shown = readable(scores)
     assert list(shown["评分状态 / grading status"])[3] == "文件损坏，无法评分"
     assert "得分率（%） / score (%)" in shown.columns
+
+
+def test_run_folders_of_a_killed_grader_are_swept(tmp_path: Path) -> None:
+    """Is a run folder whose grader process is gone removed, and a live one kept?"""
+    from shegong.grading.sandbox import OWNER_FILE, RUN_PREFIX, sweep_stale_runs
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    stale, live, foreign = (tmp_path / f"{RUN_PREFIX}{n}" for n in ("a", "b", "c"))
+    for folder, owner in ((stale, gone.stdout.strip()), (live, str(os.getpid()))):
+        (folder / "boxes").mkdir(parents=True)
+        (folder / OWNER_FILE).write_text(owner, encoding="ascii")
+    foreign.mkdir()  # no owner recorded: left alone
+    assert sweep_stale_runs(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and foreign.exists()
