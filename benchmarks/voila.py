@@ -60,6 +60,8 @@ USABLE = {
     "supervision_log": ".sg-trainee select",
     "competency_form": ".sg-trainee select",
     "programme_overview": ".sg-period select",
+    # the assignment list, or the page saying what to run when there is nothing to grade
+    "rubric_grading": ".sg-assignment select, .sg-grading-empty",
 }
 TARGETS = {"concurrency": 10, "server_p50": 0.3, "server_p95": 1.0}
 

@@ -37,8 +37,14 @@ from shegong.voila_config import (
 )
 
 APP_SOURCES = Path(__file__).resolve().parents[1] / "voila_apps"
-# The order of the index page: the supervisor's weekly tool first, the manager's last.
-APP_ORDER = ("supervision_log", "station_evaluation", "competency_form", "programme_overview")
+# The order of the index page: the supervisor's tools first, the manager's last.
+APP_ORDER = (
+    "supervision_log",
+    "rubric_grading",
+    "station_evaluation",
+    "competency_form",
+    "programme_overview",
+)
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 INDEX = "index"
 

@@ -1,12 +1,13 @@
 """RubricPanel 量规评分面板: a supervisor grades written answers by rubric levels and comments.
 
 The panel shows one written answer at a time (trainee and question chosen from lists, or
-"next ungraded"), the trainee's text, one row of level buttons per rubric criterion with the
-chosen level's descriptor under it, the assignment's comment bank (pick any number, or add a
-new comment in both languages), a free comment and the grader's name. "Save" calls
-``shegong.grading.manual.apply``: the score and comment go into nbgrader's gradebook (so
-formgrader and exports see them) and who graded and when into ``grading.db``. A saved grade
-is loaded back when the answer is opened again.
+"next ungraded"), the trainee's text (their Markdown shown as safe HTML), one row of level
+buttons per rubric criterion with the chosen level's descriptor under it, the assignment's
+comment bank (pick any number, or add a new comment in both languages), a free comment and
+the grader's name. "Save" calls ``shegong.grading.manual.apply``: the score and comment go
+into nbgrader's gradebook (so formgrader and exports see them) and who graded and when into
+``grading.db``. A saved grade is loaded back when the answer is opened again. The Voila app
+``shegong.widgets.grading_app`` serves the panel to supervisors.
 
 Every action is a plain method (``show_answer``, ``choose``, ``pick``, ``add_comment``, ``save``,
 ``next_ungraded``), so a notebook, a Voila app or a test can drive it without a browser.
@@ -15,21 +16,56 @@ Strings come from the catalogue (``grading.panel.*``).
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as w
+from markdown_it import MarkdownIt
 
 from shegong.errors import ShegongError
 from shegong.grading import manual, masters
 from shegong.grading.config import CoursePaths, GradingOptions, load_options
 from shegong.grading.rubric import Criterion
 from shegong.messages import Lang, text
+from shegong.records.database import CHINA_TIME
 from shegong.settings import Settings
 
 GOOD = "color:#1b5e20;background:#e8f5e9;padding:6px 10px;border-radius:4px"
 BAD = "color:#7f0015;background:#fdecea;padding:6px 10px;border-radius:4px"
-ANSWER = "white-space:pre-wrap;border:1px solid #ccc;padding:8px;background:#fafafa;max-width:60em"
+LABEL_WIDTH = "7.5em"
+ANSWER = "border:1px solid #ccc;padding:2px 10px;background:#fafafa;max-width:60em"
+
+
+def _link_in_new_tab(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    tokens[idx].attrSet("target", "_blank")
+    tokens[idx].attrSet("rel", "noopener noreferrer")
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+# Raw HTML in an answer is shown as text ("html": False escapes it), single line breaks are
+# kept as the trainee typed them, images are not loaded (the page stays offline), and
+# markdown-it refuses javascript:, vbscript:, file: and data: links.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table")
+_MARKDOWN.disable("image")
+_MARKDOWN.add_render_rule("link_open", _link_in_new_tab)
+
+
+def _when(saved: manual.Recorded) -> str:
+    """When an answer was graded, in China's time: ``2025-03-02 16:05``."""
+    try:
+        moment = dt.datetime.fromisoformat(saved.graded_at)
+    except ValueError:
+        return saved.graded_at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def answer_html(source: str) -> str:
+    """A trainee's written answer (Markdown) as HTML that is safe to put in the page."""
+    return _MARKDOWN.render(source)
 
 
 class RubricPanel(w.VBox):
@@ -43,8 +79,12 @@ class RubricPanel(w.VBox):
         grader: str = "",
         options: GradingOptions | None = None,
         lang: Lang = "zh",
+        people: Mapping[str, str] | None = None,
     ) -> None:
         self.lang: Lang = lang
+        # names by person id: with them, trainees and graders are shown as "苏梅秀（编号
+        # W000011）" (trainees' names from the gradebook first), without them by id only
+        self.people = None if people is None else dict(people)
         self.paths = CoursePaths.of(settings)
         self.options = options or load_options()
         self.assignment = masters.find(assignment)
@@ -52,7 +92,10 @@ class RubricPanel(w.VBox):
         self.student = ""
         self.cell = ""
         t = self._t
-        self.trainee_box = w.Dropdown(description=t("grading.panel.trainee"), options=[])
+        wide = {"description_width": LABEL_WIDTH}  # "Comment bank" is not cut off
+        self.trainee_box = w.Dropdown(
+            description=t("grading.panel.trainee"), options=[], style=wide
+        )
         self.cell_box = w.Dropdown(
             description=t("grading.panel.question"), options=list(self.rubric.cells)
         )
@@ -66,16 +109,20 @@ class RubricPanel(w.VBox):
         self.descriptors: dict[str, w.HTML] = {}
         self.criteria_box = w.VBox()
         self.bank_box = w.SelectMultiple(
-            description=t("grading.panel.bank"), layout={"width": "60em", "height": "8em"}
+            description=t("grading.panel.bank"),
+            layout={"width": "60em", "height": "8em"},
+            style=wide,
         )
         self.new_zh = w.Text(placeholder=t("grading.panel.new_zh"), layout={"width": "40em"})
         self.new_en = w.Text(placeholder=t("grading.panel.new_en"), layout={"width": "40em"})
         add = w.Button(description=t("grading.panel.add_comment"), icon="plus")
         add.on_click(lambda _b: self._add_from_fields())
         self.comment = w.Textarea(
-            description=t("grading.panel.comment"), layout={"width": "60em", "height": "5em"}
+            description=t("grading.panel.comment"),
+            layout={"width": "60em", "height": "5em"},
+            style=wide,
         )
-        self.grader = w.Text(description=t("grading.panel.grader"), value=grader)
+        self.grader = w.Text(description=t("grading.panel.grader"), value=grader, style=wide)
         save = w.Button(description=t("grading.panel.save"), icon="check", button_style="primary")
         save.on_click(lambda _b: self._save_clicked())
         self.message = w.HTML()
@@ -107,12 +154,29 @@ class RubricPanel(w.VBox):
 
         with open_gradebook(self.paths.db_url, self.options.course_id) as gb:
             students = sorted(
-                str(s.student.id) for s in gb.assignment_submissions(self.assignment.id)
+                (str(s.student.id), str(s.student.last_name or ""))
+                for s in gb.assignment_submissions(self.assignment.id)
             )
-        self.trainee_box.options = students
+        if self.people is not None:
+            self.trainee_box.options = [(self._person(*s), s[0]) for s in students]
+        else:
+            self.trainee_box.options = [student for student, _name in students]
         self._load_bank()
         waiting = manual.to_grade(self.paths, self.options, self.assignment.id, self.rubric)
         self.waiting.value = html.escape(self._t("grading.panel.waiting", count=len(waiting)))
+
+    def _person(self, person_id: str, name: str = "") -> str:
+        """``苏梅秀（编号 W000011）`` when a name is known (``people`` given), else the id."""
+        if self.people is None:
+            return person_id
+        name = name or self.people.get(person_id, "")
+        if not name or name == person_id:
+            return person_id
+        return self._t("apps.grading.person_named", name=name, id=person_id)
+
+    def _graded_by(self, saved: manual.Recorded) -> str:
+        grader = self._person(saved.grader)
+        return html.escape(self._t("grading.panel.graded_by", grader=grader, when=_when(saved)))
 
     def _load_bank(self) -> None:
         comments = manual.bank(self.paths, self.rubric)
@@ -129,6 +193,7 @@ class RubricPanel(w.VBox):
             (f"{lv.label.get(self.lang)} ({lv.points:g})", lv.points) for lv in criterion.levels
         ]
         buttons = w.ToggleButtons(options=options, value=None, style={"button_width": "auto"})
+        buttons.add_class(f"sg-criterion-{criterion.id}")
         descriptor = w.HTML()
         buttons.observe(lambda _c, c=criterion: self._show_descriptor(c), names="value")
         self.levels[criterion.id] = buttons
@@ -149,7 +214,7 @@ class RubricPanel(w.VBox):
         if self.cell_box.value != cell:
             self.cell_box.value = cell
         answer = manual.written_answer(self.paths, self.assignment.id, student, cell)
-        self.answer.value = f'<div style="{ANSWER}">{html.escape(answer)}</div>'
+        self.answer.value = f'<div class="sg-answer" style="{ANSWER}">{answer_html(answer)}</div>'
         self.levels, self.descriptors = {}, {}
         self.criteria_box.children = [self._criterion_row(c) for c in self.rubric.for_cell(cell)]
         saved = manual.recorded(self.paths, self.assignment.id, student, cell)
@@ -164,9 +229,7 @@ class RubricPanel(w.VBox):
             known = {value for _, value in self.bank_box.options}
             self.bank_box.value = tuple(i for i in saved.bank_ids if i in known)
             self.comment.value = saved.comment
-            self.graded_by.value = html.escape(
-                self._t("grading.panel.graded_by", grader=saved.grader, when=saved.graded_at)
-            )
+            self.graded_by.value = self._graded_by(saved)
 
     def next_ungraded(self) -> bool:
         """Open the next answer still waiting for a grade; False when none is left."""
@@ -224,9 +287,7 @@ class RubricPanel(w.VBox):
         score = manual.apply(self.paths, self.options, self.rubric, grade)
         saved = manual.recorded(self.paths, self.assignment.id, self.student, self.cell)
         if saved is not None:
-            self.graded_by.value = html.escape(
-                self._t("grading.panel.graded_by", grader=saved.grader, when=saved.graded_at)
-            )
+            self.graded_by.value = self._graded_by(saved)
         self.message.value = (
             f'<div style="{GOOD}">'
             f"{html.escape(self._t('grading.panel.saved', score=f'{score:g}'))}</div>"

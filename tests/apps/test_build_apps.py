@@ -26,7 +26,13 @@ from shegong.voila_config import (
     voila_config,
 )
 
-APPS = ["competency_form", "programme_overview", "station_evaluation", "supervision_log"]
+APPS = [
+    "competency_form",
+    "programme_overview",
+    "rubric_grading",
+    "station_evaluation",
+    "supervision_log",
+]
 
 
 def test_every_app_source_is_a_few_cells_with_a_language_parameter() -> None:
@@ -101,7 +107,7 @@ def test_the_cli_builds_the_apps(
     monkeypatch.setenv("SHEGONG_HOME", str(tmp_path))
     assert main(["build", "apps", "--home", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "已生成 10 个应用笔记本" in out and "Built 10 app notebooks" in out
+    assert "已生成 12 个应用笔记本" in out and "Built 12 app notebooks" in out
     assert (tmp_path / "build" / "apps" / "en" / "supervision_log.ipynb").exists()
     assert (tmp_path / "records.db").exists()
 

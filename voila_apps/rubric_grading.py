@@ -1,0 +1,30 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   shegong:
+#     title: apps.grading.title
+# ---
+
+# %% tags=["parameters"]
+LANG = "zh"
+
+# %%
+from IPython.display import display
+
+from shegong.widgets.grading_app import open_app
+
+app = open_app(LANG)
+display(app)
+
+# %%
+# With preheated kernels the cells above (the assignment masters and rubrics read, the empty
+# page shown) run before anyone opens the page; serve() waits for the request, then finds out
+# who is asking and lists what the grading course offers to grade now.
+app.serve()
