@@ -107,7 +107,8 @@ def index_notebook(apps: list[tuple[str, str]], lang: Lang) -> NotebookNode:
     lines = [f"# {text('apps.index.title', lang)}", "", text("apps.index.intro", lang), ""]
     for app, title_id in apps:
         what = text(f"apps.index.for.{app}", lang)
-        lines.append(f"- **[{text(title_id, lang)}]({app}.ipynb)**: {what}")
+        colon = "：" if lang == "zh" else ": "
+        lines.append(f"- **[{text(title_id, lang)}]({app}.ipynb)**{colon}{what}")
     lines += ["", f"[{'English' if other == 'en' else '中文'}](../{other}/{INDEX}.ipynb)"]
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("\n".join(lines))]

@@ -192,7 +192,13 @@ class RubricPanel(w.VBox):
         options = [
             (f"{lv.label.get(self.lang)} ({lv.points:g})", lv.points) for lv in criterion.levels
         ]
-        buttons = w.ToggleButtons(options=options, value=None, style={"button_width": "auto"})
+        buttons = w.ToggleButtons(
+            options=options,
+            value=None,
+            # what each level means, on hover, before choosing
+            tooltips=[lv.descriptor.get(self.lang) for lv in criterion.levels],
+            style={"button_width": "auto"},
+        )
         buttons.add_class(f"sg-criterion-{criterion.id}")
         descriptor = w.HTML()
         buttons.observe(lambda _c, c=criterion: self._show_descriptor(c), names="value")

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.slow
 
 APPS = {
     "supervision_log": ("U0001", "apps.sup.title"),
+    "rubric_grading": ("U0001", "apps.grading.title"),
     "station_evaluation": ("E01", "apps.eval.title"),
     "competency_form": ("U0001", "apps.comp.title"),
     "programme_overview": ("M01", "apps.overview.title"),

@@ -51,6 +51,11 @@ def test_the_panel_lists_trainees_and_waiting_answers(course: Course) -> None:
     panel = RubricPanel(course.settings, ASSIGNMENT, grader="S001", options=course.options)
     assert list(panel.trainee_box.options) == _ids(course)
     assert "3" in panel.waiting.value and list(panel.cell_box.options) == ["plan"]
+    # each level button says what the level means before the supervisor chooses it
+    panel.show_answer(_ids(course)[0], "plan")
+    rubric = panel.rubric.criteria[0]
+    tips = list(panel.levels[rubric.id].tooltips)
+    assert tips == [level.descriptor.get("zh") for level in rubric.levels] and all(tips)
 
 
 def test_grading_in_the_panel_writes_nbgraders_gradebook(course: Course) -> None:
