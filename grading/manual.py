@@ -6,7 +6,8 @@ for each criterion of one written answer, comments picked from the bank and free
 
 - into nbgrader's gradebook, through its API: ``Grade.manual_score`` (the sum of the chosen
   levels) with ``needs_manual_grade`` cleared, and ``Comment.manual_comment`` (the levels
-  and comments as text), so formgrader, ``nbgrader export`` and feedback all see them;
+  and comments as text, Chinese then English), so formgrader, ``nbgrader export`` and
+  feedback all see them;
 - into ``grading.db``: each criterion's points, the bank ids and free text, who graded and
   when (nbgrader keeps neither).
 
@@ -15,6 +16,7 @@ Regrading replaces the earlier choice; autograding again never touches a manual 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -112,9 +114,18 @@ def _checked(rubric: Rubric, grade: RubricGrade) -> float:
 
 
 def comment_text(
-    rubric: Rubric, grade: RubricGrade, comments: list[BankComment], lang: Lang
+    rubric: Rubric, grade: RubricGrade, comments: list[BankComment], lang: Lang | None = None
 ) -> str:
-    """The levels and comments of one graded answer as plain text in ``lang``."""
+    """The levels and comments of one graded answer as plain text in ``lang``; with no
+    ``lang``, Chinese then English (the supervisor's own words once, at the end)."""
+    if lang is None:
+        own = grade.comment.strip()
+        mute = dataclasses.replace(grade, comment="")
+        parts = [
+            comment_text(rubric, mute, comments, "zh"),
+            comment_text(rubric, mute, comments, "en"),
+        ]
+        return "\n\n".join([*parts, own] if own else parts)
     lines = []
     for criterion in rubric.for_cell(grade.cell):
         level = criterion.level(float(grade.choices[criterion.id]))
@@ -156,7 +167,7 @@ def apply(paths: CoursePaths, options: GradingOptions, rubric: Rubric, grade: Ru
             ) from None
         cell_grade.manual_score = score
         cell_grade.needs_manual_grade = False
-        cell_comment.manual_comment = comment_text(rubric, grade, comments, "zh")
+        cell_comment.manual_comment = comment_text(rubric, grade, comments)
         gb.db.commit()
     when = store.now()
     key = (grade.assignment, grade.student)

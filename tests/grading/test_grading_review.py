@@ -78,6 +78,8 @@ def test_grading_in_the_panel_writes_nbgraders_gradebook(course: Course) -> None
         assert grade.manual_score == 5 and not grade.needs_manual_grade
         text = str(comment.manual_comment)
     assert "目标与行动：初步（1 分）" in text and "安全计划写得很具体" in text
+    # formgrader and nbgrader's own feedback show it in Chinese first, then English
+    assert text.index("目标与行动") < text.index("Goals and actions") < text.index("安全计划")
     saved = manual.recorded(course.paths, ASSIGNMENT, first, "plan")
     assert saved is not None and saved.grader == "S001" and saved.choices["goals_actions"] == 1
     assert re.match(r"\d{4}-\d\d-\d\dT", saved.graded_at)
