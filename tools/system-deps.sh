@@ -3,8 +3,9 @@
 #   fonts-noto-cjk      Chinese glyphs in matplotlib charts and in the browser
 #   fonts-wqy-microhei  a small CJK fallback font
 #   chromium            Debian's Chromium for the real-browser tests (Playwright drives it)
+#   postgresql          PostgreSQL server (initdb, pg_ctl) for the records store's PostgreSQL tests
 set -euo pipefail
-packages=(fonts-noto-cjk fonts-wqy-microhei chromium)
+packages=(fonts-noto-cjk fonts-wqy-microhei chromium postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,7 +4,8 @@
 - ``tune_sqlite``: WAL, busy timeout, foreign keys and ``BEGIN IMMEDIATE`` for writes, set by
   connection events (other dialects need none of it).
 - ``guard_locks``: a ``before_flush`` hook that refuses changes to submitted records.
-- ``upgrade``/``downgrade``: Alembic, run programmatically on the migrations in this package.
+- ``upgrade``/``downgrade``: Alembic, run programmatically on the migrations in this package
+  (on PostgreSQL one process at a time, under an advisory lock).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ VERSION_TABLE = "shegong_records_version"
 BUSY_TIMEOUT_MS = 30_000
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 WRITE = "shegong_write"
+# PostgreSQL advisory lock key held while migrating (any constant unique to this schema).
+MIGRATION_LOCK = 0x5347_5245_4344  # "SGRECD"
 # Fields of a locked record that may still change: moderation, and the trainee's signature.
 CHANGEABLE_WHEN_LOCKED = {
     Evaluation: {"status", "moderation_id"},
@@ -122,13 +125,26 @@ def _alembic(connection: sa.Connection) -> Config:
     return config
 
 
+def _one_migrator_at_a_time(connection: sa.Connection) -> None:
+    """On PostgreSQL, wait for any other process migrating the same database.
+
+    SQLite's ``BEGIN IMMEDIATE`` already queues writers. PostgreSQL would let two apps opening
+    a new database at once both create the version table, and one fail; a transaction-scoped
+    advisory lock makes the second wait, then find the schema at head.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK)))
+
+
 def upgrade(engine: sa.Engine, revision: str = "head") -> None:
     """Migrate the schema up to ``revision`` in one write transaction."""
     with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
+        _one_migrator_at_a_time(connection)
         command.upgrade(_alembic(connection), revision)
 
 
 def downgrade(engine: sa.Engine, revision: str = "base") -> None:
     """Migrate the schema down to ``revision`` (``base``: no tables)."""
     with engine.connect().execution_options(**{WRITE: True}) as connection, connection.begin():
+        _one_migrator_at_a_time(connection)
         command.downgrade(_alembic(connection), revision)

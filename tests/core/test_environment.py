@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _normalise(requirement: str) -> tuple[str, str]:
-    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement)
+    """(name, sorted version range); pip extras such as ``[binary]`` are left out, since
+    conda has none (conda-forge's ``psycopg`` brings its own libpq)."""
+    match = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*)$", requirement)
     assert match, requirement
     name = re.sub(r"[-_.]+", "-", match.group(1)).lower()
     spec = ",".join(sorted(part.strip() for part in match.group(2).split(",") if part.strip()))
