@@ -1,5 +1,6 @@
-"""What ``shegong demo`` prepares before JupyterLab opens: demo data, built courses, and the
-Voila apps (built, template installed, demo roster in the records store)."""
+"""What ``shegong demo`` prepares before JupyterLab opens: demo data, built courses, a small
+graded course (``shegong.grading.demo``) and the Voila apps (built, template installed, demo
+roster in the records store)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,11 @@ def prepare_demo(settings: Settings) -> Workspace:
     built = build_courses(workspace.build / "courses")
     print(bilingual("course.built", lessons=len(built) // 2, path=workspace.build / "courses"))
     from shegong.apps import prepare_apps
+    from shegong.grading.demo import prepare_demo_course
 
+    course = prepare_demo_course(settings)
+    if course is not None:
+        print(bilingual("grading.demo.ready", released=course.released, graded=course.graded))
     apps = prepare_apps(settings)
     print(bilingual("apps.cli.built", count=len(apps.built), path=apps.folder))
     return workspace

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from shegong.cli import main
+from shegong.settings import Settings
 
 
 def test_data_build_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -58,6 +59,17 @@ def test_demo_without_lab_builds_clean_and_messy(tmp_path: Path) -> None:
     assert main(["demo", "--no-lab", "--home", str(tmp_path)]) == 0
     assert (tmp_path / "data" / "county-seed2022" / "meta.json").exists()
     assert (tmp_path / "data" / "county-seed2022-messy" / "messy_manifest.csv").exists()
+    # a small graded course, so the rubric grading app has answers waiting
+    from shegong.grading import status
+    from shegong.grading.config import CoursePaths
+
+    rows = status.rows(CoursePaths.of(Settings(home=tmp_path)))
+    assert [(r.assignment, str(r.status)) for r in rows] == [("groupwork", "graded")] * 3
+    assert (tmp_path / "build" / "apps" / "zh" / "rubric_grading.ipynb").exists()
+    # running the demo again never touches existing grading
+    before = (tmp_path / "gradebook.db").stat().st_mtime_ns
+    assert main(["demo", "--no-lab", "--home", str(tmp_path)]) == 0
+    assert (tmp_path / "gradebook.db").stat().st_mtime_ns == before
 
 
 def test_build_courses_writes_both_languages_and_an_index(
