@@ -20,6 +20,7 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, delete, insert, select
 
@@ -145,6 +146,12 @@ def comment_text(
     return "\n".join(lines)
 
 
+def _replace(db: Any, table: Any, match: Mapping[str, object], **values: object) -> None:
+    """Delete the row of ``table`` matching ``match`` and insert it anew with ``values``."""
+    db.execute(delete(table).where(and_(*(table.c[k] == v for k, v in match.items()))))
+    db.execute(insert(table).values(**match, **values))
+
+
 def apply(paths: CoursePaths, options: GradingOptions, rubric: Rubric, grade: RubricGrade) -> float:
     """Record one rubric grade (see the module docstring); returns the manual score."""
     score = _checked(rubric, grade)
@@ -174,45 +181,23 @@ def apply(paths: CoursePaths, options: GradingOptions, rubric: Rubric, grade: Ru
     choices, notes = store.rubric_choices, store.rubric_comments
     with store.connect(paths.grading_db) as db:
         for criterion in rubric.for_cell(grade.cell):
-            db.execute(
-                delete(choices).where(
-                    and_(
-                        choices.c.assignment == key[0],
-                        choices.c.student == key[1],
-                        choices.c.criterion == criterion.id,
-                    )
-                )
-            )
-            db.execute(
-                insert(choices).values(
-                    assignment=key[0],
-                    student=key[1],
-                    criterion=criterion.id,
-                    cell=grade.cell,
-                    points=float(grade.choices[criterion.id]),
-                    grader=grade.grader,
-                    graded_at=when,
-                )
-            )
-        db.execute(
-            delete(notes).where(
-                and_(
-                    notes.c.assignment == key[0],
-                    notes.c.student == key[1],
-                    notes.c.cell == grade.cell,
-                )
-            )
-        )
-        db.execute(
-            insert(notes).values(
-                assignment=key[0],
-                student=key[1],
+            _replace(
+                db,
+                choices,
+                {"assignment": key[0], "student": key[1], "criterion": criterion.id},
                 cell=grade.cell,
-                bank_ids=json.dumps(list(grade.bank_ids)),
-                text=grade.comment.strip(),
+                points=float(grade.choices[criterion.id]),
                 grader=grade.grader,
                 graded_at=when,
             )
+        _replace(
+            db,
+            notes,
+            {"assignment": key[0], "student": key[1], "cell": grade.cell},
+            bank_ids=json.dumps(list(grade.bank_ids)),
+            text=grade.comment.strip(),
+            grader=grade.grader,
+            graded_at=when,
         )
     return score
 

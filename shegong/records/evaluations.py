@@ -36,8 +36,8 @@ from .models import (
     RecordStatus,
     Role,
 )
+from .rows import assign_changed, fetch, new_id, sync_children
 from .rows import editable as editable_row
-from .rows import fetch, new_id, sync_children
 from .rows import same_rubric as same_rubric_row
 from .supervision import person
 from .validation import NotFoundError, ValidationError
@@ -127,9 +127,7 @@ def save_draft(
             evaluation_id=evaluation_id, rubric_id=rubric.id, rubric_version=rubric.version
         )
         session.add(row)
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
+    assign_changed(row, values)
     sync_children(
         session,
         row.ratings,

@@ -1,4 +1,5 @@
-"""Row helpers shared by the write modules: fresh ids and diffing child collections."""
+"""Row helpers shared by the write modules: fresh ids, changed-fields-only updates and
+diffing child collections."""
 
 from __future__ import annotations
 
@@ -48,9 +49,15 @@ def sync_children(
             children.append(child)
         else:
             child = found
-        for attr, value in values.items():
-            if getattr(child, attr) != value:
-                setattr(child, attr, value)
+        assign_changed(child, values)
+
+
+def assign_changed(row: Base, values: Mapping[str, Any]) -> None:
+    """Set only the attributes whose value differs, so an unchanged save writes (and audits)
+    nothing."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
 
 
 Row = TypeVar("Row", bound=Base)

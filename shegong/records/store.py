@@ -43,6 +43,7 @@ from .database import (
     upgrade,
 )
 from .models import Person, Role, utcnow
+from .rows import assign_changed
 from .validation import StoreError, is_date, person_id, short_text
 from .validation import choice as check_choice
 
@@ -166,9 +167,7 @@ class RecordsStore:
             if row is None:
                 row = Person(person_id=person)
                 session.add(row)
-            for name, value in values.items():
-                if getattr(row, name) != value:
-                    setattr(row, name, value)
+            assign_changed(row, values)
 
     def people(self, role: str | None = None, active_only: bool = True) -> list[PersonRecord]:
         query = sa.select(Person).order_by(Person.person_id)

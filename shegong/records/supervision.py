@@ -39,8 +39,8 @@ from .models import (
     SupervisionFunction,
     SupervisionSession,
 )
+from .rows import assign_changed, fetch, new_id, sync_children
 from .rows import editable as editable_row
-from .rows import fetch, new_id, sync_children
 from .validation import NotFoundError, ValidationError
 
 KIND = "session"
@@ -201,9 +201,7 @@ def save_draft(session: Session, draft: SessionDraft, today: dt.date) -> str:
     if row is None:
         row = SupervisionSession(session_id=session_id)
         session.add(row)
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
+    assign_changed(row, values)
     sync_children(
         session,
         row.supervisees,
