@@ -105,18 +105,22 @@ def _release(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _pack(args: argparse.Namespace, settings: Settings) -> int:
-    from shegong.grading.pack import pack
+    from shegong.grading.pack import known_in_workspace, pack
 
     notebooks = [Path(p).resolve() for p in args.notebook]
     out = Path(args.out).resolve() if args.out else notebooks[0].parent
+    options = _options(args)
+    trainees, assignments = known_in_workspace(settings, options)
     result = pack(
         notebooks,
         args.trainee,
         args.assignment,
         out,
-        course=_options(args).course_id,
+        course=options.course_id,
         scale=settings.scale,
         seed=settings.seed,
+        trainees=trainees,
+        assignments=assignments,
     )
     print(bilingual("grading.packed", path=result.path, receipt=result.receipt))
     return 0
@@ -132,6 +136,7 @@ def _zips(items: list[str]) -> list[Path]:
 
 def _intake(args: argparse.Namespace, settings: Settings) -> int:
     from rich.table import Table
+    from rich.text import Text
 
     from shegong.grading.intake import intake
     from shegong.messages import text
@@ -142,9 +147,13 @@ def _intake(args: argparse.Namespace, settings: Settings) -> int:
     for column in ("file", "trainee", "assignment", "receipt", "result"):
         table.add_column(text(f"grading.intake.column.{column}", lang))
     for d in decisions:
-        detail = d.notes[-1] if d.notes else "-"
-        result = text(f"grading.intake.{d.reason}", lang, detail=detail)
-        table.add_row(d.file, d.trainee, d.assignment, d.receipt, result)
+        lines = [text(f"grading.intake.{d.reason}", lang, detail=d.detail or "-")]
+        if d.ignored:
+            lines.append(text("grading.intake.ignored", lang, names=", ".join(d.ignored)))
+        if d.converted:
+            lines.append(text("grading.intake.converted", lang, names=", ".join(d.converted)))
+        cells = (d.file, d.trainee, d.assignment, d.receipt, "\n".join(lines))
+        table.add_row(*(Text(cell) for cell in cells))  # names from a zip are not markup
     _print(table)
     return 0
 

@@ -41,10 +41,12 @@ def read_notebook(path: Path) -> tuple[NotebookNode | None, str]:
         return None, str(exc)[:120]
     try:
         raw = json.loads(text)
+    except RecursionError:
+        return None, "JSON nested too deeply"
     except ValueError as exc:
         return None, f"broken JSON: {str(exc)[:100]}"
-    if not isinstance(raw, dict) or "cells" not in raw:
-        return None, "not a notebook"
+    if not isinstance(raw, dict) or not ("cells" in raw or "worksheets" in raw):
+        return None, "not a notebook"  # nbformat 4 has cells, 3 worksheets (converted below)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -3,38 +3,64 @@
 ``intake`` takes zips (from a USB stick, a chat download, an e-mail folder) and decides each
 one with ``CHECKS``, a named sequence; the first check that fails is the reason:
 
-1. ``readable``: a zip whose entries pass their CRC checks and stay under the size limit;
-2. ``has_manifest``: ``manifest.json`` present and well formed (``manifest.parse``);
+1. ``readable``: a zip (on disk at most ``MAX_BYTES``) with a small central directory, no two
+   entries of one name, and members declaring at most ``MAX_BYTES`` in all (``safezip``);
+2. ``has_manifest``: ``manifest.json`` present, read capped, every field of its type
+   (``manifest.parse``); the entries it does not declare are listed as ignored;
 3. ``same_course``: made for this course;
-4. ``safe_names``: every declared file is a plain ``*.ipynb`` name (no folders, no ``..``);
-5. ``checksums``: every declared file present with the declared size and SHA-256;
+4. ``safe_names``: every declared file is a plain ``*.ipynb`` name (no folders, no ``..``, no
+   control characters, at most ``MAX_NAME_BYTES`` bytes);
+5. ``checksums``: every declared file read streamed and capped (not encrypted, stored or
+   deflate, no bigger than its header says) with the declared size and SHA-256;
 6. ``known_trainee``: the trainee is enrolled (``shegong grade roster``);
 7. ``known_assignment``: the assignment has been released;
 8. ``not_duplicate``: this exact content (receipt) was not accepted before;
-9. ``on_time``: packed before the due date recorded in the gradebook;
-10. ``newest``: not older than the submission already received from this trainee;
-11. ``notebooks_readable``: every notebook opens (JSON, UTF-8, valid nbformat).
+9. ``matches_file_name``: a zip named the way ``pack`` names it
+   (``<assignment>+<trainee>+<receipt>.zip``, chat-app suffixes allowed) names the trainee,
+   assignment and receipt the manifest gives; otherwise it is refused and flagged to the
+   supervisor in the status table, naming both (a name that does not follow the pattern,
+   ``submission (1).zip``, is not compared);
+10. ``on_time``: packed before the due date recorded in the gradebook;
+11. ``newest``: not older than the submission already received from this trainee;
+12. ``notebooks_readable``: every notebook opens (JSON nested at most Python's recursion
+    limit, UTF-8, valid nbformat; nbformat 3 is converted and the conversion noted).
+
+Threat model: a zip is untrusted input from a trainee's station. It may try to crash intake
+(unsupported or encrypted members, wrong JSON types, deeply nested JSON, over-long or
+undecodable names, an undecodable file name on disk), exhaust memory (headers lying about
+sizes, a huge central directory), write outside ``submitted/`` (``../`` and absolute names,
+undeclared extras), or pass as another trainee (an edited manifest). What holds: each zip is
+decided alone and any failure, even an unexpected exception, becomes that zip's rejection row
+(``unreadable``) while the batch goes on; members are read streamed with caps (``safezip``),
+so deciding one zip holds at most ``MAX_BYTES`` plus a chunk of member data; only declared
+plain ``*.ipynb`` names are ever written, into a fresh folder under ``submitted/``, and every
+other entry is listed as ignored (``已忽略 / ignored``) in the decision and the status table;
+an identity mismatch with the file name is refused and flagged; every decision is stored in
+``grading.db`` under a printable file name (GBK decoded, or with replacement characters).
 
 An accepted zip becomes nbgrader's ``submitted/<trainee>/<assignment>/`` (with
 ``timestamp.txt`` from the packing time), the same layout ``nbgrader collect`` and
 ``nbgrader zip_collect`` produce, so autograde does not care how a submission came.
-Entries the manifest does not declare (including names that are not valid UTF-8) are not
-extracted; each is listed in the decision. Every decision is kept in ``grading.db``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
-import shutil
+import json
+import os
+import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import select
 
-from shegong.grading import findings, status, store
+from shegong.grading import findings, inbox, store
 from shegong.grading.config import CoursePaths, GradingError, GradingOptions
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.manifest import (
@@ -45,27 +71,51 @@ from shegong.grading.manifest import (
     receipt_code,
     sha256_bytes,
 )
-from shegong.grading.model import IntakeDecision, Manifest, Note, Status
+from shegong.grading.model import IntakeDecision, Manifest
+from shegong.grading.safezip import ZipProblem, open_zip, read_member, shorten
 
-MAX_BYTES = 50 * 1024 * 1024
-
-
-class Rejected(Exception):
-    """A check failed; ``reason`` is a catalogue code ``grading.intake.<reason>``."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail
+MAX_BYTES = 50 * 1024 * 1024  # a zip on disk, and all its members inflated together
+MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_NAME_BYTES = 200  # a file name must fit the file system (255) with room to spare
+RECEIPT = r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}"
+PACKED_NAME = re.compile(rf"^(?P<assignment>.+)\+(?P<trainee>[^+]+)\+(?P<receipt>{RECEIPT})")
+REASONS = (
+    "accepted",
+    "bad_zip",
+    "too_large",
+    "too_many_entries",
+    "encrypted",
+    "unsupported_compression",
+    "zip_bomb",
+    "no_manifest",
+    "bad_manifest",
+    "manifest_field",
+    "too_deep",
+    "wrong_course",
+    "unsafe_name",
+    "long_name",
+    "checksum",
+    "unknown_trainee",
+    "unknown_assignment",
+    "duplicate",
+    "identity_mismatch",
+    "late",
+    "older",
+    "corrupt_notebook",
+    "unreadable",
+)
+Rejected = ZipProblem  # a check failed; ``reason`` is a catalogue code grading.intake.<reason>
 
 
 @dataclass
 class _Zip:
     path: Path
     archive: zipfile.ZipFile | None = None
+    members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     manifest: Manifest | None = None
     payload: dict[str, bytes] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    converted: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -77,32 +127,43 @@ class _Course:
     accepted: frozenset[str]
 
 
+def display_name(path: Path) -> str:
+    """The file name as text for tables and ``grading.db``: UTF-8, else GBK, else replaced."""
+    raw = os.fsencode(path.name)
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
+
+
 def readable(item: _Zip, course: _Course) -> None:
-    try:
-        item.archive = zipfile.ZipFile(item.path)
-        bad = item.archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise Rejected("bad_zip", str(exc)[:80]) from None
-    if bad is not None:
-        raise Rejected("bad_zip", repr(bad)[:80])
-    if sum(info.file_size for info in item.archive.infolist()) > MAX_BYTES:
-        raise Rejected("too_large")
+    size = item.path.stat().st_size
+    if size > MAX_BYTES:
+        raise Rejected("too_large", f"{size // 2**20} MB")
+    item.archive, item.members = open_zip(item.path)
+    if sum(info.file_size for info in item.members.values()) > MAX_BYTES:
+        raise Rejected("too_large", "> 50 MB")
 
 
 def has_manifest(item: _Zip, course: _Course) -> None:
     assert item.archive is not None
-    try:
-        raw = item.archive.read(MANIFEST_NAME)
-    except KeyError:
-        raise Rejected("no_manifest") from None
+    info = item.members.get(MANIFEST_NAME)
+    if info is None:
+        raise Rejected("no_manifest")
+    raw = read_member(item.archive, info, MANIFEST_NAME, MAX_MANIFEST_BYTES)
     try:
         item.manifest = parse(raw)
     except GradingError as error:
-        raise Rejected("bad_manifest", str(error.values.get("field", ""))) from None
+        where = str(error.values.get("field", ""))
+        if error.msg_id == "grading.error.manifest_nested":
+            raise Rejected("too_deep", MANIFEST_NAME) from None
+        if where == MANIFEST_NAME:
+            raise Rejected("bad_manifest", "JSON") from None
+        raise Rejected("manifest_field", shorten(where)) from None
     declared = {FILES_PREFIX + f.name for f in item.manifest.files} | {MANIFEST_NAME}
-    for info in item.archive.infolist():
-        if info.filename not in declared and not info.is_dir():
-            item.notes.append(f"ignored:{info.filename!r}"[:120])
+    item.ignored = [shorten(name) for name in sorted(item.members) if name not in declared]
 
 
 def same_course(item: _Zip, course: _Course) -> None:
@@ -115,19 +176,26 @@ def safe_names(item: _Zip, course: _Course) -> None:
     assert item.manifest is not None
     for entry in item.manifest.files:
         name = entry.name
-        if "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".ipynb"):
-            raise Rejected("unsafe_name", name[:80])
+        control = any(unicodedata.category(c).startswith("C") for c in name)
+        if "/" in name or "\\" in name or name.startswith(".") or control:
+            raise Rejected("unsafe_name", shorten(name))
+        if not name.endswith(".ipynb"):
+            raise Rejected("unsafe_name", shorten(name))
+        if len(name.encode("utf-8", errors="replace")) > MAX_NAME_BYTES:
+            raise Rejected("long_name", shorten(name, 40))
 
 
 def checksums(item: _Zip, course: _Course) -> None:
     assert item.archive is not None and item.manifest is not None
     if not item.manifest.files:
-        raise Rejected("bad_manifest", "files")
+        raise Rejected("manifest_field", "files")
+    budget = MAX_BYTES
     for entry in item.manifest.files:
-        try:
-            data = item.archive.read(FILES_PREFIX + entry.name)
-        except KeyError:
-            raise Rejected("checksum", entry.name) from None
+        info = item.members.get(FILES_PREFIX + entry.name)
+        if info is None:
+            raise Rejected("checksum", entry.name)
+        data = read_member(item.archive, info, entry.name, budget)
+        budget -= len(data)
         if len(data) != entry.size or sha256_bytes(data) != entry.sha256:
             raise Rejected("checksum", entry.name)
         item.payload[entry.name] = data
@@ -136,13 +204,13 @@ def checksums(item: _Zip, course: _Course) -> None:
 def known_trainee(item: _Zip, course: _Course) -> None:
     assert item.manifest is not None
     if item.manifest.trainee not in course.students:
-        raise Rejected("unknown_trainee", item.manifest.trainee)
+        raise Rejected("unknown_trainee", shorten(item.manifest.trainee))
 
 
 def known_assignment(item: _Zip, course: _Course) -> None:
     assert item.manifest is not None
     if item.manifest.assignment not in course.duedates:
-        raise Rejected("unknown_assignment", item.manifest.assignment)
+        raise Rejected("unknown_assignment", shorten(item.manifest.assignment))
 
 
 def not_duplicate(item: _Zip, course: _Course) -> None:
@@ -151,13 +219,38 @@ def not_duplicate(item: _Zip, course: _Course) -> None:
         raise Rejected("duplicate", receipt_code(item.manifest))
 
 
+def name_mismatch(file_name: str, manifest: Manifest) -> str:
+    """``""`` if the zip's name agrees with its manifest, else each difference as ``a → b``.
+
+    The name's assignment is compared by its end, so a copy saved as ``copy-<name>`` or
+    ``<name> (1).zip`` still agrees; a name that does not follow the pattern is not compared.
+    """
+    match = PACKED_NAME.match(file_name)
+    if match is None:
+        return ""
+    named = match.group("assignment")
+    pairs = [
+        ("" if named.endswith(manifest.assignment) else named, manifest.assignment),
+        (match.group("trainee"), manifest.trainee),
+        (match.group("receipt"), receipt_code(manifest)),
+    ]
+    return ", ".join(f"{a} → {b}" for a, b in pairs if a and a != b)
+
+
+def matches_file_name(item: _Zip, course: _Course) -> None:
+    assert item.manifest is not None
+    mismatch = name_mismatch(display_name(item.path), item.manifest)
+    if mismatch:
+        raise Rejected("identity_mismatch", mismatch)
+
+
 def _packed_utc(manifest: Manifest) -> dt.datetime:
     try:
         stamp = dt.datetime.fromisoformat(manifest.packed_at)
     except ValueError:
-        raise Rejected("bad_manifest", "packed_at") from None
+        raise Rejected("manifest_field", "packed_at") from None
     if stamp.tzinfo is None:
-        raise Rejected("bad_manifest", "packed_at")
+        raise Rejected("manifest_field", "packed_at")
     return stamp.astimezone(dt.UTC).replace(tzinfo=None)
 
 
@@ -181,12 +274,20 @@ def newest(item: _Zip, course: _Course) -> None:
 
 def notebooks_readable(item: _Zip, course: _Course) -> None:
     for name, data in item.payload.items():
+        try:
+            json.loads(data)
+        except RecursionError:
+            raise Rejected("too_deep", name) from None
+        except ValueError:
+            pass  # read_notebook says what is wrong
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / name
+            path = Path(tmp) / "notebook.ipynb"
             path.write_bytes(data)
             nb, problem = findings.read_notebook(path)
         if nb is None:
             raise Rejected("corrupt_notebook", f"{name}: {problem}")
+        if nb.metadata.get("orig_nbformat", 4) != 4:
+            item.converted.append(f"{name} (nbformat {nb.metadata['orig_nbformat']})")
 
 
 Check = Callable[[_Zip, _Course], None]
@@ -199,6 +300,7 @@ CHECKS: tuple[Check, ...] = (
     known_trainee,
     known_assignment,
     not_duplicate,
+    matches_file_name,
     on_time,
     newest,
     notebooks_readable,
@@ -217,107 +319,60 @@ def _course(paths: CoursePaths, options: GradingOptions) -> _Course:
     return _Course(paths, options, students, duedates, accepted)
 
 
-def _accept(item: _Zip, paths: CoursePaths) -> None:
-    """Write the files as nbgrader's submitted/<trainee>/<assignment>/ (replacing older)."""
-    assert item.manifest is not None
-    manifest = item.manifest
-    target = paths.step("submitted") / manifest.trainee / manifest.assignment
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".intake-", dir=target.parent))
-    for name, data in item.payload.items():
-        (staging / name).write_bytes(data)
-    packed = _packed_utc(manifest).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-    (staging / "timestamp.txt").write_text(packed, encoding="utf-8")
-    if target.exists():
-        shutil.rmtree(target)
-    staging.rename(target)
-
-
 def decide(path: Path, course: _Course) -> tuple[IntakeDecision, _Zip]:
-    """Run the checks on one zip (nothing is written)."""
+    """Run the checks on one zip (nothing is written); never raises for a bad zip."""
     item = _Zip(path)
     try:
         for check in CHECKS:
             check(item, course)
         reason, detail = "accepted", ""
-    except Rejected as rejection:
+    except ZipProblem as rejection:
         reason, detail = rejection.reason, rejection.detail
+    except Exception as exc:  # hostile input must never stop the batch
+        reason, detail = "unreadable", type(exc).__name__
     finally:
         if item.archive is not None:
             item.archive.close()
     manifest = item.manifest
-    notes = tuple(item.notes) + ((detail,) if detail else ())
+    notes = tuple(f"ignored: {name}" for name in item.ignored)
+    notes += tuple(f"converted: {name}" for name in item.converted)
     decision = IntakeDecision(
-        file=path.name,
+        file=display_name(path),
         accepted=reason == "accepted",
         reason=reason,
-        trainee=manifest.trainee if manifest else "",
-        assignment=manifest.assignment if manifest else "",
+        trainee=shorten(manifest.trainee, 64) if manifest else "",
+        assignment=shorten(manifest.assignment, 64) if manifest else "",
         receipt=receipt_code(manifest) if manifest else "",
-        notes=notes,
+        notes=notes + ((detail,) if detail else ()),
+        detail=detail,
+        ignored=tuple(item.ignored),
+        converted=tuple(item.converted),
     )
     return decision, item
 
 
-def _log(paths: CoursePaths, decision: IntakeDecision, item: _Zip) -> None:
-    sha = content_sha256(item.manifest) if item.manifest else ""
-    with store.connect(paths.grading_db) as db:
-        db.execute(
-            insert(store.receipts).values(
-                file=decision.file,
-                received_at=store.now(),
-                receipt=decision.receipt,
-                content_sha256=sha,
-                trainee=decision.trainee,
-                assignment=decision.assignment,
-                accepted=decision.accepted,
-                reason=decision.reason,
-            )
-        )
-
-
-def _has_status(paths: CoursePaths, assignment: str, student: str) -> bool:
-    table = store.submission_status
-    key = and_(table.c.assignment == assignment, table.c.student == student)
-    with store.connect(paths.grading_db) as db:
-        return db.execute(select(table.c.status).where(key)).first() is not None
-
-
-def _file_away(path: Path, paths: CoursePaths, accepted: bool) -> None:
-    folder = paths.inbox / ("accepted" if accepted else "rejected")
-    folder.mkdir(parents=True, exist_ok=True)
-    if path.resolve().parent != folder.resolve():
-        shutil.copyfile(path, folder / path.name)
+def _one(path: Path, paths: CoursePaths, options: GradingOptions) -> IntakeDecision:
+    course = _course(paths, options)  # refreshed: an earlier zip may make this a duplicate
+    decision, item = decide(path, course)
+    try:
+        if decision.accepted:
+            assert item.manifest is not None
+            packed = _packed_utc(item.manifest).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+            inbox.accept(item.manifest, item.payload, packed, paths)
+        inbox.show_in_status(paths, decision)
+    except Exception as exc:  # a zip that breaks accepting is refused, the batch goes on
+        detail = type(exc).__name__
+        decision = dataclasses.replace(
+            decision, accepted=False, reason="unreadable", detail=detail,
+            notes=(*decision.notes, detail),
+        )  # fmt: skip
+    inbox.log(paths, decision, item.manifest)
+    with contextlib.suppress(OSError):  # the decision is stored; the inbox copy is a convenience
+        inbox.file_away(path, paths, decision.accepted)
+    return decision
 
 
 def intake(zips: list[Path], paths: CoursePaths, options: GradingOptions) -> list[IntakeDecision]:
     """Decide every zip, accept the good ones into ``submitted/``; one decision per file."""
     paths.ensure()
-    decisions = []
-    for path in sorted(zips, key=lambda p: p.name):
-        course = _course(paths, options)  # refreshed: an earlier zip may make this a duplicate
-        decision, item = decide(path, course)
-        if decision.accepted:
-            _accept(item, paths)
-        elif (
-            decision.trainee
-            and decision.assignment
-            and decision.reason
-            in (
-                "late",
-                "checksum",
-                "corrupt_notebook",
-                "unknown_trainee",
-            )
-            and not _has_status(paths, decision.assignment, decision.trainee)
-        ):
-            note = Note(
-                "rejected",
-                cell=decision.reason,
-                detail=decision.notes[-1] if decision.notes else "",
-            )
-            status.record(paths, decision.assignment, decision.trainee, Status.REJECTED, [note])
-        _log(paths, decision, item)
-        _file_away(path, paths, decision.accepted)
-        decisions.append(decision)
-    return decisions
+    return [_one(path, paths, options) for path in sorted(zips, key=lambda p: p.name)]

@@ -51,30 +51,41 @@ def receipt_code(manifest: Manifest) -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
-def _field(raw: dict[str, Any], name: str, kind: type) -> Any:
+def _field(raw: dict[str, Any], name: str, kind: type, where: str = "") -> Any:
     value = raw.get(name)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise GradingError("grading.error.manifest_field", field=name)
+        raise GradingError("grading.error.manifest_field", field=where + name)
     return value
 
 
+def _optional(raw: dict[str, Any], name: str, kind: type, default: Any) -> Any:
+    return _field(raw, name, kind) if name in raw else default
+
+
 def parse(data: bytes) -> Manifest:
-    """A manifest from its JSON bytes; GradingError naming the first bad field."""
+    """A manifest from its JSON bytes; GradingError naming the first bad field.
+
+    Every field must have its type (``"seed": "abc"`` names ``seed``); JSON nested deeper than
+    Python's recursion limit is refused as ``grading.error.manifest_nested``.
+    """
     try:
         raw = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise GradingError("grading.error.manifest_nested", field=MANIFEST_NAME) from None
     except (UnicodeDecodeError, ValueError):
         raise GradingError("grading.error.manifest_field", field=MANIFEST_NAME) from None
     if not isinstance(raw, dict):
         raise GradingError("grading.error.manifest_field", field=MANIFEST_NAME)
     files = []
-    for item in _field(raw, "files", list):
+    for index, item in enumerate(_field(raw, "files", list)):
+        where = f"files[{index}]."
         if not isinstance(item, dict):
-            raise GradingError("grading.error.manifest_field", field="files")
+            raise GradingError("grading.error.manifest_field", field=f"files[{index}]")
         files.append(
             ManifestFile(
-                name=_field(item, "name", str),
-                sha256=_field(item, "sha256", str),
-                size=_field(item, "size", int),
+                name=_field(item, "name", str, where),
+                sha256=_field(item, "sha256", str, where),
+                size=_field(item, "size", int, where),
             )
         )
     return Manifest(
@@ -83,9 +94,9 @@ def parse(data: bytes) -> Manifest:
         course=_field(raw, "course", str),
         packed_at=_field(raw, "packed_at", str),
         files=tuple(files),
-        lang=str(raw.get("lang", "zh")),
-        scale=str(raw.get("scale", "county")),
-        seed=int(raw.get("seed", 2022)),
-        tool=str(raw.get("tool", "shegong")),
-        version=int(raw.get("version", 1)),
+        lang=_optional(raw, "lang", str, "zh"),
+        scale=_optional(raw, "scale", str, "county"),
+        seed=_optional(raw, "seed", int, 2022),
+        tool=_optional(raw, "tool", str, "shegong"),
+        version=_optional(raw, "version", int, 1),
     )

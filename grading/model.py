@@ -137,3 +137,6 @@ class IntakeDecision:
     assignment: str = ""
     receipt: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    detail: str = ""  # the value of the reason's {detail}
+    ignored: tuple[str, ...] = ()  # members not extracted (undeclared, unsafe names)
+    converted: tuple[str, ...] = ()  # notebooks read from an older nbformat

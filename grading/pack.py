@@ -5,17 +5,23 @@ refused here, with the reason, not discovered in Chengdu a week later), writes
 ``<assignment>+<trainee>+<receipt>.zip`` holding ``manifest.json`` and ``files/<name>``, and
 returns the receipt code to photograph. File names inside the zip are the assignment's
 ASCII notebook names, so the zip opens the same on any system.
+
+A wrong trainee id or assignment name is refused at once, naming the valid ones, when the
+workspace knows them (``known_in_workspace``: the gradebook's students or the simulated
+world's trainees; the assignments released into ``release/`` or ``handouts/<lang>/``), so a
+typo is fixed at the station rather than rejected at intake.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from shegong.grading import findings
-from shegong.grading.config import GradingError
+from shegong.grading.config import CoursePaths, GradingError, GradingOptions
 from shegong.grading.language import notebook_lang
 from shegong.grading.manifest import (
     FILES_PREFIX,
@@ -25,6 +31,9 @@ from shegong.grading.manifest import (
     receipt_code,
 )
 from shegong.grading.model import Manifest
+from shegong.settings import Settings
+
+SHOWN_IDS = 12  # how many valid trainee ids an error lists
 
 
 @dataclass(frozen=True)
@@ -44,8 +53,15 @@ def pack(
     scale: str = "county",
     seed: int = 2022,
     packed_at: dt.datetime | None = None,
+    trainees: Collection[str] | None = None,
+    assignments: Collection[str] | None = None,
 ) -> Packed:
-    """Zip the trainee's notebooks of one assignment with a manifest; returns the receipt."""
+    """Zip the trainee's notebooks of one assignment with a manifest; returns the receipt.
+
+    ``trainees`` and ``assignments``, when given (not empty), are the valid ids: anything
+    else is refused before a file is read (``check_known``).
+    """
+    check_known(trainee, assignment, trainees, assignments)
     if not notebooks:
         raise GradingError("grading.error.pack_empty", assignment=assignment)
     lang = "zh"
@@ -73,3 +89,51 @@ def pack(
         for path in sorted(notebooks):
             archive.write(path, FILES_PREFIX + path.name)
     return Packed(target, receipt, manifest)
+
+
+def _listed(ids: Collection[str]) -> str:
+    ordered = sorted(ids)
+    more = len(ordered) - SHOWN_IDS
+    return ", ".join(ordered[:SHOWN_IDS]) + (f", … (+{more})" if more > 0 else "")
+
+
+def check_known(
+    trainee: str,
+    assignment: str,
+    trainees: Collection[str] | None,
+    assignments: Collection[str] | None,
+) -> None:
+    """GradingError naming the valid ids if ``trainee`` or ``assignment`` is not known."""
+    if assignments and assignment not in assignments:
+        raise GradingError(
+            "grading.error.pack_unknown_assignment",
+            assignment=assignment,
+            known=_listed(assignments),
+        )
+    if trainees and trainee not in trainees:
+        raise GradingError(
+            "grading.error.pack_unknown_trainee", trainee=trainee, known=_listed(trainees)
+        )
+
+
+def known_in_workspace(
+    settings: Settings, options: GradingOptions
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The trainee ids and released assignments this workspace knows (empty if none)."""
+    from shegong.grading.gradebook import open_gradebook
+    from shegong.grading.roster import trainees
+    from shegong.paths import Workspace
+
+    paths = CoursePaths.of(settings)
+    people: set[str] = set()
+    if paths.gradebook.is_file():
+        with open_gradebook(paths.db_url, options.course_id) as gb:
+            people |= {s.id for s in gb.students}
+    world = Workspace(settings.home).data_dir(settings.scale, settings.seed)
+    if not people and (world / "workers.parquet").is_file():
+        people |= set(trainees(settings)["worker_id"].astype(str))
+    folders = [paths.step("release"), *paths.handouts.glob("*")]
+    released = {
+        p.name for folder in folders if folder.is_dir() for p in folder.iterdir() if p.is_dir()
+    }
+    return frozenset(people), frozenset(released)
