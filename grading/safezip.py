@@ -34,6 +34,7 @@ UTF8_FLAG = 0x800
 ENCRYPTED_FLAG = 0x1
 AES_METHOD = 99
 METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 95: "xz", 98: "ppmd"}
 _END = struct.Struct("<4sHHHHIIH")  # end of central directory record
 _ZIP64_LOCATOR = b"PK\x06\x07"
 _DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error)
@@ -107,10 +108,15 @@ def open_zip(path: Path) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, cap: int) -> bytes:
     """The member's bytes, inflated in chunks; never more than ``cap`` plus one chunk held."""
     shown = shorten(name, 60)
-    if info.flag_bits & ENCRYPTED_FLAG or info.compress_type == AES_METHOD:
+    if info.compress_type == AES_METHOD:
+        raise ZipProblem("encrypted", f"{shown}: AES")
+    if info.flag_bits & ENCRYPTED_FLAG:
         raise ZipProblem("encrypted", shown)
     if info.compress_type not in METHODS:
-        raise ZipProblem("unsupported_compression", f"{shown}: {info.compress_type}")
+        method = METHOD_NAMES.get(info.compress_type, "")
+        raise ZipProblem(
+            "unsupported_compression", f"{shown}: {info.compress_type} {method}".strip()
+        )
     if info.file_size > cap:
         raise ZipProblem("too_large", shown)
     probe = copy.copy(info)

@@ -207,7 +207,9 @@ def test_one_batch_of_hostile_zips_gives_every_file_a_row(course: Course, tmp_pa
     with store.connect(course.paths.grading_db) as db:
         logged = {r["file"]: r["reason"] for r in db.execute(store.receipts.select()).mappings()}
     assert logged == shown
-    assert decisions["aes.zip"].detail.endswith("casework.ipynb")
+    assert decisions["aes.zip"].detail == "casework.ipynb: AES"
+    assert decisions["password.zip"].detail == "casework.ipynb"
+    assert decisions["bzip2.zip"].detail == "manifest.json: 12 bzip2"
     assert decisions["seed.zip"].detail == "seed"
     assert decisions["deep-manifest.zip"].detail == "manifest.json"
     assert decisions["deep-notebook.zip"].detail == "casework.ipynb"
@@ -322,6 +324,26 @@ def test_a_zip_with_a_huge_directory_is_refused_before_it_is_listed(tmp_path: Pa
     assert caught.value.reason == "too_many_entries"
 
 
+def test_a_member_over_the_cap_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """Is a member whose honest header says more than the cap refused as too large, and one
+    whose stream is longer than its header stopped as a bomb within a chunk of the header?"""
+    honest = tmp_path / "honest.zip"
+    with zipfile.ZipFile(honest, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.ipynb", bytes(3 * 2**20))
+    archive, members = safezip.open_zip(honest)
+    with archive:
+        with pytest.raises(safezip.ZipProblem) as caught:
+            safezip.read_member(archive, members["big.ipynb"], "big.ipynb", 2**20)
+        assert caught.value.reason == "too_large"
+        data = safezip.read_member(archive, members["big.ipynb"], "big.ipynb", 4 * 2**20)
+        assert data == bytes(3 * 2**20)
+    liar = _forge(honest, "big.ipynb", size=10)
+    archive, members = safezip.open_zip(liar)
+    with archive, pytest.raises(safezip.ZipProblem) as caught:
+        safezip.read_member(archive, members["big.ipynb"], "big.ipynb", 2**20)
+    assert caught.value.reason == "zip_bomb"
+
+
 CHILD = """
 import json, resource, sys, tracemalloc
 from pathlib import Path
@@ -382,11 +404,25 @@ def test_an_unexpected_failure_is_one_rejection_and_the_batch_goes_on(
             raise KeyError("surprise")
 
     monkeypatch.setattr(intake, "CHECKS", (*intake.CHECKS[:2], broken, *intake.CHECKS[2:]))
-    decisions = intake.intake([first.path, second.path], course.paths, course.options)
+    third = _pack(course, tmp_path, "W000058")
+    real_accept = inbox.accept
+
+    def full_disk(manifest: manifest.Manifest, *args: object) -> None:
+        if manifest.trainee == "W000058":
+            raise OSError(28, "No space left on device")
+        real_accept(manifest, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(inbox, "accept", full_disk)
+    zips = [first.path, second.path, third.path]
+    decisions = intake.intake(zips, course.paths, course.options)
     assert [(d.reason, d.detail) for d in decisions] == [
         ("unreadable", "KeyError"),
         ("accepted", ""),
+        ("unreadable", "OSError"),
     ]
+    with store.connect(course.paths.grading_db) as db:
+        logged = [r["reason"] for r in db.execute(store.receipts.select()).mappings()]
+    assert logged == ["unreadable", "accepted", "unreadable"]
     assert "无法读取" in text("grading.intake.unreadable", "zh", detail="KeyError")
 
 
