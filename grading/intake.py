@@ -77,6 +77,7 @@ from shegong.grading.safezip import ZipProblem, open_zip, read_member, shorten
 MAX_BYTES = 50 * 1024 * 1024  # a zip on disk, and all its members inflated together
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_NAME_BYTES = 200  # a file name must fit the file system (255) with room to spare
+MAX_LISTED = 20  # ignored members listed by name (then a count)
 RECEIPT = r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}"
 PACKED_NAME = re.compile(rf"^(?P<assignment>.+)\+(?P<trainee>[^+]+)\+(?P<receipt>{RECEIPT})")
 REASONS = (
@@ -141,10 +142,11 @@ def display_name(path: Path) -> str:
 def readable(item: _Zip, course: _Course) -> None:
     size = item.path.stat().st_size
     if size > MAX_BYTES:
-        raise Rejected("too_large", f"{size // 2**20} MB")
+        raise Rejected("too_large", f"{item.path.suffix or 'zip'} {size / 2**20:.0f} MB")
     item.archive, item.members = open_zip(item.path)
-    if sum(info.file_size for info in item.members.values()) > MAX_BYTES:
-        raise Rejected("too_large", "> 50 MB")
+    inflated = sum(info.file_size for info in item.members.values())
+    if inflated > MAX_BYTES:
+        raise Rejected("too_large", f"Σ {inflated / 2**20:.0f} MB")
 
 
 def has_manifest(item: _Zip, course: _Course) -> None:
@@ -163,13 +165,15 @@ def has_manifest(item: _Zip, course: _Course) -> None:
             raise Rejected("bad_manifest", "JSON") from None
         raise Rejected("manifest_field", shorten(where)) from None
     declared = {FILES_PREFIX + f.name for f in item.manifest.files} | {MANIFEST_NAME}
-    item.ignored = [shorten(name) for name in sorted(item.members) if name not in declared]
+    ignored = [shorten(name) for name in sorted(item.members) if name not in declared]
+    more = len(ignored) - MAX_LISTED
+    item.ignored = ignored[:MAX_LISTED] + ([f"… (+{more})"] if more > 0 else [])
 
 
 def same_course(item: _Zip, course: _Course) -> None:
     assert item.manifest is not None
     if item.manifest.course != course.options.course_id:
-        raise Rejected("wrong_course", item.manifest.course)
+        raise Rejected("wrong_course", shorten(item.manifest.course))
 
 
 def safe_names(item: _Zip, course: _Course) -> None:
@@ -193,11 +197,11 @@ def checksums(item: _Zip, course: _Course) -> None:
     for entry in item.manifest.files:
         info = item.members.get(FILES_PREFIX + entry.name)
         if info is None:
-            raise Rejected("checksum", entry.name)
+            raise Rejected("checksum", shorten(entry.name))
         data = read_member(item.archive, info, entry.name, budget)
         budget -= len(data)
         if len(data) != entry.size or sha256_bytes(data) != entry.sha256:
-            raise Rejected("checksum", entry.name)
+            raise Rejected("checksum", shorten(entry.name))
         item.payload[entry.name] = data
 
 
@@ -275,19 +279,19 @@ def newest(item: _Zip, course: _Course) -> None:
 def notebooks_readable(item: _Zip, course: _Course) -> None:
     for name, data in item.payload.items():
         try:
-            json.loads(data)
+            version = json.loads(data).get("nbformat")
         except RecursionError:
-            raise Rejected("too_deep", name) from None
-        except ValueError:
-            pass  # read_notebook says what is wrong
+            raise Rejected("too_deep", shorten(name)) from None
+        except (ValueError, AttributeError):
+            version = None  # read_notebook says what is wrong
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "notebook.ipynb"
             path.write_bytes(data)
             nb, problem = findings.read_notebook(path)
         if nb is None:
-            raise Rejected("corrupt_notebook", f"{name}: {problem}")
-        if nb.metadata.get("orig_nbformat", 4) != 4:
-            item.converted.append(f"{name} (nbformat {nb.metadata['orig_nbformat']})")
+            raise Rejected("corrupt_notebook", f"{shorten(name)}: {problem}")
+        if version != nb.nbformat:
+            item.converted.append(f"{shorten(name)} (nbformat {version})")
 
 
 Check = Callable[[_Zip, _Course], None]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import struct
+import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
@@ -50,7 +51,8 @@ class ZipProblem(Exception):
 
 
 def shorten(name: str, limit: int = 80) -> str:
-    """A name for a table cell: at most ``limit`` characters, an ellipsis if cut."""
+    """A name for a table cell: control characters replaced, at most ``limit`` characters."""
+    name = "".join("\ufffd" if unicodedata.category(c).startswith("C") else c for c in name)
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
