@@ -17,7 +17,8 @@ Assignments (``assignments/<id>/``: a py:percent master and ``rubric.yml``)
 Submissions
 
 - ``roster``: trainees are the data's workers; ``exchange``: the hub path (fetch, submit,
-  collect); ``pack`` / ``manifest`` / ``intake``: the offline zip path with receipt codes.
+  collect); ``pack`` / ``manifest`` / ``intake``: the offline zip path with receipt codes
+  (``safezip``: untrusted zips read streamed and capped; ``inbox``: what intake stores).
 
 Grading
 
