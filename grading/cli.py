@@ -130,7 +130,10 @@ def _zips(items: list[str]) -> list[Path]:
     found: list[Path] = []
     for item in items:
         path = Path(item).resolve()
-        found += sorted(path.glob("*.zip")) if path.is_dir() else [path]
+        if path.is_dir():  # ``.ZIP`` too: Windows tools write either
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".zip")
+        else:
+            found.append(path)
     return found
 
 

@@ -182,6 +182,7 @@ def _hostile(course: Course, folder: Path, tmp: Path) -> dict[str, str]:
     renamed = _pack(course, tmp, "W000044")
     put(renamed.path.name.replace(".zip", " (1).zip"), renamed.path, "accepted")
     put(GBK_DISK_NAME, _pack(course, tmp, "W000045").path, "accepted")
+    put("SHOUTING.ZIP", _pack(course, tmp, "W000049").path, "accepted")  # a Windows tool
     v3 = tmp / "v3" / "casework.ipynb"
     v3.parent.mkdir()
     cell = nbformat.v3.new_code_cell(input="answer = 42")
