@@ -191,7 +191,8 @@ def nbgrader_config(paths: CoursePaths, options: GradingOptions) -> Config:
 
 def sandbox_config(paths: CoursePaths, options: GradingOptions) -> Config:
     """nbgrader's configuration plus the sandboxed autograde of ``shegong grade autograde``."""
-    from shegong.grading.preprocessors import AUTOGRADE, SANITIZE
+    from shegong.grading.phases import AUTOGRADE
+    from shegong.grading.preprocessors import SANITIZE
 
     c = nbgrader_config(paths, options)
     c.OverwriteCells.add_missing_cells = True

@@ -34,6 +34,7 @@ from shegong.grading.config import CoursePaths, GradingOptions
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.masters import find
 from shegong.grading.model import Status
+from shegong.grading.phases import TAMPERED
 from shegong.grading.preprocessors import NOT_RUN, TIMEOUT
 from shegong.grading.rubric import Rubric, Text
 from shegong.messages import LANGS, Lang, text
@@ -108,7 +109,12 @@ def _titles(paths: CoursePaths, assignment: str, notebook: str) -> dict[str, Tex
 
 
 def _message(cell: NotebookNode | None, passed: bool) -> Text:
-    """The test message a trainee reads: our two-line checks split by language."""
+    """The test message a trainee reads: our two-line checks split by language.
+
+    Only messages made by ``shegong.grading.checks`` (and our own not-run and tampered
+    notes) are shown; any other failure becomes a plain "could not run" with the
+    exception's name, so no traceback line, hidden test or expected value reaches the page.
+    """
     if cell is None:
         return Text(text("grading.feedback.missing", "zh"), text("grading.feedback.missing", "en"))
     if passed:
@@ -122,10 +128,17 @@ def _message(cell: NotebookNode | None, passed: bool) -> Text:
                 text("grading.feedback.timeout", "zh"), text("grading.feedback.timeout", "en")
             )
         lines = [line for line in evalue.splitlines() if line.strip()]
-        if ename in ("AssertionError", NOT_RUN) and len(lines) == 2:
+        if ename in ("AssertionError", NOT_RUN, TAMPERED) and len(lines) == 2:
             return Text(lines[0], lines[1])
-        shown = f"{ename}: {lines[0] if lines else ''}"[:200]
-        return Text(shown, shown)
+        if ename == "AssertionError":  # a bare assert: its text may quote the hidden test
+            break
+        # any other exception: its name only, never its text or traceback (they can show
+        # the hidden test's source or data)
+        kind = ename if ename.isidentifier() else "Exception"
+        return Text(
+            text("grading.feedback.could_not_run", "zh", ename=kind),
+            text("grading.feedback.could_not_run", "en", ename=kind),
+        )
     failed = text("grading.feedback.failed", "zh"), text("grading.feedback.failed", "en")
     return Text(*failed)
 

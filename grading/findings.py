@@ -144,6 +144,14 @@ STATUS_OF_NOTE = {
     "cell_timeout": Status.TIMED_OUT,
     "test_deleted": Status.CELLS_RESTORED,
     "test_edited": Status.CELLS_RESTORED,
+    "nbgrader_metadata": Status.CORRUPT,
+    "tampered_missing": Status.TAMPERED,
+    "tampered_failed": Status.TAMPERED,
+    "tampered_unreadable": Status.TAMPERED,
+    "interference": Status.SUSPICIOUS,
+    "repaired_split": Status.REPAIRED,
+    "repaired_metadata": Status.REPAIRED,
+    "repaired_unknown": Status.REPAIRED,
 }
 
 

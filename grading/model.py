@@ -5,10 +5,17 @@ each, ``shegong.grading.status``):
 
 ======================  =====================================================================
 ``graded``              executed and scored; nothing unusual
+``repaired``            scored after broken nbgrader metadata (a split cell, an answer cell
+                        marked as a grade cell) was repaired from the release's own metadata
 ``cells_restored``      scored, but nbgrader put back test cells the trainee deleted or edited
+``suspicious``          scored by the checker kernel (trustworthy), but the trainee's code hooked
+                        into how cells run or replaced the checks: a supervisor should look
 ``timed_out``           a cell ran past the per-cell limit (infinite loop?); later cells ran on
 ``kernel_died``         the kernel crashed or was killed (memory, ``os._exit``); cells after it
                         scored 0 and say so
+``tampered``            the answer's values for some tests were never saved or were forged (e.g.
+                        an input transformer rewrote the cells): those tests scored 0; a
+                        supervisor must look
 ``corrupt``             the notebook could not be read (broken JSON, broken nbgrader metadata)
 ``rejected``            intake refused the file (checksum, duplicate, unknown trainee, late)
 ======================  =====================================================================
@@ -28,9 +35,12 @@ class Status(StrEnum):
     """A submission's grading status (see the module docstring)."""
 
     GRADED = "graded"
+    REPAIRED = "repaired"
     CELLS_RESTORED = "cells_restored"
+    SUSPICIOUS = "suspicious"
     TIMED_OUT = "timed_out"
     KERNEL_DIED = "kernel_died"
+    TAMPERED = "tampered"
     CORRUPT = "corrupt"
     REJECTED = "rejected"
 

@@ -106,6 +106,9 @@ def explain_note(note: Note, lang: Lang) -> str:
     detail = note.detail or "-"
     if note.code == "rejected":  # ``cell`` holds the intake reason code
         detail = text(f"grading.intake.{note.cell}", lang, detail=detail)
+    if note.code == "interference":  # ``detail`` lists what the checker saw, by code
+        sign = "；" if lang == "zh" else "; "
+        detail = sign.join(text(f"grading.interference.{c}", lang) for c in note.detail.split(", "))
     return text(f"grading.note.{note.code}", lang, cell=note.cell or "-", detail=detail)
 
 

@@ -4,10 +4,13 @@
 
 1. ``stage``: copy the trainee's notebooks into a fresh box (``sandbox.make_box``), checking
    each can be read, renaming a single misnamed notebook, noting missing and extra files;
-2. ``inspect_tests``: note deleted and edited test cells (``findings.tampered_tests``);
+2. ``inspect_tests``: repair nbgrader markings broken by editing (``repair``: split cells,
+   an answer marked as a grade cell), note deleted and edited test cells
+   (``findings.tampered_tests``);
 3. ``run_nbgrader``: nbgrader's own ``Autograde`` converter on the box, with the sandbox
    configuration (``config.sandbox_config``): deleted tests restored (``add_missing_cells``),
-   the sandboxed kernel, output limits;
+   the answers run in one sandboxed kernel and the tests in another (``phases``), output
+   limits;
 4. ``collect``: read the autograded notebooks for timeouts and crashes and move them out of
    the box; ``read_scores`` reads what nbgrader's ``SaveAutoGrades`` and
    ``AssignLatePenalties`` wrote into the box's gradebook; the box is removed.
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from shegong.grading import findings
+from shegong.grading import findings, phases, repair
 from shegong.grading.config import CoursePaths, GradingOptions, sandbox_config
 from shegong.grading.gradebook import open_gradebook, quiet_nbgrader
 from shegong.grading.model import Note, Status
@@ -85,6 +88,8 @@ class _State:
 
 def stage(state: _State) -> None:
     job, box = state.job, state.box
+    # root only: the sanitized notebook nbgrader writes here holds the hidden tests
+    (box.course / "autograded").mkdir(mode=0o700, exist_ok=True)
     target = box.step("submitted", job.student, job.assignment)
     files = sorted(p for p in job.submitted.iterdir() if p.is_file())
     notebooks = {p.stem: p for p in files if p.suffix == ".ipynb"}
@@ -113,11 +118,18 @@ def stage(state: _State) -> None:
 
 
 def inspect_tests(state: _State, options: GradingOptions) -> None:
+    """Repair broken nbgrader markings from the release (``repair``), then note deleted and
+    edited test cells."""
     job, box = state.job, state.box
+    db_url = f"sqlite:///{box.gradebook}"
     for name in state.staged:
         path = box.step("submitted", job.student, job.assignment) / f"{name}.ipynb"
         nb = nbformat.read(path, as_version=4)
-        db_url = f"sqlite:///{box.gradebook}"
+        known = repair.released_cells(db_url, options.course_id, name, job.assignment)
+        repaired = repair.repair(nb, known)
+        if repaired:
+            state.notes += repaired
+            nbformat.write(nb, path)
         state.notes += findings.tampered_tests(nb, db_url, options.course_id, name, job.assignment)
 
 
@@ -135,6 +147,7 @@ def run_nbgrader(state: _State, run: RunRoot, paths: CoursePaths, options: Gradi
     # parallel workers cannot race for a port, and no other user can reach them.
     config.KernelManager.transport = "ipc"
     config.KernelManager.ip = str(box.home / "kernel")
+    phases.configure(config, run, box, options)
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id = job.assignment
     coursedir.student_id = job.student
@@ -143,13 +156,31 @@ def run_nbgrader(state: _State, run: RunRoot, paths: CoursePaths, options: Gradi
     app.create_student = True
     with quiet_nbgrader():
         result = capture_log(app)
+    for note in phases.read_report(box):
+        state.notes.append(Note(note["code"], cell=note["cell"], detail=note["detail"]))
     if not result.get("success"):
-        log = str(result.get("log", "")) + str(result.get("error", ""))
-        corrupt = any(mark in log for mark in NBGRADER_CORRUPT)
-        last = [line for line in log.strip().splitlines() if line.strip()][-1:] or ["-"]
-        state.notes.append(
-            Note("nbgrader_failed" if corrupt else "kernel_failed", detail=last[0][:200])
-        )
+        state.notes.append(failure_note(str(result.get("log", "")) + str(result.get("error", ""))))
+
+
+METADATA_MARKS = ("grade_id", "grade id", "cell metadata", "solution cell", "grade cell", "locked")
+
+
+def failure_note(log: str) -> Note:
+    """Why nbgrader failed, as a note a supervisor can act on: metadata problems are never
+    called a kernel crash, and nbgrader's "see the above traceback" is never the reason."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    useful = [
+        line
+        for line in lines
+        if "above traceback" not in line and "error processing" not in line.lower()
+    ]
+    errors = [line for line in useful if "Error" in line or "error" in line]
+    reason = (errors or useful or ["-"])[-1][:200]
+    if any(mark in log for mark in NBGRADER_CORRUPT):
+        return Note("nbgrader_failed", detail=reason)
+    if any(mark in log for mark in METADATA_MARKS):
+        return Note("nbgrader_metadata", detail=reason)
+    return Note("kernel_failed", detail=reason)
 
 
 def read_scores(state: _State, options: GradingOptions) -> tuple[NotebookScores, ...]:

@@ -1,0 +1,425 @@
+"""Execute a submission in two kernels, so trainee code never sees, rewrites or fools a test.
+
+nbgrader's ``Autograde`` stays the driver; ``TwoPhaseExecute`` takes the place of its
+execute step (``preprocessors.AUTOGRADE``) and hands ``SaveAutoGrades`` the same notebook
+it always gets: every cell with its outputs.
+
+- Phase A, the *answer kernel* (the trainee's uid): the notebook runs with every autograded
+  test cell's source replaced by one ``snapshot.save`` call that saves the values that test
+  reads (``names_read``: the names it loads and the ``expect_defined("...")`` arguments).
+  The answer kernel never receives any test source, and its working folder holds no file
+  with it (the sanitized notebook stays in the root-only ``course/autograded``).
+- Between: as root, ``transfer`` copies the snapshot files (regular files only, never
+  through a link, names and sizes capped) into a root-owned folder the checker can read.
+- Phase B, the *checker kernel* (answer uid + 100, a fresh process started while phase A
+  runs): for each test cell in order, a loader cell puts its snapshot into the namespace,
+  then the ORIGINAL test cell runs; its outputs become the test cell's outputs.
+  ``shegong.grading.checks`` there is the installed package, untouched by trainee code.
+
+Threat model (trainee code in phase A is hostile; the checker runs only our code and the
+original tests):
+
+- reading the tests (files, ``pre_run_cell`` hooks, the messages the kernel receives): the
+  answer kernel gets only snapshot calls; the tests exist only in root-only files and in
+  messages to the checker kernel, another uid;
+- rewriting the tests (input transformers, AST transformers, patching or swapping
+  ``shegong.grading.checks``): the tests run in the checker, which ran no trainee code;
+- forging or suppressing snapshots: each snapshot cell carries a fresh random nonce; a
+  snapshot that is missing, fails, or does not load (wrong nonce, broken file) scores its
+  test 0 with ``ShegongTampered`` and the submission gets the ``tampered`` status; a
+  snapshot can only ever carry values, which the trainee could have set honestly;
+- planting links or huge files for root to copy: ``transfer`` refuses both;
+- the kernel dying or stopping in phase A: the tests it never reached keep the reason
+  (``ShegongNotRun``), as before, and are not called tampering.
+
+Hooks seen in phase A (``snapshot.interference``) become an ``interference`` note (status
+``suspicious``); scores never rest on phase A.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import copy
+import json
+import os
+import re
+import secrets
+import stat
+from pathlib import Path
+from typing import Any
+
+from nbclient.util import run_sync
+from nbformat import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Dict, Unicode
+
+from shegong.grading import cells, preprocessors
+from shegong.grading.preprocessors import NOT_RUN, TIMEOUT, SandboxExecute
+from shegong.messages import bilingual
+
+TAMPERED = "ShegongTampered"
+SNAP_FOLDER = ".snap"
+SNAP_NAME = re.compile(r"^[0-9]{1,4}(-[0-9]{1,2}\.parquet|\.json|\.seen)$")
+MAX_FILES = 2000
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+SEEN_BYTES = 4096
+_BUILTINS = set(dir(builtins))
+
+
+def is_test(cell: NotebookNode) -> bool:
+    """An autograded test cell (nbgrader ``grade``, not ``solution``, code)."""
+    return cell.get("cell_type") == "code" and cells.kind(cell) == "test"
+
+
+def names_read(source: str) -> list[str]:
+    """The notebook names a test cell reads: names it loads without binding them itself,
+    and the string arguments of ``expect_defined(...)``."""
+    wanted = set(re.findall(r"expect_defined\(\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]", source))
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return sorted(wanted)
+    loaded: set[str] = set()
+    bound: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+    return sorted((loaded - bound - _BUILTINS) | wanted)
+
+
+def _call(function: str, index: int, names: list[str], nonce: str, folder: str) -> str:
+    module = f"__import__('shegong.grading.snapshot', fromlist=[{function!r}])"
+    return f"{module}.{function}({index}, {names!r}, {nonce!r}, {folder!r})"
+
+
+def tampered_output(reason: str) -> NotebookNode:
+    """The error output of a test that could not be checked because its snapshot failed
+    (the first traceback line ends with the reason code, as for ``ShegongNotRun``)."""
+    evalue = bilingual("grading.tampered.cell")
+    return NotebookNode(
+        output_type="error",
+        ename=TAMPERED,
+        evalue=evalue,
+        traceback=[f"{TAMPERED}: {reason}", evalue],
+    )
+
+
+def transfer(source: Path, target: Path) -> set[str]:
+    """Copy the snapshot files in ``source`` (written by trainee code) into ``target``.
+
+    Only regular files with snapshot names, never through a link (``O_NOFOLLOW`` on the
+    folder and each file, read by descriptor), each and all together capped in size.
+    Returns the names copied; ``target`` is created root-owned, readable by all.
+    """
+    target.mkdir(mode=0o755, parents=True, exist_ok=False)
+    copied: set[str] = set()
+    try:
+        folder = os.open(source, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return copied
+    total = 0
+    try:
+        for name in sorted(os.listdir(folder))[:MAX_FILES]:
+            if not SNAP_NAME.match(name):
+                continue
+            data = _read_capped(folder, name, MAX_TOTAL_BYTES - total)
+            if data is None:
+                continue
+            total += len(data)
+            out = os.open(
+                target / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644
+            )
+            with os.fdopen(out, "wb") as handle:
+                handle.write(data)
+            copied.add(name)
+    finally:
+        os.close(folder)
+    return copied
+
+
+def _read_capped(folder: int, name: str, budget: int) -> bytes | None:
+    from shegong.grading.snapshot import MAX_FILE_BYTES
+
+    cap = min(MAX_FILE_BYTES, budget)
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
+            return None
+        data = handle.read(cap + 1)
+    return data if len(data) <= cap else None
+
+
+def _seen(folder: Path, names: set[str]) -> list[str]:
+    found: set[str] = set()
+    for name in sorted(n for n in names if n.endswith(".seen")):
+        raw = (folder / name).read_bytes()[:SEEN_BYTES]
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
+            value = json.loads(raw.decode("utf-8"))
+            if isinstance(value, list):
+                found.update(str(v)[:40] for v in value if re.fullmatch(r"[a-z_]{1,40}", str(v)))
+    return sorted(found)
+
+
+def _end_processes(uid: str) -> None:
+    """Kill every process of the answer kernel's uid before root reads what it wrote."""
+    if uid.isdigit() and os.geteuid() == 0:
+        try:
+            from shegong.grading.processes import clear_uids
+        except ImportError:  # a sandbox without per-uid process control
+            return
+        clear_uids([int(uid)])
+
+
+def _stop_output(cell: NotebookNode) -> NotebookNode | None:
+    """The phase-A output that explains why a snapshot cell did not save (not run, timeout)."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error" and output.get("ename") in (NOT_RUN, TIMEOUT):
+            return output
+    return None
+
+
+def _failed(cell: NotebookNode) -> bool:
+    return any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+
+
+class TwoPhaseExecute(NbGraderPreprocessor):
+    """nbgrader's execute step as two kernels (see the module docstring)."""
+
+    answer_dir = Unicode("", help="Working folder of the answer kernel.").tag(config=True)
+    answer_env = Dict({}, help="Environment of the answer kernel.").tag(config=True)
+    checker_dir = Unicode("", help="Working folder of the checker kernel.").tag(config=True)
+    checker_env = Dict({}, help="Environment of the checker kernel.").tag(config=True)
+    checker_ip = Unicode("", help="ipc socket path of the checker kernel.").tag(config=True)
+    snapshot_root = Unicode("", help="Root-owned folder the snapshots are copied to.").tag(
+        config=True
+    )
+    report_path = Unicode("", help="JSON-lines file for the notes of each notebook.").tag(
+        config=True
+    )
+
+    def _client(self, env: dict[str, str], ip: str, room: str) -> SandboxExecute:
+        config = copy.deepcopy(self.config)
+        if ip:
+            config.KernelManager.ip = ip
+        client = SandboxExecute(config=config)
+        if env:
+            client.kernel_env = dict(env)
+        if client.has_trait("room"):
+            client.set_trait("room", room)
+        return client
+
+    def _prestart(self, client: SandboxExecute, cwd: str) -> Any:
+        """Start the checker kernel now (it boots while phase A runs); None if it fails."""
+        client.resources = {"metadata": {"path": cwd}}
+        try:
+            client.km = client.create_kernel_manager()
+            run_sync(client.async_start_new_kernel)(cwd=cwd)
+        except Exception:  # phase B then starts its own and reports death
+            self._shutdown(client)
+            client.km = None
+            return None
+        return client.km
+
+    def _shutdown(self, client: SandboxExecute) -> None:
+        if client.kc is not None:
+            with contextlib.suppress(Exception):
+                client.kc.stop_channels()
+        if client.km is not None:
+            with contextlib.suppress(Exception):
+                run_sync(client.km.shutdown_kernel)(now=True)
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> Any:
+        name = str(resources.get("unique_key") or "notebook")
+        tests = [i for i, cell in enumerate(nb.cells) if is_test(cell)]
+        reads = {i: names_read(nb.cells[i].source) for i in tests}
+        nonces = {i: secrets.token_hex(16) for i in tests}
+        notes: list[dict[str, str]] = []
+        checker = self._client(self.checker_env, self.checker_ip, "c")
+        checker_km = self._prestart(checker, self.checker_dir)
+        try:
+            copied, target = self._phase_a(nb, resources, tests, reads, nonces)
+            seen = _seen(target, copied)
+            if seen:
+                notes.append({"code": "interference", "cell": "", "detail": ", ".join(seen)})
+            self._phase_b(nb, resources, checker, checker_km, tests, reads, nonces, target, copied)
+        finally:
+            self._shutdown(checker)
+        for index in tests:
+            for output in nb.cells[index].get("outputs", []):
+                if output.get("ename") == TAMPERED:
+                    reason = str(output["traceback"][0]).split(": ")[-1]
+                    gid = cells.grade_id(nb.cells[index]) or f"#{index}"
+                    notes.append({"code": f"tampered_{reason}", "cell": gid, "detail": ""})
+        if self.report_path:
+            with open(self.report_path, "a", encoding="utf-8") as report:
+                report.write(json.dumps({"notebook": name, "notes": notes}) + "\n")
+        return nb, resources
+
+    def _phase_a(
+        self,
+        nb: NotebookNode,
+        resources: Any,
+        tests: list[int],
+        reads: dict[int, list[str]],
+        nonces: dict[int, str],
+    ) -> tuple[set[str], Path]:
+        answer = self._client(self.answer_env, "", "a")
+        km = self._prestart(answer, self.answer_dir)
+        # the kernel's own working folder (the sandbox may give it a fresh room)
+        work = Path(str(getattr(answer, "kernel_cwd", "") or self.answer_dir))
+        folder = work / SNAP_FOLDER
+        answer_nb = copy.deepcopy(nb)
+        for index in tests:
+            answer_nb.cells[index].source = _call(
+                "save", index, reads[index], nonces[index], str(folder)
+            )
+        metadata = {**resources.get("metadata", {}), "path": str(work)}
+        try:
+            answer.preprocess(answer_nb, {**resources, "metadata": metadata}, km=km)
+        finally:
+            self._shutdown(answer)
+            _end_processes(self.answer_env.get("SHEGONG_SANDBOX_UID", ""))
+        for index, cell in enumerate(answer_nb.cells):
+            if index not in tests and cell.cell_type == "code":
+                nb.cells[index].outputs = cell.get("outputs", [])
+                nb.cells[index].execution_count = cell.get("execution_count")
+        self._answer_cells = answer_nb.cells
+        target = Path(self.snapshot_root) / str(resources.get("unique_key") or "notebook")
+        return transfer(folder, target), target
+
+    def _phase_b(
+        self,
+        nb: NotebookNode,
+        resources: Any,
+        checker: SandboxExecute,
+        km: Any,
+        tests: list[int],
+        reads: dict[int, list[str]],
+        nonces: dict[int, str],
+        target: Path,
+        copied: set[str],
+    ) -> None:
+        plan: list[int] = []
+        for index in tests:
+            ran = self._answer_cells[index]
+            stopped = _stop_output(ran)
+            if stopped is not None:
+                nb.cells[index].outputs = [stopped]
+            elif _failed(ran):
+                nb.cells[index].outputs = [tampered_output("failed")]
+            elif f"{index}.json" not in copied:
+                nb.cells[index].outputs = [tampered_output("missing")]
+            else:
+                plan.append(index)
+        if not plan:
+            return
+        checker_nb = NotebookNode(
+            cells=[], metadata=copy.deepcopy(nb.metadata), nbformat=4, nbformat_minor=5
+        )
+        for index in plan:
+            loader = _call("load", index, reads[index], nonces[index], str(target))
+            checker_nb.cells.append(
+                NotebookNode(
+                    cell_type="code", source=loader, metadata={}, outputs=[], execution_count=None
+                )
+            )
+            test = copy.deepcopy(nb.cells[index])
+            test.outputs = []
+            checker_nb.cells.append(test)
+        metadata = {**resources.get("metadata", {}), "path": self.checker_dir}
+        checker.preprocess(checker_nb, {**resources, "metadata": metadata}, km=km)
+        for k, index in enumerate(plan):
+            loader_cell, test_cell = checker_nb.cells[2 * k], checker_nb.cells[2 * k + 1]
+            if _failed(loader_cell) and _stop_output(loader_cell) is None:
+                nb.cells[index].outputs = [tampered_output("unreadable")]
+            else:
+                nb.cells[index].outputs = test_cell.get("outputs", [])
+                nb.cells[index].execution_count = test_cell.get("execution_count")
+
+
+AUTOGRADE: list[type] = [
+    TwoPhaseExecute if step is SandboxExecute else step for step in preprocessors.AUTOGRADE
+]
+
+
+def _checker_home(box: Any, run: Any, uid: int | None) -> Path:
+    """A fresh HOME for the checker kernel (until the sandbox makes rooms for any uid)."""
+    import shutil
+
+    home = box.root / "checker-home"
+    home.mkdir(mode=0o700)
+    (home / "tmp").mkdir()
+    if run.mpl is not None:
+        shutil.copytree(run.mpl, home / "mpl")
+    if uid is not None:
+        for dirpath, _, filenames in os.walk(home):
+            os.chown(dirpath, uid, uid)
+            for filename in filenames:
+                os.chown(os.path.join(dirpath, filename), uid, uid)
+    return home
+
+
+def checker_env(run: Any, box: Any, options: Any) -> dict[str, str]:
+    """The checker kernel's environment: the answer kernel's with its own uid and HOME."""
+    import dataclasses
+
+    from shegong.grading import sandbox
+
+    offset = getattr(sandbox, "CHECKER_OFFSET", CHECKER_OFFSET)
+    uid = None if box.uid is None else box.uid + offset
+    try:
+        return dict(sandbox.kernel_env(run, box, options, uid=uid))  # type: ignore[call-arg]
+    except TypeError:  # the sandbox without per-uid environments
+        env = dict(sandbox.kernel_env(run, dataclasses.replace(box, uid=uid), options))
+    home = _checker_home(box, run, uid)
+    env.update(
+        HOME=str(home),
+        TMPDIR=str(home / "tmp"),
+        IPYTHONDIR=str(home / ".ipython"),
+        MPLCONFIGDIR=str(home / "mpl"),
+    )
+    return env
+
+
+CHECKER_OFFSET = 100
+REPORT = "phases.jsonl"
+
+
+def configure(config: Any, run: Any, box: Any, options: Any) -> None:
+    """Set up ``TwoPhaseExecute`` for one box: folders, the checker's environment, sockets."""
+    answer = box.root / "answer"
+    checker = box.root / "checker"
+    for folder in (answer, checker):
+        folder.mkdir(mode=0o700)
+    snapshots = box.root / "snapshots"
+    snapshots.mkdir(mode=0o711)
+    env = checker_env(run, box, options)
+    config.TwoPhaseExecute.answer_env = dict(config.SandboxExecute.kernel_env)
+    config.TwoPhaseExecute.answer_dir = str(answer)
+    config.TwoPhaseExecute.checker_dir = str(checker)
+    config.TwoPhaseExecute.checker_env = env
+    config.TwoPhaseExecute.checker_ip = str(Path(env["HOME"]) / "kernel")
+    config.TwoPhaseExecute.snapshot_root = str(snapshots)
+    config.TwoPhaseExecute.report_path = str(box.root / REPORT)
+
+
+def read_report(box: Any) -> list[dict[str, str]]:
+    """The notes ``TwoPhaseExecute`` left for each notebook of the box (root-owned file)."""
+    path = box.root / REPORT
+    if not path.exists():
+        return []
+    notes = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        notes += [dict(n, notebook=record["notebook"]) for n in record["notes"]]
+    return notes
