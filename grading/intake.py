@@ -25,18 +25,29 @@ one with ``CHECKS``, a named sequence; the first check that fails is the reason:
 12. ``notebooks_readable``: every notebook opens (JSON nested at most Python's recursion
     limit, UTF-8, valid nbformat; nbformat 3 is converted and the conversion noted).
 
-Threat model: a zip is untrusted input from a trainee's station. It may try to crash intake
-(unsupported or encrypted members, wrong JSON types, deeply nested JSON, over-long or
-undecodable names, an undecodable file name on disk), exhaust memory (headers lying about
-sizes, a huge central directory), write outside ``submitted/`` (``../`` and absolute names,
-undeclared extras), or pass as another trainee (an edited manifest). What holds: each zip is
-decided alone and any failure, even an unexpected exception, becomes that zip's rejection row
-(``unreadable``) while the batch goes on; members are read streamed with caps (``safezip``),
-so deciding one zip holds at most ``MAX_BYTES`` plus a chunk of member data; only declared
-plain ``*.ipynb`` names are ever written, into a fresh folder under ``submitted/``, and every
-other entry is listed as ignored (``已忽略 / ignored``) in the decision and the status table;
-an identity mismatch with the file name is refused and flagged; every decision is stored in
-``grading.db`` under a printable file name (GBK decoded, or with replacement characters).
+Threat model (a zip is untrusted input from a trainee's station; one test per threat in
+``tests/grading/test_intake_hostile.py``), what a hostile zip may try and what holds:
+
+- *stop the batch*, so later zips are never looked at: encrypted members (the password flag,
+  7-Zip's AES method 99), unsupported methods, wrong JSON types in the manifest, JSON nested
+  200,000 deep, a 276-byte name, a zip file name on disk that is not UTF-8. Each has its own
+  reason; any other exception while deciding or accepting one zip becomes that zip's
+  ``unreadable`` row; every decision is stored in ``grading.db`` under a printable file name
+  (GBK decoded, else with replacement characters) and the batch goes on.
+- *exhaust memory*: headers lying about sizes, huge honest sizes, a huge central directory.
+  Members are read streamed and capped (``safezip``): deciding a zip holds at most
+  ``MAX_BYTES`` of member data plus one chunk, whatever its headers say (parsing the declared
+  notebooks' JSON then costs a multiple of their size, itself within ``MAX_BYTES``).
+- *write outside* ``submitted/``: ``../`` and absolute names, undeclared extras. Only the
+  declared plain ``*.ipynb`` names are ever written, into a fresh folder renamed into place;
+  every other entry is listed as ignored (``已忽略 / ignored``) in the decision and the CLI
+  table, and for a refused zip in the status table too.
+- *pass as another trainee* with an edited manifest: the name ``pack`` gave the zip is
+  compared with the manifest (``matches_file_name``) and a mismatch is refused and flagged
+  to the supervisor. A zip renamed off the pattern cannot be compared: the receipt code the
+  trainee photographed stays the check.
+- *mislead the supervisor's screen*: names with control characters or terminal markup are
+  shown with control characters replaced, as plain text.
 
 An accepted zip becomes nbgrader's ``submitted/<trainee>/<assignment>/`` (with
 ``timestamp.txt`` from the packing time), the same layout ``nbgrader collect`` and

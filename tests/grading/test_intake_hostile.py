@@ -290,6 +290,34 @@ def test_an_edited_manifest_is_refused_and_flagged_naming_both_ids(
     assert "W000051" in en and "W000052" in en and "receipt" in en
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("seed", "abc", "seed"),
+        ("seed", True, "seed"),
+        ("version", 1.5, "version"),
+        ("lang", ["zh"], "lang"),
+        ("tool", None, "tool"),
+        ("trainee", 11, "trainee"),
+        ("packed_at", {}, "packed_at"),
+        ("files", "casework.ipynb", "files"),
+        ("files", [{"name": "casework.ipynb", "sha256": "0", "size": "12"}], "files[0].size"),
+        ("files", ["casework.ipynb"], "files[0]"),
+    ],
+)
+def test_a_manifest_field_of_the_wrong_type_is_refused_by_name(
+    field: str, value: object, named: str
+) -> None:
+    """Does every manifest field of the wrong type raise the bilingual error naming it,
+    rather than a TypeError or ValueError from inside parsing?"""
+    raw = json.loads(_manifest_for("W000011", {"casework.ipynb": b"{}"}))
+    raw[field] = value
+    with pytest.raises(GradingError) as caught:
+        manifest.parse(json.dumps(raw).encode())
+    assert caught.value.values["field"] == named
+    assert named in caught.value.message("zh") and named in caught.value.message("en")
+
+
 def test_names_renamed_by_chat_apps_are_not_flagged() -> None:
     """Do ``<name> (1).zip``, ``copy-<name>`` and names off the pattern agree with the
     manifest, while another trainee or receipt in the name does not?"""
