@@ -46,7 +46,6 @@ import json
 import os
 import re
 import secrets
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -57,14 +56,11 @@ from traitlets import Dict, Unicode
 
 from shegong.grading import cells, preprocessors
 from shegong.grading.preprocessors import NOT_RUN, TIMEOUT, SandboxExecute
+from shegong.grading.snapcopy import seen_signs, transfer
 from shegong.messages import bilingual
 
 TAMPERED = "ShegongTampered"
 SNAP_FOLDER = ".snap"
-SNAP_NAME = re.compile(r"^[0-9]{1,4}(-[0-9]{1,2}\.parquet|\.json|\.seen)$")
-MAX_FILES = 2000
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-SEEN_BYTES = 4096
 _BUILTINS = set(dir(builtins))
 
 
@@ -108,66 +104,6 @@ def tampered_output(reason: str) -> NotebookNode:
         evalue=evalue,
         traceback=[f"{TAMPERED}: {reason}", evalue],
     )
-
-
-def transfer(source: Path, target: Path) -> set[str]:
-    """Copy the snapshot files in ``source`` (written by trainee code) into ``target``.
-
-    Only regular files with snapshot names, never through a link (``O_NOFOLLOW`` on the
-    folder and each file, read by descriptor), each and all together capped in size.
-    Returns the names copied; ``target`` is created root-owned, readable by all.
-    """
-    target.mkdir(mode=0o755, parents=True, exist_ok=False)
-    copied: set[str] = set()
-    try:
-        folder = os.open(source, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
-        return copied
-    total = 0
-    try:
-        for name in sorted(os.listdir(folder))[:MAX_FILES]:
-            if not SNAP_NAME.match(name):
-                continue
-            data = _read_capped(folder, name, MAX_TOTAL_BYTES - total)
-            if data is None:
-                continue
-            total += len(data)
-            out = os.open(
-                target / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644
-            )
-            with os.fdopen(out, "wb") as handle:
-                handle.write(data)
-            copied.add(name)
-    finally:
-        os.close(folder)
-    return copied
-
-
-def _read_capped(folder: int, name: str, budget: int) -> bytes | None:
-    from shegong.grading.snapshot import MAX_FILE_BYTES
-
-    cap = min(MAX_FILE_BYTES, budget)
-    try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
-            return None
-        data = handle.read(cap + 1)
-    return data if len(data) <= cap else None
-
-
-def _seen(folder: Path, names: set[str]) -> list[str]:
-    found: set[str] = set()
-    for name in sorted(n for n in names if n.endswith(".seen")):
-        raw = (folder / name).read_bytes()[:SEEN_BYTES]
-        with contextlib.suppress(ValueError, UnicodeDecodeError):
-            value = json.loads(raw.decode("utf-8"))
-            if isinstance(value, list):
-                found.update(str(v)[:40] for v in value if re.fullmatch(r"[a-z_]{1,40}", str(v)))
-    return sorted(found)
 
 
 def _end_processes(uid: str) -> None:
@@ -248,7 +184,7 @@ class TwoPhaseExecute(NbGraderPreprocessor):
         checker_km = self._prestart(checker, self.checker_dir)
         try:
             copied, target = self._phase_a(nb, resources, tests, reads, nonces)
-            seen = _seen(target, copied)
+            seen = seen_signs(target, copied)
             if seen:
                 notes.append({"code": "interference", "cell": "", "detail": ", ".join(seen)})
             self._phase_b(nb, resources, checker, checker_km, tests, reads, nonces, target, copied)
@@ -378,7 +314,7 @@ def checker_env(run: Any, box: Any, options: Any) -> dict[str, str]:
     offset = getattr(sandbox, "CHECKER_OFFSET", CHECKER_OFFSET)
     uid = None if box.uid is None else box.uid + offset
     try:
-        return dict(sandbox.kernel_env(run, box, options, uid=uid))  # type: ignore[call-arg]
+        return dict(sandbox.kernel_env(run, box, options, uid=uid))
     except TypeError:  # the sandbox without per-uid environments
         env = dict(sandbox.kernel_env(run, dataclasses.replace(box, uid=uid), options))
     home = _checker_home(box, run, uid)

@@ -98,7 +98,7 @@ class _Encoder:
             return value if len(value) <= MAX_STR else self.unsupported(value, "too_large")
         if type(value) in (list, tuple, set, frozenset):
             items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
-            tag = {list: "list", tuple: "tuple", set: "set", frozenset: "set"}[type(value)]
+            tag = "list" if type(value) is list else "tuple" if type(value) is tuple else "set"
             if len(items) > MAX_ITEMS:
                 return self.unsupported(value, "too_large")
             return {tag: [self.encode(v, depth + 1) for v in items]}
