@@ -80,6 +80,7 @@ from shegong.grading.manifest import (
     content_sha256,
     parse,
     receipt_code,
+    receipt_of,
     sha256_bytes,
 )
 from shegong.grading.model import IntakeDecision, Manifest
@@ -91,31 +92,15 @@ MAX_NAME_BYTES = 200  # a file name must fit the file system (255) with room to 
 MAX_LISTED = 20  # ignored members listed by name (then a count)
 RECEIPT = r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}"
 PACKED_NAME = re.compile(rf"^(?P<assignment>.+)\+(?P<trainee>[^+]+)\+(?P<receipt>{RECEIPT})")
-REASONS = (
-    "accepted",
-    "bad_zip",
-    "too_large",
-    "too_many_entries",
-    "encrypted",
-    "unsupported_compression",
-    "zip_bomb",
-    "no_manifest",
-    "bad_manifest",
-    "manifest_field",
-    "too_deep",
-    "wrong_course",
-    "unsafe_name",
-    "long_name",
-    "checksum",
-    "unknown_trainee",
-    "unknown_assignment",
-    "duplicate",
-    "identity_mismatch",
-    "late",
-    "older",
-    "corrupt_notebook",
-    "unreadable",
+# fmt: off
+REASONS = (  # every grading.intake.<reason> a decision can carry
+    "accepted", "bad_zip", "too_large", "too_many_entries", "encrypted",
+    "unsupported_compression", "zip_bomb", "no_manifest", "bad_manifest", "manifest_field",
+    "too_deep", "wrong_course", "unsafe_name", "long_name", "checksum", "unknown_trainee",
+    "unknown_assignment", "duplicate", "identity_mismatch", "late", "older",
+    "corrupt_notebook", "unreadable",
 )
+# fmt: on
 Rejected = ZipProblem  # a check failed; ``reason`` is a catalogue code grading.intake.<reason>
 
 
@@ -128,6 +113,7 @@ class _Zip:
     payload: dict[str, bytes] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     converted: list[str] = field(default_factory=list)
+    written_receipt: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +152,7 @@ def has_manifest(item: _Zip, course: _Course) -> None:
     if info is None:
         raise Rejected("no_manifest")
     raw = read_member(item.archive, info, MANIFEST_NAME, MAX_MANIFEST_BYTES)
+    item.written_receipt = receipt_of(raw)
     try:
         item.manifest = parse(raw)
     except GradingError as error:
@@ -234,11 +221,13 @@ def not_duplicate(item: _Zip, course: _Course) -> None:
         raise Rejected("duplicate", receipt_code(item.manifest))
 
 
-def name_mismatch(file_name: str, manifest: Manifest) -> str:
+def name_mismatch(file_name: str, manifest: Manifest, written: str = "") -> str:
     """``""`` if the zip's name agrees with its manifest, else each difference as ``a → b``.
 
     The name's assignment is compared by its end, so a copy saved as ``copy-<name>`` or
     ``<name> (1).zip`` still agrees; a name that does not follow the pattern is not compared.
+    ``written`` is the receipt of the manifest's bytes as found (equal to the recomputed one
+    for any manifest ``pack`` wrote), so a manifest from another shegong version agrees too.
     """
     match = PACKED_NAME.match(file_name)
     if match is None:
@@ -247,14 +236,17 @@ def name_mismatch(file_name: str, manifest: Manifest) -> str:
     pairs = [
         ("" if named.endswith(manifest.assignment) else named, manifest.assignment),
         (match.group("trainee"), manifest.trainee),
-        (match.group("receipt"), receipt_code(manifest)),
+        (
+            "" if match.group("receipt") == written else match.group("receipt"),
+            receipt_code(manifest),
+        ),
     ]
     return ", ".join(f"{a} → {b}" for a, b in pairs if a and a != b)
 
 
 def matches_file_name(item: _Zip, course: _Course) -> None:
     assert item.manifest is not None
-    mismatch = name_mismatch(display_name(item.path), item.manifest)
+    mismatch = name_mismatch(display_name(item.path), item.manifest, item.written_receipt)
     if mismatch:
         raise Rejected("identity_mismatch", mismatch)
 

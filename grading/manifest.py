@@ -44,11 +44,16 @@ def content_sha256(manifest: Manifest) -> str:
     return sha256_bytes(canonical(manifest))
 
 
-def receipt_code(manifest: Manifest) -> str:
-    """Eight Crockford base-32 characters from the manifest's hash, as ``XXXX-XXXX``."""
-    number = int(content_sha256(manifest), 16) >> (256 - RECEIPT_BITS)
+def receipt_of(data: bytes) -> str:
+    """Eight Crockford base-32 characters from the hash of ``data``, as ``XXXX-XXXX``."""
+    number = int(sha256_bytes(data), 16) >> (256 - RECEIPT_BITS)
     chars = "".join(CROCKFORD[(number >> shift) & 31] for shift in range(35, -1, -5))
     return f"{chars[:4]}-{chars[4:]}"
+
+
+def receipt_code(manifest: Manifest) -> str:
+    """The receipt of the canonical manifest (what ``pack`` shows and names the zip with)."""
+    return receipt_of(canonical(manifest))
 
 
 def _field(raw: dict[str, Any], name: str, kind: type, where: str = "") -> Any:

@@ -331,6 +331,8 @@ def test_names_renamed_by_chat_apps_are_not_flagged() -> None:
         assert intake.name_mismatch(name, made) == "", name
     assert intake.name_mismatch(f"casework+W000012+{receipt}.zip", made) == "W000012 → W000011"
     assert "→ " + receipt in intake.name_mismatch("casework+W000011+0000-0000.zip", made)
+    written = manifest.receipt_of(b'{"an": "older manifest layout"}')
+    assert intake.name_mismatch(f"casework+W000011+{written}.zip", made, written) == ""
 
 
 def test_gbk_member_names_are_decoded() -> None:
