@@ -18,7 +18,7 @@ from shegong.exports import to_csv_excel
 from shegong.grading import store
 from shegong.grading.config import CoursePaths
 from shegong.grading.model import Note, Status
-from shegong.messages import Lang, text
+from shegong.messages import Lang, catalogue, text
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,11 @@ def explain_note(note: Note, lang: Lang) -> str:
         detail = text(f"grading.intake.{note.cell}", lang, detail=detail)
     if note.code == "interference":  # ``detail`` lists what the checker saw, by code
         sign = "；" if lang == "zh" else "; "
-        detail = sign.join(text(f"grading.interference.{c}", lang) for c in note.detail.split(", "))
+        known = catalogue()
+        detail = sign.join(
+            text(f"grading.interference.{c}", lang) if f"grading.interference.{c}" in known else c
+            for c in note.detail.split(", ")
+        )
     return text(f"grading.note.{note.code}", lang, cell=note.cell or "-", detail=detail)
 
 
@@ -157,6 +161,7 @@ def write_csv(paths: CoursePaths) -> Path:
 def render(status_rows: list[StatusRow], lang: Lang) -> object:
     """A rich table of statuses for the terminal."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=text("grading.status.title", lang))
     for column in ("assignment", "student", "status", "score", "notes"):
@@ -164,5 +169,6 @@ def render(status_rows: list[StatusRow], lang: Lang) -> object:
     for r in status_rows:
         notes = "; ".join(explain_note(n, lang) for n in r.notes)
         score = f"{r.auto_score:g}/{r.auto_max:g}"
-        table.add_row(r.assignment, r.student, explain_status(r.status, lang), score, notes)
+        cells = (r.assignment, r.student, explain_status(r.status, lang), score, notes)
+        table.add_row(*(Text(c) for c in cells))  # notes quote names from zips: not markup
     return table
