@@ -248,14 +248,19 @@ def test_ignored_members_are_shown_and_never_extracted(course: Course, tmp_path:
 
 
 def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
-    course: Course, tmp_path: Path
+    course: Course,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Does a refused zip of a trainee show its reason and its ignored members as notes?"""
+    """Does a refused zip of a trainee show its reason and its ignored members as notes, and
+    does ``shegong grade status`` print a name that looks like terminal markup as it is?"""
     notebook = _notebook_bytes(course, tmp_path / "nb").read_bytes()
     members = {
         "manifest.json": _manifest_for("W000048", {"casework.ipynb": notebook}),
         "files/casework.ipynb": notebook,
         "../../evil.py": b"x",
+        "[/evil].py": b"x",
     }
     zipped = _forge(_zip(tmp_path / "locked.zip", members), "files/casework.ipynb", flag=1)
     intake.intake([zipped], course.paths, course.options)
@@ -265,6 +270,9 @@ def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
     en = "; ".join(status.explain_note(n, "en") for n in row.notes)
     assert "密码" in zh and "../../evil.py" in zh and "未解压" in zh
     assert "password" in en and "../../evil.py" in en and "not extracted" in en
+    monkeypatch.setenv("COLUMNS", "400")
+    assert main(["grade", "status", ASSIGNMENT, "--home", str(course.settings.home)]) == 0
+    assert "[/evil].py" in capsys.readouterr().out
 
 
 def test_an_edited_manifest_is_refused_and_flagged_naming_both_ids(
