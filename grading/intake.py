@@ -326,6 +326,24 @@ def _course(paths: CoursePaths, options: GradingOptions) -> _Course:
     return _Course(paths, options, students, duedates, accepted)
 
 
+def _decision(path: Path, item: _Zip, reason: str, detail: str) -> IntakeDecision:
+    manifest = item.manifest
+    notes = tuple(f"ignored: {name}" for name in item.ignored)
+    notes += tuple(f"converted: {name}" for name in item.converted)
+    return IntakeDecision(
+        file=display_name(path),
+        accepted=reason == "accepted",
+        reason=reason,
+        trainee=shorten(manifest.trainee, 64) if manifest else "",
+        assignment=shorten(manifest.assignment, 64) if manifest else "",
+        receipt=receipt_code(manifest) if manifest else "",
+        notes=notes + ((detail,) if detail else ()),
+        detail=detail,
+        ignored=tuple(item.ignored),
+        converted=tuple(item.converted),
+    )
+
+
 def decide(path: Path, course: _Course) -> tuple[IntakeDecision, _Zip]:
     """Run the checks on one zip (nothing is written); never raises for a bad zip."""
     item = _Zip(path)
@@ -340,21 +358,13 @@ def decide(path: Path, course: _Course) -> tuple[IntakeDecision, _Zip]:
     finally:
         if item.archive is not None:
             item.archive.close()
-    manifest = item.manifest
-    notes = tuple(f"ignored: {name}" for name in item.ignored)
-    notes += tuple(f"converted: {name}" for name in item.converted)
-    decision = IntakeDecision(
-        file=display_name(path),
-        accepted=reason == "accepted",
-        reason=reason,
-        trainee=shorten(manifest.trainee, 64) if manifest else "",
-        assignment=shorten(manifest.assignment, 64) if manifest else "",
-        receipt=receipt_code(manifest) if manifest else "",
-        notes=notes + ((detail,) if detail else ()),
-        detail=detail,
-        ignored=tuple(item.ignored),
-        converted=tuple(item.converted),
-    )
+    try:
+        decision = _decision(path, item, reason, detail)
+    except Exception as exc:  # a manifest intake cannot even describe
+        decision = IntakeDecision(
+            display_name(path), False, "unreadable", detail=type(exc).__name__
+        )
+        item.manifest = None
     return decision, item
 
 

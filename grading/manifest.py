@@ -56,9 +56,19 @@ def receipt_code(manifest: Manifest) -> str:
     return receipt_of(canonical(manifest))
 
 
+def _encodable(value: Any) -> bool:
+    try:
+        value.encode("utf-8")  # JSON may carry lone surrogates ("\ud800"); UTF-8 cannot
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _field(raw: dict[str, Any], name: str, kind: type, where: str = "") -> Any:
     value = raw.get(name)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise GradingError("grading.error.manifest_field", field=where + name)
+    if isinstance(value, str) and not _encodable(value):
         raise GradingError("grading.error.manifest_field", field=where + name)
     return value
 

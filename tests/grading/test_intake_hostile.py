@@ -155,6 +155,9 @@ def _hostile(course: Course, folder: Path, tmp: Path) -> dict[str, str]:
             archive.writestr(name, data)
     put("bzip2.zip", bz, "unsupported_compression")
     put("seed.zip", _zip(tmp / "seed.zip", members("W000035", seed="abc")), "manifest_field")
+    lone = members("W000050")
+    lone["manifest.json"] = lone["manifest.json"].replace(b'"W000050"', b'"\\ud800"')
+    put("surrogate.zip", _zip(tmp / "surrogate.zip", lone), "manifest_field")
     deep = b"[" * 200_000 + b"]" * 200_000
     put("deep-manifest.zip", _zip(tmp / "dm.zip", {"manifest.json": deep}), "too_deep")
     deep_files = {"casework.ipynb": deep}
@@ -212,6 +215,7 @@ def test_one_batch_of_hostile_zips_gives_every_file_a_row(course: Course, tmp_pa
     assert decisions["password.zip"].detail == "casework.ipynb"
     assert decisions["bzip2.zip"].detail == "manifest.json: 12 bzip2"
     assert decisions["seed.zip"].detail == "seed"
+    assert decisions["surrogate.zip"].detail == "trainee"
     assert decisions["deep-manifest.zip"].detail == "manifest.json"
     assert decisions["deep-notebook.zip"].detail == "casework.ipynb"
     gbk = course.submitted("W000039", ASSIGNMENT)
