@@ -4,11 +4,8 @@ languages, go on with the batch, decide in bounded memory, and never extract wha
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import os
 import re
-import struct
 import subprocess
 import sys
 import zipfile
@@ -16,23 +13,32 @@ from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
-import nbformat.v3
 import pytest
 from grading_support import Course
+from intake_zips import (
+    ASSIGNMENT,
+    GBK_DISK_NAME,
+    ON_TIME,
+    TZ,
+    answered_notebook,
+    forge,
+    hostile_batch,
+    lying_bomb,
+    make_zip,
+    manifest_for,
+    pack_for,
+    v3_notebook,
+)
 
 from shegong.cli import main
-from shegong.grading import inbox, intake, manifest, pack, safezip, simulate, status, store, worker
+from shegong.grading import inbox, intake, manifest, pack, safezip, status, store, worker
 from shegong.grading.config import GradingError
 from shegong.grading.model import Status
 from shegong.grading.release import set_due
 from shegong.grading.sandbox import Box
 from shegong.messages import text
 
-ASSIGNMENT = "casework"
-TZ = dt.timezone(dt.timedelta(hours=8))
-ON_TIME = dt.datetime(2025, 3, 1, 9, 0, tzinfo=TZ)
 HAN = "\u4e00-\u9fff"
-GBK_DISK_NAME = os.fsdecode("张三-作业".encode("gbk") + b".zip")
 
 
 @pytest.fixture
@@ -42,166 +48,10 @@ def course(clone: Callable[..., Course]) -> Course:
     return course
 
 
-def _notebook_bytes(course: Course, folder: Path) -> Path:
-    nb = simulate.answered(course.release_nb(ASSIGNMENT), course.source_nb(ASSIGNMENT))
-    return simulate.write_submission(nb, folder, ASSIGNMENT)
-
-
-def _pack(course: Course, tmp: Path, trainee: str) -> pack.Packed:
-    path = _notebook_bytes(course, tmp / "work" / trainee)
-    return pack.pack([path], trainee, ASSIGNMENT, tmp / "packed" / trainee, packed_at=ON_TIME)
-
-
-def _manifest_for(trainee: str, files: dict[str, bytes], **changes: object) -> bytes:
-    entries = tuple(
-        manifest.ManifestFile(n, manifest.sha256_bytes(d), len(d)) for n, d in files.items()
-    )
-    made = manifest.Manifest(trainee, ASSIGNMENT, "shegong", ON_TIME.isoformat(), entries)
-    raw = json.loads(manifest.canonical(made))
-    raw.update(changes)
-    return json.dumps(raw, ensure_ascii=False).encode()
-
-
-def _zip(target: Path, members: dict[str, bytes], gbk_names: bool = False) -> Path:
-    """A deflated zip; ``gbk_names``: names as GBK bytes without the UTF-8 flag, the way a
-    Chinese Windows zip tool writes them (zipfile itself would write UTF-8, so an ASCII
-    stand-in of the same length is written and its bytes replaced)."""
-    swaps: dict[bytes, bytes] = {}
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            raw = name.encode("gbk") if gbk_names else name.encode()
-            stand_in = "".join(c if c.isascii() else "~" * len(c.encode("gbk")) for c in name)
-            stand_in = stand_in if gbk_names else name
-            swaps[stand_in.encode()] = raw
-            archive.writestr(stand_in, data)
-    data = target.read_bytes()
-    for stand_in, raw in swaps.items():
-        if stand_in != raw:
-            data = data.replace(stand_in, raw)
-    target.write_bytes(data)
-    return target
-
-
-def _headers(data: bytearray, member: str) -> list[int]:
-    """Offsets of the local and central headers of ``member`` (for forging fields)."""
-    found = []
-    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
-        info = archive.getinfo(member)
-        found.append(info.header_offset)
-    at = data.find(b"PK\x01\x02")
-    while at >= 0:
-        length = struct.unpack_from("<H", data, at + 28)[0]
-        if data[at + 46 : at + 46 + length] == member.encode():
-            found.append(at)
-        at = data.find(b"PK\x01\x02", at + 4)
-    return found
-
-
-def _forge(path: Path, member: str, *, flag: int = 0, method: int | None = None,
-           size: int | None = None) -> Path:  # fmt: skip
-    """Set the flag bits, compression method or uncompressed size in both headers."""
-    data = bytearray(path.read_bytes())
-    local, central = _headers(data, member)
-    for at, shift in ((local, 0), (central, 2)):
-        flags = struct.unpack_from("<H", data, at + 6 + shift)[0]
-        struct.pack_into("<H", data, at + 6 + shift, flags | flag)
-        if method is not None:
-            struct.pack_into("<H", data, at + 8 + shift, method)
-        if size is not None:
-            struct.pack_into("<I", data, at + 22 + shift, size)
-    path.write_bytes(bytes(data))
-    return path
-
-
-def _bomb(target: Path, trainee: str, inflated: int) -> Path:
-    """A zip whose notebook inflates to ``inflated`` bytes of zeros but whose headers say 1000."""
-    notebook = "files/casework.ipynb"
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", _manifest_for(trainee, {"casework.ipynb": b"{}"}))
-        with archive.open(notebook, "w") as stream:
-            block = bytes(2**20)
-            for _ in range(inflated // 2**20):
-                stream.write(block)
-    return _forge(target, notebook, size=1000)
-
-
-def _hostile(course: Course, folder: Path, tmp: Path) -> dict[str, str]:
-    """One zip per hostile class in ``folder``; returns file name -> expected reason."""
-    folder.mkdir(parents=True)
-    expected: dict[str, str] = {}
-
-    def put(name: str, source: Path, reason: str) -> Path:
-        target = folder / name
-        target.write_bytes(source.read_bytes())
-        expected[name] = reason
-        return target
-
-    good = _pack(course, tmp, "W000031")
-    put(good.path.name, good.path, "accepted")
-    notebook = (tmp / "work" / "W000031" / "casework.ipynb").read_bytes()
-    files = {"casework.ipynb": notebook}
-
-    def members(trainee: str, **changes: object) -> dict[str, bytes]:
-        return {"manifest.json": _manifest_for(trainee, files, **changes),
-                "files/casework.ipynb": notebook}  # fmt: skip
-
-    aes = _forge(_zip(tmp / "aes.zip", members("W000032")), "files/casework.ipynb", method=99)
-    put("aes.zip", aes, "encrypted")
-    locked = _forge(_zip(tmp / "pw.zip", members("W000033")), "files/casework.ipynb", flag=1)
-    put("password.zip", locked, "encrypted")
-    bz = tmp / "bzip2.zip"
-    with zipfile.ZipFile(bz, "w", compression=zipfile.ZIP_BZIP2) as archive:
-        for name, data in members("W000034").items():
-            archive.writestr(name, data)
-    put("bzip2.zip", bz, "unsupported_compression")
-    put("seed.zip", _zip(tmp / "seed.zip", members("W000035", seed="abc")), "manifest_field")
-    lone = members("W000050")
-    lone["manifest.json"] = lone["manifest.json"].replace(b'"W000050"', b'"\\ud800"')
-    put("surrogate.zip", _zip(tmp / "surrogate.zip", lone), "manifest_field")
-    deep = b"[" * 200_000 + b"]" * 200_000
-    put("deep-manifest.zip", _zip(tmp / "dm.zip", {"manifest.json": deep}), "too_deep")
-    deep_files = {"casework.ipynb": deep}
-    deep_nb = {"manifest.json": _manifest_for("W000036", deep_files), "files/casework.ipynb": deep}
-    put("deep-notebook.zip", _zip(tmp / "dn.zip", deep_nb), "too_deep")
-    long_name = "a" * 270 + ".ipynb"  # 276 bytes: too long for any file system
-    long_files = {long_name: notebook}
-    long_zip = {
-        "manifest.json": _manifest_for("W000037", long_files),
-        f"files/{long_name}": notebook,
-    }
-    put("long-name.zip", _zip(tmp / "ln.zip", long_zip), "long_name")
-    put("bomb.zip", _bomb(tmp / "bomb.zip", "W000038", 64 * 2**20), "zip_bomb")
-    chinese = {"作业.ipynb": notebook}
-    gbk = {"manifest.json": _manifest_for("W000039", chinese), "files/作业.ipynb": notebook}
-    put("gbk-members.zip", _zip(tmp / "gbk.zip", gbk, gbk_names=True), "accepted")
-    evil = members("W000040") | {"../../evil.py": b"import os", "/etc/passwd": b"x"}
-    put("extras.zip", _zip(tmp / "extras.zip", evil), "accepted")
-    other = _pack(course, tmp, "W000041")
-    edited = json.loads(manifest.canonical(other.manifest))
-    edited["trainee"] = "W000042"
-    swapped = {"manifest.json": json.dumps(edited).encode(), "files/casework.ipynb": notebook}
-    put(other.path.name, _zip(tmp / "swap.zip", swapped), "identity_mismatch")
-    put("submission (1).zip", _pack(course, tmp, "W000043").path, "accepted")
-    renamed = _pack(course, tmp, "W000044")
-    put(renamed.path.name.replace(".zip", " (1).zip"), renamed.path, "accepted")
-    put(GBK_DISK_NAME, _pack(course, tmp, "W000045").path, "accepted")
-    put("SHOUTING.ZIP", _pack(course, tmp, "W000049").path, "accepted")  # a Windows tool
-    v3 = tmp / "v3" / "casework.ipynb"
-    v3.parent.mkdir()
-    cell = nbformat.v3.new_code_cell(input="answer = 42")
-    sheet = nbformat.v3.new_worksheet(cells=[cell])
-    v3.write_text(nbformat.v3.writes_json(nbformat.v3.new_notebook(worksheets=[sheet])), "utf-8")
-    old = pack.pack([v3], "W000046", ASSIGNMENT, tmp / "packed-v3", packed_at=ON_TIME)
-    put("nbformat3.zip", old.path, "accepted")
-    (folder / "not-a-zip.zip").write_bytes(b"PK\x03\x04 this is not a zip")
-    expected["not-a-zip.zip"] = "bad_zip"
-    return expected
-
-
 def test_one_batch_of_hostile_zips_gives_every_file_a_row(course: Course, tmp_path: Path) -> None:
     """Does one batch of every hostile class decide each zip with its own reason, accept the
     good ones among them, and store a receipt row for each (GBK file name included)?"""
-    expected = _hostile(course, tmp_path / "inbox", tmp_path)
+    expected = hostile_batch(course, tmp_path / "inbox", tmp_path)
     zips = sorted((tmp_path / "inbox").iterdir())
     decisions = {d.file: d for d in intake.intake(zips, course.paths, course.options)}
     shown = {
@@ -231,7 +81,7 @@ def test_one_batch_of_hostile_zips_gives_every_file_a_row(course: Course, tmp_pa
 def test_ignored_members_are_shown_and_never_extracted(course: Course, tmp_path: Path) -> None:
     """Are ``../../evil.py`` and an absolute name listed as ignored, in both languages, and
     is nothing but the declared notebook written anywhere?"""
-    good = _pack(course, tmp_path, "W000047")
+    good = pack_for(course, tmp_path, "W000047")
     target = tmp_path / "deep" / "er" / "extras.zip"
     target.parent.mkdir(parents=True)
     with zipfile.ZipFile(good.path) as src, zipfile.ZipFile(target, "w") as dst:
@@ -259,14 +109,14 @@ def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
 ) -> None:
     """Does a refused zip of a trainee show its reason and its ignored members as notes, and
     does ``shegong grade status`` print a name that looks like terminal markup as it is?"""
-    notebook = _notebook_bytes(course, tmp_path / "nb").read_bytes()
+    notebook = answered_notebook(course, tmp_path / "nb").read_bytes()
     members = {
-        "manifest.json": _manifest_for("W000048", {"casework.ipynb": notebook}),
+        "manifest.json": manifest_for("W000048", {"casework.ipynb": notebook}),
         "files/casework.ipynb": notebook,
         "../../evil.py": b"x",
         "[/evil].py": b"x",
     }
-    zipped = _forge(_zip(tmp_path / "locked.zip", members), "files/casework.ipynb", flag=1)
+    zipped = forge(make_zip(tmp_path / "locked.zip", members), "files/casework.ipynb", flag=1)
     intake.intake([zipped], course.paths, course.options)
     (row,) = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "W000048"]
     assert row.status is Status.REJECTED
@@ -284,14 +134,14 @@ def test_an_edited_manifest_is_refused_and_flagged_naming_both_ids(
 ) -> None:
     """Is a zip named for W000051 whose manifest says W000052 refused, and is the flag in the
     status table of W000052 (kept beside an earlier graded result), naming both ids?"""
-    packed = _pack(course, tmp_path, "W000051")
+    packed = pack_for(course, tmp_path, "W000051")
     edited = json.loads(manifest.canonical(packed.manifest))
     edited["trainee"] = "W000052"
     with zipfile.ZipFile(packed.path) as src:
         body = src.read("files/casework.ipynb")
     target = tmp_path / "renamed" / packed.path.name
     target.parent.mkdir()
-    _zip(target, {"manifest.json": json.dumps(edited).encode(), "files/casework.ipynb": body})
+    make_zip(target, {"manifest.json": json.dumps(edited).encode(), "files/casework.ipynb": body})
     status.record(course.paths, ASSIGNMENT, "W000052", Status.GRADED, auto_score=3, auto_max=5)
     (decision,) = intake.intake([target], course.paths, course.options)
     assert (decision.accepted, decision.reason) == (False, "identity_mismatch")
@@ -325,7 +175,7 @@ def test_a_manifest_field_of_the_wrong_type_is_refused_by_name(
 ) -> None:
     """Does every manifest field of the wrong type raise the bilingual error naming it,
     rather than a TypeError or ValueError from inside parsing?"""
-    raw = json.loads(_manifest_for("W000011", {"casework.ipynb": b"{}"}))
+    raw = json.loads(manifest_for("W000011", {"casework.ipynb": b"{}"}))
     raw[field] = value
     with pytest.raises(GradingError) as caught:
         manifest.parse(json.dumps(raw).encode())
@@ -383,7 +233,7 @@ def test_a_member_over_the_cap_is_refused_without_reading_it(tmp_path: Path) -> 
         assert caught.value.reason == "too_large"
         data = safezip.read_member(archive, members["big.ipynb"], "big.ipynb", 4 * 2**20)
         assert data == bytes(3 * 2**20)
-    liar = _forge(honest, "big.ipynb", size=10)
+    liar = forge(honest, "big.ipynb", size=10)
     archive, members = safezip.open_zip(liar)
     with archive, pytest.raises(safezip.ZipProblem) as caught:
         safezip.read_member(archive, members["big.ipynb"], "big.ipynb", 2**20)
@@ -415,9 +265,9 @@ def test_a_lying_header_is_stopped_in_bounded_memory(course: Course, tmp_path: P
     """Does a member inflating to 8x the cap while its headers say 1000 bytes get the bomb
     rejection, with the decision's peak memory (traced and resident) under 3x the cap?"""
     cap = 8 * 2**20
-    bomb = _bomb(tmp_path / "bomb.zip", "W000053", 8 * cap)
+    bomb = lying_bomb(tmp_path / "bomb.zip", "W000053", 8 * cap)
     assert bomb.stat().st_size < cap // 8
-    good = _pack(course, tmp_path, "W000054")
+    good = pack_for(course, tmp_path, "W000054")
     run = subprocess.run(
         [
             sys.executable,
@@ -443,14 +293,14 @@ def test_an_unexpected_failure_is_one_rejection_and_the_batch_goes_on(
 ) -> None:
     """Does a check that raises something unforeseen refuse that zip as unreadable, while
     the next zip is still decided and accepted?"""
-    first, second = _pack(course, tmp_path, "W000055"), _pack(course, tmp_path, "W000056")
+    first, second = pack_for(course, tmp_path, "W000055"), pack_for(course, tmp_path, "W000056")
 
     def broken(item: intake._Zip, found: intake._Course) -> None:
         if item.manifest is not None and item.manifest.trainee == "W000055":
             raise KeyError("surprise")
 
     monkeypatch.setattr(intake, "CHECKS", (*intake.CHECKS[:2], broken, *intake.CHECKS[2:]))
-    third = _pack(course, tmp_path, "W000058")
+    third = pack_for(course, tmp_path, "W000058")
     real_accept = inbox.accept
 
     def full_disk(manifest: manifest.Manifest, *args: object) -> None:
@@ -480,7 +330,7 @@ def test_the_cli_prints_a_row_for_every_file_and_exits_0(
 ) -> None:
     """Does ``shegong grade intake <folder>`` exit 0 with every file, its reason and the
     ignored members in the table, even with the hostile zips among the good ones?"""
-    expected = _hostile(course, tmp_path / "inbox", tmp_path)
+    expected = hostile_batch(course, tmp_path / "inbox", tmp_path)
     monkeypatch.setenv("COLUMNS", "400")
     home = str(course.settings.home)
     assert main(["grade", "intake", str(tmp_path / "inbox"), "--home", home, "--lang", "zh"]) == 0
@@ -511,11 +361,7 @@ def test_nbformat_3_is_accepted_by_intake_and_staged_for_autograde(
 ) -> None:
     """Is a valid nbformat-3 notebook read (converted to 4) rather than called "not a
     notebook", and does autograde's staging write it as nbformat 4?"""
-    v3 = tmp_path / "submitted" / "casework.ipynb"
-    v3.parent.mkdir()
-    cell = nbformat.v3.new_code_cell(input="answer = 42")
-    sheet = nbformat.v3.new_worksheet(cells=[cell])
-    v3.write_text(nbformat.v3.writes_json(nbformat.v3.new_notebook(worksheets=[sheet])), "utf-8")
+    v3 = v3_notebook(tmp_path / "submitted" / "casework.ipynb")
     box = Box(tmp_path / "box", None)
     box.step("submitted", "W000057", ASSIGNMENT).mkdir(parents=True)
     job = worker.Job(ASSIGNMENT, "W000057", ("casework",), v3.parent, "")
@@ -531,7 +377,7 @@ def test_pack_refuses_an_unknown_trainee_or_assignment_naming_the_valid_ones(
 ) -> None:
     """Does packing for a mistyped trainee id or assignment stop at once, in both languages,
     naming the valid ones the workspace knows, before any zip is written?"""
-    path = _notebook_bytes(course, tmp_path / "nb")
+    path = answered_notebook(course, tmp_path / "nb")
     trainees, assignments = pack.known_in_workspace(course.settings, course.options)
     assert "W000011" in trainees and ASSIGNMENT in assignments
     with pytest.raises(GradingError) as caught:
