@@ -2,9 +2,9 @@
 
 ``accept`` writes an accepted zip's notebooks as nbgrader's ``submitted/<trainee>/<assignment>/``
 (a fresh folder renamed into place); ``log`` keeps every decision in ``grading.db``;
-``show_in_status`` puts a refused zip of a known trainee into the status table (never
-replacing a result already there; an identity mismatch is added to it as a flag, with the
-members intake ignored); ``file_away`` keeps a copy of the zip in ``inbox/``.
+``show_in_status`` puts a refused zip of the trainee it names into the status table, with
+the members intake ignored (never replacing a result already there; an identity mismatch is
+added to that result's notes as a flag); ``file_away`` keeps a copy of the zip in ``inbox/``.
 """
 
 from __future__ import annotations
