@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
@@ -207,6 +208,14 @@ def test_gbk_member_names_are_decoded() -> None:
     assert safezip.member_name(flagged) == "files/作业.ipynb"
     junk = zipfile.ZipInfo(b"\xff\xfe.txt".decode("cp437"))
     assert safezip.member_name(junk) == b"\xff\xfe.txt".decode("cp437")
+
+
+def test_zip_file_names_on_disk_are_stored_printable() -> None:
+    """Is a file name in GBK bytes shown in Chinese, and one in no known encoding shown with
+    replacement characters (so its receipt row can always be stored)?"""
+    assert intake.display_name(Path(GBK_DISK_NAME)) == "张三-作业.zip"
+    odd = intake.display_name(Path(os.fsdecode(b"\xff\xfe\xfd.zip")))
+    assert odd == "\ufffd\ufffd\ufffd.zip" and odd.encode("utf-8")
 
 
 def test_a_zip_with_a_huge_directory_is_refused_before_it_is_listed(tmp_path: Path) -> None:
