@@ -62,6 +62,11 @@ from shegong.messages import bilingual
 TAMPERED = "ShegongTampered"
 SNAP_FOLDER = ".snap"
 _BUILTINS = set(dir(builtins))
+# what the checks load in the checker kernel (no names bound in its namespace)
+WARM_UP = (
+    "[__import__(_m) for _m in ('pandas', 'pyarrow.parquet', 'matplotlib.figure',"
+    " 'shegong.grading.checks', 'shegong.grading.snapshot', 'shegong.datasets')]"
+)
 
 
 def is_test(cell: NotebookNode) -> bool:
@@ -154,8 +159,20 @@ class TwoPhaseExecute(NbGraderPreprocessor):
             client.set_trait("room", room)
         return client
 
-    def _prestart(self, client: SandboxExecute, cwd: str) -> Any:
-        """Start the checker kernel now (it boots while phase A runs); None if it fails."""
+    _warm: Any = None
+
+    def _stop_warm_up(self) -> None:
+        if self._warm is not None:
+            with contextlib.suppress(Exception):
+                self._warm.stop_channels()
+            self._warm = None
+
+    def _prestart(self, client: SandboxExecute, cwd: str, warm: bool = False) -> Any:
+        """Start a kernel now (the checker boots while phase A runs); None if it fails.
+
+        ``warm``: also send it, silently and without waiting, the imports the checks need,
+        so they load while phase A runs (the kernel answers phase B's requests after it).
+        """
         client.resources = {"metadata": {"path": cwd}}
         try:
             client.km = client.create_kernel_manager()
@@ -164,6 +181,11 @@ class TwoPhaseExecute(NbGraderPreprocessor):
             self._shutdown(client)
             client.km = None
             return None
+        if warm:
+            warm = client.km.client()
+            warm.start_channels()
+            warm.execute(WARM_UP, silent=True, store_history=False)
+            self._warm = warm
         return client.km
 
     def _shutdown(self, client: SandboxExecute) -> None:
@@ -181,7 +203,7 @@ class TwoPhaseExecute(NbGraderPreprocessor):
         nonces = {i: secrets.token_hex(16) for i in tests}
         notes: list[dict[str, str]] = []
         checker = self._client(self.checker_env, self.checker_ip, "c")
-        checker_km = self._prestart(checker, self.checker_dir)
+        checker_km = self._prestart(checker, self.checker_dir, warm=True)
         try:
             copied, target = self._phase_a(nb, resources, tests, reads, nonces)
             seen = seen_signs(target, copied)
@@ -189,6 +211,7 @@ class TwoPhaseExecute(NbGraderPreprocessor):
                 notes.append({"code": "interference", "cell": "", "detail": ", ".join(seen)})
             self._phase_b(nb, resources, checker, checker_km, tests, reads, nonces, target, copied)
         finally:
+            self._stop_warm_up()
             self._shutdown(checker)
         for index in tests:
             for output in nb.cells[index].get("outputs", []):
