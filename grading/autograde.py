@@ -38,6 +38,7 @@ from shegong.grading.model import Note, Status, SubmissionResult
 from shegong.grading.sandbox import (
     Interpreter,
     RunRoot,
+    clear_slots,
     harden_workspace,
     install_kernelspec,
     isolation,
@@ -228,6 +229,8 @@ def autograde(
                     )
         finally:
             records.dispose()
+            if interpreter.can_drop:  # a worker that died mid-submission left its uid's processes
+                clear_slots(options.sandbox_uid, range(options.worker_count))
             run.cleanup()
     status.write_csv(paths)
     return Report(tuple(results), len(jobs) - len(results), isolation(interpreter))

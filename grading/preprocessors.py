@@ -19,7 +19,6 @@ Only two steps are new; the rest are nbgrader's own, in nbgrader's own order:
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from queue import Empty
 from typing import Any
@@ -66,16 +65,38 @@ class SandboxExecute(Execute):
     notebook_timeout = Integer(
         600, help="Seconds one notebook may run in all; later cells are not run."
     ).tag(config=True)
+    room = Unicode("a", help="Name of the kernel's rooms in the box (a: answer, c: checker).")
     stop_reason = Unicode("")
+    kernel_cwd = Unicode("", help="Working folder of the kernel last started (its room's).")
+
+    _prepared: Any = None
+
+    def prepare_room(self) -> str:
+        """Make the room of the next kernel start now (``sandbox.prepare_kernel``); returns
+        its working folder (``kernel_cwd``), for callers that must name it before the start."""
+        from shegong.grading.sandbox import prepare_kernel
+
+        self._prepared = prepare_kernel(dict(self.kernel_env), self.room)
+        self.kernel_cwd = str(self._prepared.cwd)
+        return self.kernel_cwd
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
-        if self.kernel_env:
+        """Start the kernel in a fresh room of the box (``sandbox.prepare_kernel``): its own
+        working folder, never the notebook's folder that root writes the results into."""
+        from shegong.grading.jail import ENV_BOX
+
+        if ENV_BOX in self.kernel_env:
+            if self._prepared is None:
+                self.prepare_room()
+            start, self._prepared = self._prepared, None
+            kwargs["env"] = start.env
+            kwargs["cwd"] = str(start.cwd)
+            self.kernel_cwd = str(start.cwd)
+            if self.km is not None:
+                self.km.transport = "ipc"
+                self.km.ip = start.ip
+        elif self.kernel_env:
             kwargs.setdefault("env", dict(self.kernel_env))
-        uid = int(self.kernel_env.get("SHEGONG_SANDBOX_UID", "-1"))
-        cwd = kwargs.get("cwd") or self.resources.get("metadata", {}).get("path")
-        if uid >= 0 and cwd and os.geteuid() == 0:
-            os.chown(cwd, uid, uid)  # the kernel may write in its own working folder only
-            os.chmod(cwd, 0o700)
         await super().async_start_new_kernel(**kwargs)
 
     # nbclient binds the sync wrapper to the base class's coroutine; bind it to ours.

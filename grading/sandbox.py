@@ -1,6 +1,8 @@
 """Where a submission's code runs: a private copy in a fresh folder, as a stranger if we can.
 
-One grading run makes a *run folder* in the system temporary directory (``RunRoot``):
+One grading run makes a *run folder* (``RunRoot``): as root in ``/var/lib/shegong/grade-runs``
+(mode 0711; ``/tmp`` is replaced inside the kernels' namespaces, and a root-only place keeps
+the run out of every other user's reach), otherwise in the system temporary directory:
 
 - ``template.db``: a copy of the gradebook with every student removed (``strip_students``);
   it holds the assignment's cells, hidden tests and checksums and nothing about anyone;
@@ -8,133 +10,60 @@ One grading run makes a *run folder* in the system temporary directory (``RunRoo
   ``load("ledger")`` in the kernel reads the same data the trainee had;
 - ``mpl/``: matplotlib's font cache, so every kernel does not rebuild it;
 - ``owner.pid``: the grader's process id; the next run removes folders whose grader was
-  killed (``sweep_stale_runs``), so no copy of anyone's work stays behind in ``/tmp``.
+  killed (``sweep_stale_runs``, both places), so no copy of anyone's work stays behind.
 
-Each submission gets a *box* inside it (``make_box``): its own course folder with only this
-trainee's notebook, its own copy of ``template.db`` and its own ``HOME``. nbgrader's
-``Autograde`` runs against the box, never against the workspace.
+Each submission gets a *box* inside it (``make_box``): its own course folder (root-only)
+with only this trainee's notebook and its own copy of ``template.db``. nbgrader's
+``Autograde`` runs against the box, never against the workspace. Every kernel gets a fresh
+*room* in the box right before it starts (``prepare_kernel``): ``home``, ``work`` (its
+working folder) and ``tmp``, owned by the kernel's uid. Root never writes into a room after
+the kernel started, and never reads a folder the kernel can write except through
+``worker.collect``'s link-refusing copy, so a link planted there leads nowhere.
 
-Privileges: when the grader runs as root and an interpreter exists that an unprivileged user
-can run (``kernel_interpreter``), each worker's kernels run as their own uid
-(``GradingOptions.sandbox_uid`` + worker slot), the box's gradebook and submission are
-root-only, and ``harden_workspace`` makes the workspace's course folder and gradebooks
-root-only. Student code then cannot read or write the gradebook, the masters or another
-trainee's work. Without root (or without such an interpreter) the kernel runs as the
-grader's own user: it still sees only the box through its working folder and environment,
-but a determined program that knows absolute paths could reach files the grader can reach.
+Threat model: the kernel runs the trainee's code, which may try to read or write the
+gradebook, the masters, other trainees' work, ``/tmp``; leave processes behind; or reach
+the network. Levels (``isolation``), strongest first:
+
+- ``namespaces``: root, a Python others can run (``kernel_interpreter``), and util-linux
+  ``unshare`` works: each kernel runs as its own uid (``GradingOptions.sandbox_uid`` + worker
+  slot; the checker kernel + ``CHECKER_OFFSET``) in its own mount, PID, network, IPC and UTS
+  namespaces (``shegong.grading.jail``): workspace, source tree and other boxes hidden,
+  private ``/tmp``, everything else read-only, no network, and every process it started
+  dies with it; ``harden_workspace`` makes the course folder and gradebooks root-only;
+- ``uid``: root without namespaces: the uid, root-only files and the kill of every process
+  of the uid after each submission (``shegong.grading.processes``), but world-readable
+  files (the masters) and world-writable folders (``/tmp``) stay reachable;
+- ``same_user``: not root: the kernel runs as the grader's own user; it sees only the box
+  through its working folder and environment, but a program that knows absolute paths
+  could reach files the grader can reach, and its processes can outlive it.
+
 ``isolation()`` says which case applies, and ``shegong grade autograde`` prints it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
 import stat
-import sys
-import sysconfig
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from shegong.grading.config import SANDBOX_KERNEL, CoursePaths, GradingOptions
+from shegong.grading.config import CoursePaths, GradingError, GradingOptions
 from shegong.grading.gradebook import open_gradebook
+from shegong.grading.jail import ENV_BOX, ENV_ROOM, Plan
+from shegong.grading.launch import ROOT_RUNS, hidden_paths
+from shegong.grading.launch import Interpreter as Interpreter
+from shegong.grading.launch import install_kernelspec as install_kernelspec
+from shegong.grading.launch import isolation as isolation
+from shegong.grading.launch import kernel_interpreter as kernel_interpreter
+from shegong.grading.processes import clear_uids
 from shegong.settings import Settings
 
-KERNEL_SCRIPT = Path(__file__).with_name("kernel.py")
 FSIZE_MB = 64
-
-
-def _others_can(path: Path, need: int) -> bool:
-    """Can a user who is neither owner nor in the group use ``path`` (and reach it)?"""
-    try:
-        real = path.resolve()
-    except OSError:
-        return False
-    for parent in [*reversed(real.parents)]:
-        if not os.stat(parent).st_mode & stat.S_IXOTH:
-            return False
-    try:
-        return bool(os.stat(real).st_mode & need)
-    except OSError:
-        return False
-
-
-def _venv_site() -> Path:
-    return Path(sysconfig.get_paths()["purelib"])
-
-
-@dataclass(frozen=True)
-class Interpreter:
-    """How the sandbox kernel is started, and whether it may drop to another uid."""
-
-    argv: tuple[str, ...]
-    site: str  # site-packages a foreign interpreter adds (empty for our own)
-    can_drop: bool
-
-
-def _usable_by_others(python: Path, stdlib: Path) -> bool:
-    return (
-        _others_can(python, stat.S_IXOTH)
-        and _others_can(stdlib, stat.S_IROTH)
-        and _others_can(_venv_site(), stat.S_IROTH)
-        and _others_can(KERNEL_SCRIPT, stat.S_IROTH)
-    )
-
-
-def kernel_interpreter() -> Interpreter:
-    """Our interpreter if others can run it; else a same-version system Python; else ours.
-
-    A virtualenv whose base Python lives under ``/root`` (pyenv) cannot be run by another
-    user. A system Python of the same ``major.minor`` can run the same wheels: it is started
-    with ``-S`` (no system site-packages) and adds our virtualenv's site-packages itself.
-    """
-    own = Path(sys.executable)
-    if os.geteuid() != 0:
-        return Interpreter((str(own), "-m", "shegong.grading.kernel"), "", False)
-    if _usable_by_others(own, Path(sysconfig.get_paths()["stdlib"])):
-        return Interpreter((str(own), "-m", "shegong.grading.kernel"), "", True)
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    for folder in ("/usr/bin", "/usr/local/bin"):
-        python = Path(folder) / f"python{version}"
-        stdlib = Path("/usr/lib") / f"python{version}"
-        if folder == "/usr/local/bin":
-            stdlib = Path("/usr/local/lib") / f"python{version}"
-        if python.exists() and _usable_by_others(python, stdlib):
-            argv = (str(python), "-S", str(KERNEL_SCRIPT))
-            return Interpreter(argv, str(_venv_site()), True)
-    return Interpreter((str(own), "-m", "shegong.grading.kernel"), "", False)
-
-
-def isolation(interpreter: Interpreter) -> str:
-    """``uid`` (kernels run as their own unprivileged users) or ``same_user``."""
-    return "uid" if interpreter.can_drop else "same_user"
-
-
-def install_kernelspec(paths: CoursePaths, interpreter: Interpreter) -> Path:
-    """Write the ``shegong-sandbox`` kernelspec under the workspace; returns its Jupyter dir.
-
-    Put the returned folder on ``JUPYTER_PATH`` so jupyter_client finds the kernelspec.
-    """
-    jupyter = paths.sandbox_home / "jupyter"
-    folder = jupyter / "kernels" / SANDBOX_KERNEL
-    folder.mkdir(parents=True, exist_ok=True)
-    spec = {
-        "argv": [
-            *interpreter.argv,
-            "-f",
-            "{connection_file}",
-            "--HistoryManager.hist_file=:memory:",
-            "--log-level=ERROR",
-        ],
-        "display_name": "shegong sandbox (Python 3)",
-        "language": "python",
-        "env": {"SHEGONG_SANDBOX_SITE": interpreter.site} if interpreter.site else {},
-        "metadata": {"debugger": False},
-    }
-    (folder / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
-    return jupyter
+CHECKER_OFFSET = 100  # the checker kernel's uid is the answer kernel's + 100
 
 
 def harden_workspace(paths: CoursePaths) -> None:
@@ -197,6 +126,15 @@ RUN_PREFIX = "shegong-grade-"
 OWNER_FILE = "owner.pid"
 
 
+def runs_folder() -> Path:
+    """Where run folders go: root-only ``ROOT_RUNS`` as root, else the temporary directory."""
+    if os.geteuid() != 0:
+        return Path(tempfile.gettempdir())
+    ROOT_RUNS.mkdir(parents=True, exist_ok=True)
+    ROOT_RUNS.chmod(0o711)
+    return ROOT_RUNS
+
+
 @dataclass(frozen=True)
 class RunRoot:
     """The folder one grading run shares between its workers (see the module docstring)."""
@@ -206,6 +144,7 @@ class RunRoot:
     mpl: Path | None
     scale: str
     seed: int
+    hide: tuple[str, ...] = field(default=())  # hidden from kernels (``hidden_paths``)
 
     @classmethod
     def create(cls, paths: CoursePaths, settings: Settings, options: GradingOptions) -> RunRoot:
@@ -213,21 +152,51 @@ class RunRoot:
 
         load("workers", settings.scale, settings.seed, home=settings.home)  # build if missing
         sweep_stale_runs()
-        root = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
-        root.chmod(0o711)
-        (root / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
-        (root / "boxes").mkdir(mode=0o711)
-        (root / "out").mkdir(mode=0o700)
-        template = root / "template.db"
-        strip_students(paths.gradebook, template, options.course_id)
-        world = paths.workspace.data_dir(settings.scale, settings.seed)
-        (root / "data").mkdir(mode=0o755)
-        _snapshot_world(world, root / "data" / world.name)
-        mpl = _font_cache(root / "mpl")
-        return cls(root, template, mpl, settings.scale, settings.seed)
+        _lock_uids(options.sandbox_uid)
+        try:
+            root = Path(tempfile.mkdtemp(prefix=RUN_PREFIX, dir=runs_folder()))
+            root.chmod(0o711)
+            (root / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+            (root / "boxes").mkdir(mode=0o711)
+            (root / "out").mkdir(mode=0o700)
+            template = root / "template.db"
+            strip_students(paths.gradebook, template, options.course_id)
+            world = paths.workspace.data_dir(settings.scale, settings.seed)
+            (root / "data").mkdir(mode=0o755)
+            _snapshot_world(world, root / "data" / world.name)
+            mpl = _font_cache(root / "mpl")
+            hide = hidden_paths(paths) if os.geteuid() == 0 else ()
+            return cls(root, template, mpl, settings.scale, settings.seed, hide)
+        except BaseException:
+            _unlock_uids()
+            raise
 
     def cleanup(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+        _unlock_uids()
+
+
+_UID_LOCKS: list[int] = []  # descriptors of the locks this process holds
+
+
+def _lock_uids(base: int) -> None:
+    """As root: wait until no other grading run uses the sandbox uids from ``base`` on.
+
+    Each submission ends with a kill of every process of its uids, so two runs with the same
+    uids at once would kill each other's kernels; the second run waits for the first
+    (the lock ends with the process, however it ends)."""
+    if os.geteuid() != 0:
+        return
+    import fcntl
+
+    fd = os.open(runs_folder() / f"uids-{base}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    _UID_LOCKS.append(fd)
+
+
+def _unlock_uids() -> None:
+    while _UID_LOCKS:
+        os.close(_UID_LOCKS.pop())  # closing the descriptor releases the lock
 
 
 def _alive(pid: int) -> bool:
@@ -245,17 +214,20 @@ def sweep_stale_runs(folder: Path | None = None) -> list[Path]:
 
     A run folder holds copies of submissions and the gradebook's hidden tests; a normal run
     removes its own at the end, a killed one cannot. Only folders whose ``owner.pid`` names
-    a process that no longer exists are removed. Returns what was removed.
+    a process that no longer exists are removed, in ``folder`` or else in both places runs
+    go (``ROOT_RUNS`` and the temporary directory). Returns what was removed.
     """
+    places = [folder] if folder is not None else [Path(tempfile.gettempdir()), ROOT_RUNS]
     removed = []
-    for run in Path(folder or tempfile.gettempdir()).glob(f"{RUN_PREFIX}*"):
-        try:
-            pid = int((run / OWNER_FILE).read_text(encoding="ascii").strip())
-        except (OSError, ValueError):
-            continue  # not ours to judge (no owner recorded)
-        if not _alive(pid):
-            shutil.rmtree(run, ignore_errors=True)
-            removed.append(run)
+    for place in places:
+        for run in sorted(place.glob(f"{RUN_PREFIX}*")):
+            try:
+                pid = int((run / OWNER_FILE).read_text(encoding="ascii").strip())
+            except (OSError, ValueError):
+                continue  # not ours to judge (no owner recorded)
+            if not _alive(pid):
+                shutil.rmtree(run, ignore_errors=True)
+                removed.append(run)
     return removed
 
 
@@ -276,6 +248,7 @@ class Box:
 
     @property
     def home(self) -> Path:
+        """Not created: each kernel gets its own ``home`` in a fresh room (``prepare_kernel``)."""
         return self.root / "home"
 
     def step(self, name: str, student: str, assignment: str) -> Path:
@@ -283,29 +256,35 @@ class Box:
 
 
 def make_box(run: RunRoot, student: str, assignment: str, uid: int | None) -> Box:
-    """A fresh box with the stripped gradebook, an empty source folder and a private HOME."""
+    """A fresh box with the stripped gradebook and a root-only course folder."""
     box = Box(Path(tempfile.mkdtemp(prefix="box-", dir=run.path / "boxes")), uid)
     box.root.chmod(0o711)
-    box.course.mkdir(mode=0o711)
+    box.course.mkdir(mode=0o700)  # submitted/, autograded/: root reads and writes only
     (box.course / "source" / assignment).mkdir(parents=True)
     submitted = box.step("submitted", student, assignment)
     submitted.mkdir(parents=True, mode=0o700)
     shutil.copyfile(run.template, box.gradebook)
     box.gradebook.chmod(0o600)
-    box.home.mkdir(mode=0o700)
-    (box.home / "tmp").mkdir()
-    if run.mpl is not None:
-        shutil.copytree(run.mpl, box.home / "mpl")
-    if uid is not None:
-        for dirpath, _, filenames in os.walk(box.home):
-            os.chown(dirpath, uid, uid)
-            for name in filenames:
-                os.chown(os.path.join(dirpath, name), uid, uid)
     return box
 
 
-def kernel_env(run: RunRoot, box: Box, options: GradingOptions) -> dict[str, str]:
-    """The whole environment of a sandbox kernel: nothing inherited but ``PATH`` and locale."""
+def sandbox_uids(uid: int | None) -> tuple[int, ...]:
+    """The uids a box's kernels run as: the answer kernel's and the checker's."""
+    return () if uid is None else (uid, uid + CHECKER_OFFSET)
+
+
+_BOX_UID = -2  # kernel_env's default: the box's own uid
+
+
+def kernel_env(
+    run: RunRoot, box: Box, options: GradingOptions, uid: int | None = _BOX_UID
+) -> dict[str, str]:
+    """The whole base environment of a sandbox kernel: nothing inherited but ``PATH``.
+
+    ``uid`` is the box's uid unless given (the checker kernel: ``box.uid + CHECKER_OFFSET``).
+    ``prepare_kernel`` adds the room (``HOME`` and the rest) right before each start.
+    """
+    uid = box.uid if uid == _BOX_UID else uid
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "LANG": "C.UTF-8",
@@ -326,7 +305,93 @@ def kernel_env(run: RunRoot, box: Box, options: GradingOptions) -> dict[str, str
         "ARROW_DEFAULT_MEMORY_POOL": "system",  # jemalloc reserves address space up front
         "SHEGONG_SANDBOX_MEM_MB": str(options.memory_mb),
         "SHEGONG_SANDBOX_FSIZE_MB": str(FSIZE_MB),
+        ENV_MPL: str(run.mpl or ""),
     }
-    if box.uid is not None:
-        env["SHEGONG_SANDBOX_UID"] = str(box.uid)
+    # the namespace plan but for the room (kernel.py reads it, then removes SHEGONG_SANDBOX_*)
+    plan = Plan(run.hide, str(run.path / "boxes"), str(box.root), "")
+    env.update({k: v for k, v in plan.env().items() if v})
+    if uid is not None:
+        env["SHEGONG_SANDBOX_UID"] = str(uid)
     return env
+
+
+ENV_MPL = "SHEGONG_SANDBOX_MPL"
+
+
+class SandboxBusy(GradingError):
+    """Processes of a sandbox uid could not be ended before a kernel start."""
+
+
+@dataclass(frozen=True)
+class KernelStart:
+    """What one kernel start needs: its environment, working folder and ipc socket path."""
+
+    env: dict[str, str]
+    cwd: Path
+    ip: str
+    room: Path
+
+
+def _own(folder: Path, uid: int | None) -> None:
+    if uid is None or os.geteuid() != 0:
+        return
+    for dirpath, _, filenames in os.walk(folder):
+        os.chown(dirpath, uid, uid)
+        for name in filenames:
+            os.chown(os.path.join(dirpath, name), uid, uid)
+
+
+def prepare_kernel(env: dict[str, str], name: str = "a") -> KernelStart:
+    """Right before a kernel starts: no process of its uid alive, and a fresh room.
+
+    The room is ``<box>/<name><n>/`` (root-owned, 0711) with ``home``, ``work`` and ``tmp``
+    (0700, owned by the kernel's uid). Raises ``SandboxBusy`` if a process of the uid
+    survives being killed.
+    """
+    raw_uid = int(env.get("SHEGONG_SANDBOX_UID", "-1") or -1)
+    uid = raw_uid if raw_uid >= 0 else None
+    if uid is not None and os.geteuid() == 0:
+        left = clear_uids([uid])
+        if left:
+            raise SandboxBusy("grading.error.uid_busy", uid=uid, count=len(left))
+    box = Path(env[ENV_BOX])
+    number = 1
+    while True:
+        room = box / f"{name}{number}"
+        try:
+            room.mkdir(mode=0o711)
+            break
+        except FileExistsError:
+            number += 1
+    room.chmod(0o711)
+    for folder in ("home", "work", "tmp"):
+        (room / folder).mkdir(mode=0o700)
+    home = room / "home"
+    mpl = env.get(ENV_MPL, "")
+    if mpl and Path(mpl).is_dir():
+        shutil.copytree(mpl, home / "mpl")
+    _own(home, uid)
+    _own(room / "work", uid)
+    _own(room / "tmp", uid)
+    full = dict(env)
+    full.update(
+        HOME=str(home),
+        TMPDIR=str(room / "tmp"),
+        IPYTHONDIR=str(home / ".ipython"),
+        MPLCONFIGDIR=str(home / "mpl"),
+    )
+    full[ENV_ROOM] = str(room)
+    return KernelStart(full, room / "work", str(home / "k"), room)
+
+
+def end_submission(uid: int | None) -> list[int]:
+    """After a submission: kill every process of its kernels' uids; returns survivors."""
+    return clear_uids(sandbox_uids(uid)) if os.geteuid() == 0 else []
+
+
+def clear_slots(base_uid: int, slots: Iterable[int]) -> list[int]:
+    """Kill every process of the sandbox uids of these worker slots (end of a run)."""
+    left: list[int] = []
+    for slot in slots:
+        left += end_submission(base_uid + slot)
+    return left

@@ -21,7 +21,9 @@ a time (``shegong.grading.merge``). Everything a worker returns is a plain, pick
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +34,7 @@ from shegong.grading import findings, phases, repair
 from shegong.grading.config import CoursePaths, GradingOptions, sandbox_config
 from shegong.grading.gradebook import open_gradebook, quiet_nbgrader
 from shegong.grading.model import Note, Status
-from shegong.grading.sandbox import Box, RunRoot, kernel_env, make_box
+from shegong.grading.sandbox import Box, RunRoot, end_submission, kernel_env, make_box
 
 NBGRADER_CORRUPT = (
     "failed to validate",
@@ -205,16 +207,61 @@ def read_scores(state: _State, options: GradingOptions) -> tuple[NotebookScores,
     return tuple(found)
 
 
+MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024  # an autograded notebook (outputs are capped per cell)
+
+
+def _read_regular(folder: int, name: str, cap: int) -> bytes | None:
+    """The bytes of ``name`` in the folder ``folder`` (a descriptor) if it is a regular file
+    of at most ``cap`` bytes; never through a link (``O_NOFOLLOW``), never a FIFO/device."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
+            return None
+        data = handle.read(cap + 1)
+    return data if len(data) <= cap else None
+
+
 def collect(state: _State, run: RunRoot) -> Path | None:
+    """Copy the autograded notebooks out of the box, as root, trusting nothing in it.
+
+    Only the staged notebooks and ``timestamp.txt``, only regular files, never through a
+    link, each capped in size; anything else found there is left behind with a note
+    (``output_skipped``). The copies go to a fresh root-only folder of the run.
+    """
     job, box = state.job, state.box
     produced = box.step("autograded", job.student, job.assignment)
-    output: Path | None = None
-    if produced.is_dir() and any(produced.glob("*.ipynb")):
-        for path in sorted(produced.glob("*.ipynb")):
-            state.notes += findings.execution_notes(nbformat.read(path, as_version=4))
-        output = run.path / "out" / f"{job.student}+{job.assignment}"
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.copytree(produced, output)
+    try:
+        folder = os.open(produced, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    wanted = {f"{name}.ipynb" for name in state.staged} | {"timestamp.txt"}
+    kept: dict[str, bytes] = {}
+    try:
+        for name in sorted(os.listdir(folder)):
+            data = _read_regular(folder, name, MAX_NOTEBOOK_BYTES) if name in wanted else None
+            if data is None:
+                state.notes.append(Note("output_skipped", detail=name[:80]))
+                continue
+            kept[name] = data
+    finally:
+        os.close(folder)
+    notebooks = sorted(n for n in kept if n.endswith(".ipynb"))
+    if not notebooks:
+        return None
+    for name in notebooks:
+        nb = nbformat.reads(kept[name].decode("utf-8", errors="replace"), as_version=4)
+        state.notes += findings.execution_notes(nb)
+    output = run.path / "out" / f"{job.student}+{job.assignment}"
+    shutil.rmtree(output, ignore_errors=True)
+    output.mkdir(mode=0o700)
+    for name, data in kept.items():
+        target = os.open(output / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(target, "wb") as handle:
+            handle.write(data)
     return output
 
 
@@ -234,6 +281,8 @@ def grade_submission(
         if output is not None:
             scores = read_scores(state, options)
     finally:
+        # whatever the submission's code started ends here (both kernels' uids)
+        end_submission(uid)
         shutil.rmtree(state.box.root, ignore_errors=True)
     if not state.staged and not any(n.code == "corrupt" for n in state.notes):
         state.notes.append(Note("corrupt", detail="no notebook"))
