@@ -191,13 +191,13 @@ def _hide_around(path: Path, keep: set[Path]) -> list[str]:
     return hidden
 
 
-def hidden_paths(paths: CoursePaths) -> tuple[str, ...]:
+def hidden_paths(paths: CoursePaths, run: Path | None = None) -> tuple[str, ...]:
     """What a kernel in the namespaces level must not see: the workspace and the source tree
     (the checkout that holds our packages: masters, tests, courses...) but for the package
-    folders and the virtualenv."""
+    folders, the virtualenv and the ``run`` folder (wherever these lie)."""
     import shegong
 
-    keep = _package_folders()
+    keep = _package_folders() | ({run.resolve()} if run is not None else set())
     source = Path(shegong.__file__).resolve().parent.parent
     hide = _hide_around(paths.workspace.root, keep)
     if (source / "pyproject.toml").exists():

@@ -165,7 +165,7 @@ class RunRoot:
             (root / "data").mkdir(mode=0o755)
             _snapshot_world(world, root / "data" / world.name)
             mpl = _font_cache(root / "mpl")
-            hide = hidden_paths(paths) if os.geteuid() == 0 else ()
+            hide = hidden_paths(paths, root) if os.geteuid() == 0 else ()
             return cls(root, template, mpl, settings.scale, settings.seed, hide)
         except BaseException:
             _unlock_uids()

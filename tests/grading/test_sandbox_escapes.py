@@ -446,3 +446,54 @@ def test_a_second_run_with_the_same_uids_waits_for_the_first(
     after = subprocess.run([sys.executable, "-c", probe, str(lock)],
                            capture_output=True, text=True, check=True)  # fmt: skip
     assert (held.stdout.strip(), after.stdout.strip()) == ("busy", "free")
+
+
+def test_a_run_folder_inside_the_workspace_stays_visible(tmp_path: Path) -> None:
+    """If the run folder lies inside the workspace, is the rest of the workspace hidden and
+    the run (the kernel's own box and data) still reachable?"""
+    from shegong.grading.config import CoursePaths
+    from shegong.grading.launch import hidden_paths
+    from shegong.paths import Workspace
+
+    workspace = tmp_path / "ws"
+    run = workspace / "runs" / "r1"
+    run.mkdir(parents=True)
+    (workspace / "course").mkdir()
+    (workspace / "gradebook.db").write_text("db", encoding="utf-8")
+    (workspace / "runs" / "r0").mkdir()
+    hide = hidden_paths(CoursePaths(Workspace(workspace)), run)
+    real = workspace.resolve()
+    wanted = {str(real / "course"), str(real / "gradebook.db"), str(real / "runs" / "r0")}
+    assert wanted <= set(hide)
+    assert not any(Path(h) == run.resolve() or Path(h) in run.resolve().parents for h in hide)
+
+
+def test_without_namespaces_leftover_processes_are_still_killed(
+    clone: Callable[..., Course],
+) -> None:
+    """With the uid level only (no unshare), do the setsid sleepers, the daemon and the fork
+    bomb still end with their submission, so the next one on the same uid scores full marks?"""
+    from shegong.grading import autograde as autograde_module
+    from shegong.grading import launch
+
+    reason = _fits()
+    if reason:
+        pytest.skip(reason)
+    uid = UID + 400
+    options = GradingOptions(
+        workers=1, cell_timeout=20, notebook_timeout=240, memory_mb=2048, sandbox_uid=uid
+    )
+    course = clone("escapes_uid", options)
+    subs = _submissions(course, course.paths.gradebook, 9)
+    for trainee in ("procs", "z_normal"):
+        simulate.write_submission(
+            subs[trainee], course.submitted(trainee, ASSIGNMENT), ASSIGNMENT, TIMESTAMP
+        )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(autograde_module, "kernel_interpreter", launch._plain_interpreter)
+        report = autograde(course.settings, course.options, ASSIGNMENT)
+    results = {r.student: (r.status, r.auto_score) for r in report.results}
+    assert report.isolation == "uid"
+    assert results["z_normal"] == (Status.GRADED, AUTO_MAX)
+    assert "fork bomb stopped" in _evidence(course, "procs")
+    assert uid_processes(uid) == [] and uid_processes(uid + CHECKER_OFFSET) == []
