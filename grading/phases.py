@@ -182,10 +182,9 @@ class TwoPhaseExecute(NbGraderPreprocessor):
             client.km = None
             return None
         if warm:
-            warm = client.km.client()
-            warm.start_channels()
-            warm.execute(WARM_UP, silent=True, store_history=False)
-            self._warm = warm
+            self._warm = client.km.client()
+            self._warm.start_channels()
+            self._warm.execute(WARM_UP, silent=True, store_history=False)
         return client.km
 
     def _shutdown(self, client: SandboxExecute) -> None:
