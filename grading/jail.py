@@ -91,11 +91,16 @@ def _mount(source: str | None, target: str, kind: str | None, flags: int, data: 
         raise OSError(errno, os.strerror(errno), target)
 
 
-def _cover(path: str) -> None:
-    """An empty read-only tmpfs over a folder, ``/dev/null`` over a file."""
-    if os.path.isdir(path):
-        _mount("shegong-hidden", path, "tmpfs", _SHUT, "size=4k,nr_inodes=8,mode=0555")
-    elif os.path.lexists(path):
+def _cover(path: str, empty: list[str]) -> None:
+    """An empty read-only folder over a folder (one tmpfs, bound again for the others),
+    ``/dev/null`` over a file; a path no longer reachable (under a cover) is left."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        if empty:
+            _mount(empty[0], path, None, MS_BIND)
+        else:
+            _mount("shegong-hidden", path, "tmpfs", _SHUT, "size=4k,nr_inodes=8,mode=0555")
+            empty.append(path)
+    elif os.path.isfile(path) and not os.path.islink(path):
         _mount("/dev/null", path, None, MS_BIND)
 
 
@@ -122,8 +127,9 @@ def enter(plan: Plan) -> None:
     box = os.open(plan.box, os.O_PATH | os.O_DIRECTORY)
     room_tmp = os.open(os.path.join(plan.room, "tmp"), os.O_PATH | os.O_DIRECTORY)
     try:
+        empty: list[str] = []
         for path in plan.hide:
-            _cover(path)
+            _cover(path, empty)
         _mount("shegong-boxes", plan.boxes, "tmpfs", MS_NOSUID | MS_NODEV, "size=4k,mode=0711")
         own = os.path.join(plan.boxes, os.path.basename(plan.box))
         os.mkdir(own, 0o711)

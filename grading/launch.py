@@ -191,15 +191,26 @@ def _hide_around(path: Path, keep: set[Path]) -> list[str]:
     return hidden
 
 
+SYSTEM = (
+    "bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "sbin", "sys", "tmp", "usr",
+)  # fmt: skip
+
+
 def hidden_paths(paths: CoursePaths, run: Path | None = None) -> tuple[str, ...]:
-    """What a kernel in the namespaces level must not see: the workspace and the source tree
-    (the checkout that holds our packages: masters, tests, courses...) but for the package
-    folders, the virtualenv and the ``run`` folder (wherever these lie)."""
+    """What a kernel in the namespaces level must not see: everything outside the system
+    folders (``SYSTEM``: programs, libraries, ``/etc``; ``/tmp`` is replaced by the kernel's
+    own) but for the package folders, the virtualenv, the interpreter and the ``run``
+    folder; and, wherever they lie, the workspace and the source tree (the checkout that
+    holds our packages: masters, tests, courses...). So other checkouts, other runs, home
+    folders, ``/var`` and ``/run`` are hidden too."""
     import shegong
 
     keep = _package_folders() | ({run.resolve()} if run is not None else set())
+    if _others_can(Path(sys.base_prefix), stat.S_IXOTH):  # our own interpreter, if others may
+        keep.add(Path(sys.base_prefix).resolve())
     source = Path(shegong.__file__).resolve().parent.parent
-    hide = _hide_around(paths.workspace.root, keep)
-    if (source / "pyproject.toml").exists():
-        hide += [h for h in _hide_around(source, keep) if h not in hide]
+    hide: list[str] = []
+    tops = [Path("/") / name for name in sorted(os.listdir("/")) if name not in SYSTEM]
+    for folder in [*tops, paths.workspace.root, source]:
+        hide += [h for h in _hide_around(folder, keep) if h not in hide]
     return tuple(hide)

@@ -383,14 +383,17 @@ def test_run_folders_are_swept_in_both_places(
 def test_the_kernels_hide_the_workspace_and_source_tree_but_not_the_packages(
     clone: Callable[..., Course],
 ) -> None:
-    """Does the hidden list cover the workspace, masters and tests, and leave the package
-    folders and the virtualenv the kernel imports from?"""
+    """Does the hidden list cover the workspace, masters and tests and everything outside the
+    system folders, and leave the package folders and the virtualenv the kernel imports from?"""
     import sysconfig
 
-    from shegong.grading.launch import KERNEL_SCRIPT, hidden_paths
+    from shegong.grading.launch import KERNEL_SCRIPT, SYSTEM, hidden_paths
 
     course = clone("hidden")
     hide = hidden_paths(course.paths)
+    for top in Path("/").iterdir():  # other checkouts, homes, /var, /run: hidden (or around us)
+        if top.name not in SYSTEM and top.is_dir() and not top.is_symlink():
+            assert str(top) in hide or any(h.startswith(f"{top}/") for h in hide), top
     source = KERNEL_SCRIPT.resolve().parent.parent
     assert str(course.paths.workspace.root.resolve()) in hide
     assert str(source / "assignments") in hide and str(source / "tests") in hide
