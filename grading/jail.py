@@ -16,7 +16,8 @@ PID (``/proc`` remounted), network, IPC and UTS namespaces (``UNSHARE``): there 
 network but an unconfigured loopback, and ``/proc`` shows only the kernel's own processes.
 Then ``enter`` (in the launcher, still root, before dropping privileges), in this order:
 
-1. covers every ``hide`` path with an empty read-only tmpfs (a file with ``/dev/null``);
+1. covers every ``hide`` path (``launch.hidden_paths``: all but the system folders, the
+   packages, the venv and the run) with an empty read-only folder (a file: ``/dev/null``);
 2. covers the run's ``boxes`` folder the same way and puts back only this kernel's box;
 3. binds the room's own ``tmp`` over ``/tmp``, ``/var/tmp`` and ``/dev/shm``;
 4. makes every mount read-only except the room's ``home`` and ``work`` (and that ``tmp``),
@@ -24,8 +25,9 @@ Then ``enter`` (in the launcher, still root, before dropping privileges), in thi
 5. changes into the room's ``work`` folder and closes the descriptors it used.
 
 Mount propagation is private (``unshare --mount`` makes it so), so nothing here is seen
-outside the namespace, and it all ends with the namespace. Not covered: files that any
-user may read elsewhere on the system (``/etc``, ``/usr``, other checkouts) stay readable.
+outside the namespace, and it all ends with the namespace. Not covered: what any user may
+read in the system folders (``/etc``, ``/usr``) stays readable; paths created after the run
+started (a later run's folder) are covered only by their own permissions.
 """
 
 from __future__ import annotations

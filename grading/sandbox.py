@@ -27,9 +27,11 @@ the network. Levels (``isolation``), strongest first:
 - ``namespaces``: root, a Python others can run (``kernel_interpreter``), and util-linux
   ``unshare`` works: each kernel runs as its own uid (``GradingOptions.sandbox_uid`` + worker
   slot; the checker kernel + ``CHECKER_OFFSET``) in its own mount, PID, network, IPC and UTS
-  namespaces (``shegong.grading.jail``): workspace, source tree and other boxes hidden,
-  private ``/tmp``, everything else read-only, no network, and every process it started
-  dies with it; ``harden_workspace`` makes the course folder and gradebooks root-only;
+  namespaces (``shegong.grading.jail``): everything outside the system folders hidden but
+  the packages, the venv and its own box (``launch.hidden_paths``: so the workspace, the
+  masters, other checkouts and other boxes too), private ``/tmp``, everything else
+  read-only, no network, and every process it started dies with it; ``harden_workspace``
+  makes the course folder and gradebooks root-only;
 - ``uid``: root without namespaces: the uid, root-only files and the kill of every process
   of the uid after each submission (``shegong.grading.processes``), but world-readable
   files (the masters) and world-writable folders (``/tmp``) stay reachable;
