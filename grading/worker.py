@@ -22,6 +22,7 @@ a time (``shegong.grading.merge``). Everything a worker returns is a plain, pick
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import time
@@ -164,6 +165,7 @@ def run_nbgrader(state: _State, run: RunRoot, paths: CoursePaths, options: Gradi
         state.notes.append(failure_note(str(result.get("log", "")) + str(result.get("error", ""))))
 
 
+EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*(?:Error|Exception|Entry)):\s*(.+)$")
 METADATA_MARKS = ("grade_id", "grade id", "cell metadata", "solution cell", "grade cell", "locked")
 
 
@@ -176,8 +178,12 @@ def failure_note(log: str) -> Note:
         for line in lines
         if "above traceback" not in line and "error processing" not in line.lower()
     ]
-    errors = [line for line in useful if "Error" in line or "error" in line]
-    reason = (errors or useful or ["-"])[-1][:200]
+    causes = [match for line in useful if (match := EXCEPTION_LINE.match(line))]
+    if causes:  # the first exception in nbgrader's log is the cause, without module path
+        reason = f"{causes[0].group(1)}: {causes[0].group(2)}"[:200]
+    else:
+        errors = [line for line in useful if "Error" in line or "error" in line]
+        reason = (errors or useful or ["-"])[-1][:200]
     if any(mark in log for mark in NBGRADER_CORRUPT):
         return Note("nbgrader_failed", detail=reason)
     if any(mark in log for mark in METADATA_MARKS):

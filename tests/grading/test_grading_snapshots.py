@@ -208,6 +208,16 @@ def test_a_metadata_failure_is_never_called_a_kernel_crash() -> None:
     )
     note = failure_note(log)
     assert note.code == "nbgrader_metadata" and "Duplicate grade id" in note.detail
+    nested = (
+        "[ERROR] There was an error processing assignment: /box/course/submitted/t/a\n"
+        "[ERROR] Traceback (most recent call last):\n"
+        '      File "nbgrader/api.py", line 1846, in find_graded_cell\n'
+        "    nbgrader.api.MissingEntry: No such grade cell: a/a/top_station\n"
+        "nbgrader.converters.base.NbGraderException: Please see the the above traceback\n"
+    )
+    note = failure_note(nested)
+    assert note.code == "nbgrader_metadata"
+    assert note.detail == "MissingEntry: No such grade cell: a/a/top_station"
 
 
 RELEASE = {
