@@ -31,11 +31,11 @@ def _tables(engine: sa.Engine) -> set[str]:
 
 
 def test_migration_files_are_found_next_to_the_package() -> None:
-    """Are env.py, the template and one linear history (head 0001) shipped in the package?"""
+    """Are env.py, the template and one linear history (head 0002) shipped in the package?"""
     assert (MIGRATIONS / "env.py").is_file() and (MIGRATIONS / "script.py.mako").is_file()
     script = ScriptDirectory(str(MIGRATIONS))
-    assert script.get_heads() == ["0001"]
-    assert [r.revision for r in script.walk_revisions()] == ["0001"]
+    assert script.get_heads() == ["0002"]
+    assert [r.revision for r in script.walk_revisions()] == ["0002", "0001"]
 
 
 def test_upgrade_head_on_an_empty_file_equals_the_models(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_store_migrates_when_it_opens_and_again_is_harmless(tmp_path: Path) -> N
         store = RecordsStore(tmp_path / "records.db")
         with store.engine.connect() as connection:
             version = connection.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}")
-            assert version.scalars().all() == ["0001"]
+            assert version.scalars().all() == ["0002"]
         store.close()
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from latest import latest
 from postgres_server import PostgresMissing, PostgresServer, find_bin_dir
 from test_audit import NOW, _changes, _draft
 from test_migrations import _differences, _tables
@@ -38,6 +39,7 @@ from shegong.records import (
     EvaluationDraft,
     LockedError,
     RecordsStore,
+    SaveFailed,
     StoreError,
     downgrade,
     upgrade,
@@ -55,7 +57,9 @@ def _open(url: str) -> RecordsStore:
 def store(postgres_url: str) -> Iterator[RecordsStore]:
     records = _open(postgres_url)
     for person_id, name, role in PEOPLE:
-        records.save_person("admin", person_id, name, role)
+        records.save_person("system", person_id, name, role)
+    records.save_person("system", "ev_he", "何评估", "evaluator", lead=True)
+    records.save_stations("system", {"S00001": None, "S00042": None})
     yield records
     records.close()
 
@@ -82,14 +86,14 @@ def test_store_opens_migrated_and_reopens_harmlessly(postgres_url: str) -> None:
     for _ in range(2):
         with _open(postgres_url) as store, store.engine.connect() as connection:
             version = connection.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}")
-            assert version.scalars().all() == ["0001"]
+            assert version.scalars().all() == ["0002"]
 
 
 def _open_and_save(url: str, person: str, start: Barrier) -> None:
     """One app process opening (and so migrating) the store, then saving a person."""
     start.wait()
     with _open(url) as records:
-        records.save_person("admin", person, "某人", "trainee")
+        records.save_person("system", person, "某人", "trainee")
 
 
 def test_stores_opening_an_empty_database_at_once_both_work(postgres_url: str) -> None:
@@ -114,9 +118,13 @@ def test_stores_opening_an_empty_database_at_once_both_work(postgres_url: str) -
 
 def test_supervision_round_trip_with_audit_trail(store: RecordsStore) -> None:
     """Draft, autosave, submit, lock, acknowledge: kept whole, in UTC, every change audited?"""
-    session_id = store.save_session_draft("sup_wang", _draft())
-    store.save_session_draft("sup_wang", _draft(duration_min=45, guidance="先建立信任，再谈计划"))
-    store.save_session_draft("sup_wang", _draft(duration_min=45, guidance="先建立信任，再谈计划"))
+    session_id = store.save_session_draft("sup_wang", latest(store, _draft())).record_id
+    store.save_session_draft(
+        "sup_wang", latest(store, _draft(duration_min=45, guidance="先建立信任，再谈计划"))
+    )
+    store.save_session_draft(
+        "sup_wang", latest(store, _draft(duration_min=45, guidance="先建立信任，再谈计划"))
+    )
     assert session_id == "s1" and _count(store, SupervisionSession) == 1
     trail = store.audit_trail("supervision_sessions", "s1")
     assert set(trail["at"]) == {NOW} and set(trail["actor"]) == {"sup_wang"}
@@ -130,7 +138,7 @@ def test_supervision_round_trip_with_audit_trail(store: RecordsStore) -> None:
 
     store.submit_session("sup_wang", session_id)
     with pytest.raises(LockedError):
-        store.save_session_draft("sup_wang", _draft(duration_min=30))
+        store.save_session_draft("sup_wang", latest(store, _draft(duration_min=30)))
     store.acknowledge_session("t_li", session_id)
     record = store.load_session(session_id)
     assert record.status == "submitted" and record.draft.duration_min == 45
@@ -146,15 +154,15 @@ def test_supervision_round_trip_with_audit_trail(store: RecordsStore) -> None:
 
 def test_child_rows_and_direct_orm_edits_are_audited(store: RecordsStore) -> None:
     """Are swapped child rows and a change made through a transaction on the trail?"""
-    store.save_session_draft("sup_wang", _draft())
-    store.save_session_draft("sup_wang", _draft(functions=("supportive",)))
+    store.save_session_draft("sup_wang", latest(store, _draft()))
+    store.save_session_draft("sup_wang", latest(store, _draft(functions=("supportive",))))
     assert _changes(store.audit_trail("session_functions").iloc[-4:]) == {
         ("delete", "session_id", "s1", None),
         ("delete", "function", "educational", None),
         ("create", "session_id", None, "s1"),
         ("create", "function", None, "supportive"),
     }
-    with store.transaction("admin") as session:
+    with store.transaction("system") as session:
         person = session.get(Person, "t_li")
         assert person is not None
         person.station_id = "S00042"
@@ -169,19 +177,19 @@ def test_evaluation_round_trip(store: RecordsStore) -> None:
     """Are an evaluation's draft, submitted score and moderation kept as on SQLite?"""
     rubric = load_station_rubric()
     draft = EvaluationDraft("S00001", "ev_chen", "2025-mid", dt.date(2025, 6, 10), _ratings(4))
-    evaluation_id = store.save_evaluation_draft("ev_chen", draft, rubric)
+    evaluation_id = store.save_evaluation_draft("ev_chen", latest(store, draft), rubric).record_id
     assert store.submit_evaluation("ev_chen", evaluation_id, rubric).total == 100.0
     stored = store.load_evaluation(evaluation_id)
     assert (stored.total, stored.grade, stored.status) == (100.0, "excellent", "submitted")
     second = EvaluationDraft("S00001", "ev_liu", "2025-mid", dt.date(2025, 6, 11), _ratings(3))
-    store.save_evaluation_draft("ev_liu", second, rubric)
+    store.save_evaluation_draft("ev_liu", latest(store, second), rubric)
     store.submit_evaluation("ev_liu", second.evaluation_id, rubric)
     assert set(store.submitted_ratings("S00001", rubric, "2025-mid")) == {"ev_chen", "ev_liu"}
     store.moderate("ev_he", "S00001", rubric, 58.5, "复核后调整", period="2025-mid")
     results = store.station_results()
     assert results.loc[0, "final_total"] == 58.5 and not results.loc[0, "needs_moderation"]
     with pytest.raises(LockedError):
-        store.save_evaluation_draft("ev_chen", draft, rubric)
+        store.save_evaluation_draft("ev_chen", latest(store, draft), rubric)
     trail = store.audit_trail("evaluations", evaluation_id)
     assert ("update", "status", "draft", "submitted") in _changes(trail)
 
@@ -195,9 +203,9 @@ def test_the_store_still_works_after_a_refused_save(
     """After PostgreSQL refused a save (the transaction tests above), can the next one land?"""
     monkeypatch.setattr(supervision_module, "_check_carry", lambda *args: None)
     draft = _session(actions=(ActionDraft("跟进", "t_li", TODAY, carried_from_id="missing"),))
-    with pytest.raises(sa.exc.IntegrityError):
-        store.save_session_draft("sup_wang", draft)
-    store.save_session_draft("sup_wang", _session())
+    with pytest.raises(SaveFailed):
+        store.save_session_draft("sup_wang", latest(store, draft))
+    store.save_session_draft("sup_wang", latest(store, _session()))
     assert _count(store, SupervisionSession) == 1
 
 
@@ -212,7 +220,7 @@ def test_two_writers_at_once_both_land(store: RecordsStore) -> None:
             start.wait()
             for i in range(25):
                 draft = _session(session_id=f"w{worker}-{i:03d}", duration_min=30 + i)
-                records.save_session_draft("sup_wang", draft)
+                records.save_session_draft("sup_wang", latest(records, draft))
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
