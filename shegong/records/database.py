@@ -76,6 +76,8 @@ def check_sqlite_file(url: sa.URL) -> None:
     """
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return
+    if url.query.get("uri") == "true" or str(url.database).startswith("file:"):
+        return  # an SQLite URI (e.g. ``?mode=ro``): SQLite opens it as given
     path = Path(str(url.database))
     if not path.exists():
         _create_sqlite_file(path)

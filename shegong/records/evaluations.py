@@ -98,15 +98,20 @@ def same_rubric(row: Evaluation, rubric: StationRubric) -> None:
 
 
 def existing_in_round(
-    session: Session, station_id: str, evaluator_id: str, rubric: StationRubric, period: str
+    session: Session,
+    station_id: str,
+    evaluator_id: str,
+    rubric_id: str,
+    rubric_version: str,
+    period: str,
 ) -> Evaluation | None:
     """The evaluator's evaluation of this station, rubric version and round, if any."""
     return session.scalar(
         sa.select(Evaluation).where(
             Evaluation.station_id == station_id,
             Evaluation.evaluator_id == evaluator_id,
-            Evaluation.rubric_id == rubric.id,
-            Evaluation.rubric_version == rubric.version,
+            Evaluation.rubric_id == rubric_id,
+            Evaluation.rubric_version == rubric_version,
             Evaluation.period == period,
         )
     )
@@ -138,9 +143,17 @@ def save_draft(
     rules.as_self(actor, draft.evaluator_id, "evaluator_id")
     station_id = rules.known_station(session, check.record_id(draft.station_id, "station_id"))
     period = check.short_text(draft.period, "period", 32)
-    other = existing_in_round(session, station_id, draft.evaluator_id, rubric, period)
+    round_ = {
+        "station_id": station_id,
+        "evaluator_id": draft.evaluator_id,
+        "rubric_id": rubric.id,
+        "rubric_version": rubric.version,
+        "period": period,
+    }
+    other = existing_in_round(session, **round_)
     if other is not None and other.evaluation_id != evaluation_id:
         raise duplicate(other)
+    session.info["round"] = round_  # a UNIQUE violation at commit is this round's duplicate
     check_station_ratings(rubric, {k: r.level for k, r in draft.ratings.items()}, draft.vetoes)
     values = {
         "station_id": station_id,

@@ -173,8 +173,10 @@ class RecordsStore:
         evaluation of the same round that slipped past the check, ``DuplicateEvaluationError``.
         """
         person_id(actor, "actor")
+        info: dict[str, Any] = {}
         try:
             with self._sessions.begin() as session:
+                info = session.info
                 session.info.update(actor=actor, now=self.clock())
                 session.connection(execution_options={WRITE: True})
                 yield session
@@ -192,8 +194,8 @@ class RecordsStore:
                 saved_at="?",
             ) from error
         except sa.exc.IntegrityError as error:
-            if "one_per_round" in str(error.orig) or "evaluations.station_id" in str(error.orig):
-                raise self._duplicate_after_race(error) from None
+            if "round" in info:
+                raise self._duplicate_after_race(info["round"], error) from None
             raise SaveFailed(
                 "error.records_save_failed", reason="other", detail=str(error.orig)[:300]
             ) from None
@@ -204,17 +206,12 @@ class RecordsStore:
                 detail=str(error.orig)[:300],
             ) from None
 
-    def _duplicate_after_race(self, error: sa.exc.IntegrityError) -> RecordsError:
+    def _duplicate_after_race(
+        self, round_: dict[str, Any], error: sa.exc.IntegrityError
+    ) -> RecordsError:
         """The DuplicateEvaluationError for a UNIQUE violation (two new evaluations at once)."""
-        params = error.params if isinstance(error.params, dict) else {}
         with self.reading() as session:
-            other = session.scalar(
-                sa.select(evaluations.Evaluation).where(
-                    evaluations.Evaluation.station_id == params.get("station_id"),
-                    evaluations.Evaluation.evaluator_id == params.get("evaluator_id"),
-                    evaluations.Evaluation.period == params.get("period"),
-                )
-            )
+            other = evaluations.existing_in_round(session, **round_)
             if other is not None:
                 return evaluations.duplicate(other)
         return SaveFailed("error.records_save_failed", reason="other", detail=str(error.orig))
