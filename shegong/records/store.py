@@ -63,6 +63,7 @@ from .validation import (
     RecordsError,
     SaveFailed,
     StoreError,
+    ValidationError,
     is_date,
     person_id,
     short_text,
@@ -251,7 +252,7 @@ class RecordsStore:
             "lead": bool(lead),
         }
         if person == rules.SYSTEM:
-            raise StoreError("error.records_bad_id", field="person_id", value=person)
+            raise ValidationError("error.records_reserved_id", field="person_id", value=person)
         with self.transaction(actor) as session:
             rules.keeps_roster(session, actor)
             row = session.get(Person, person_id(person, "person_id"))

@@ -7,6 +7,7 @@ reusing their helpers, so both dialects are held to the same expectations.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import threading
@@ -36,6 +37,8 @@ from test_store import (  # noqa: F401
 from shegong.evaluation import load_station_rubric
 from shegong.records import (
     ActionDraft,
+    ConflictError,
+    DuplicateEvaluationError,
     EvaluationDraft,
     LockedError,
     RecordsStore,
@@ -46,6 +49,7 @@ from shegong.records import (
 )
 from shegong.records import supervision as supervision_module
 from shegong.records.database import VERSION_TABLE
+from shegong.records.grants import grant_app_role
 from shegong.records.models import AuditEntry, Base, Person, SupervisionSession
 
 
@@ -270,3 +274,77 @@ def test_missing_server_binaries_name_the_install_step(tmp_path: Path) -> None:
     (tmp_path / "15" / "bin").mkdir(parents=True)
     with pytest.raises(PostgresMissing, match=r"make system-deps.*tools/system-deps\.sh"):
         find_bin_dir(tmp_path)
+
+
+# --- issue 10 on PostgreSQL: append-only audit rows, grants, versions, one evaluation a round ----
+
+
+def test_audit_rows_cannot_be_changed_even_by_the_schema_owner(store: RecordsStore) -> None:
+    """Do the triggers refuse UPDATE, DELETE and TRUNCATE of audit rows on PostgreSQL?"""
+    store.save_session_draft("sup_wang", _session())
+    for statement in (
+        "UPDATE audit_log SET actor = 'someone_else'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+    ):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), store.engine.begin() as c:
+            c.exec_driver_sql(statement)
+    assert set(store.audit_trail()["actor"]) == {"system", "sup_wang"}
+    check = store.verify_audit()
+    assert check.ok and check.rows == len(store.audit_trail())
+
+
+def test_the_apps_role_may_add_audit_rows_but_never_change_them(
+    store: RecordsStore, postgres_url: str
+) -> None:
+    """As the apps' own role (grant_app_role): saving works, rewriting the log is denied?"""
+    url = sa.make_url(postgres_url)
+    role, secret = f"app_{url.database}", "app-Secret-7"
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE ROLE {role} LOGIN PASSWORD '{secret}'")
+    grant_app_role(store.engine, role)
+    app_url = url.set(username=role, password=secret).render_as_string(hide_password=False)
+    try:
+        with _open(app_url) as app:
+            saved = app.save_session_draft("sup_wang", _session())
+            assert saved.version == 1 and app.verify_audit().ok
+            for statement, refusal in (
+                ("UPDATE audit_log SET actor = 'x'", "permission denied"),
+                ("DELETE FROM audit_log", "permission denied"),
+                ("TRUNCATE audit_log", "permission denied"),
+                ("DROP TRIGGER audit_log_no_change ON audit_log", "must be owner"),
+                ("UPDATE shegong_records_version SET version_num = '0001'", "permission denied"),
+            ):
+                refused = pytest.raises(sa.exc.ProgrammingError, match=refusal)
+                with refused, app.engine.begin() as connection:
+                    connection.exec_driver_sql(statement)
+        assert store.verify_audit().ok
+    finally:
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP OWNED BY {role}")
+            connection.exec_driver_sql(f"DROP ROLE {role}")
+
+
+def test_stale_saves_and_second_evaluations_are_refused_on_postgresql(
+    store: RecordsStore,
+) -> None:
+    """Versions and the one-evaluation-per-round constraint hold on PostgreSQL too?"""
+    draft = _session()
+    store.save_session_draft("sup_wang", draft)
+    store.save_session_draft("sup_wang", dataclasses.replace(draft, version=1, duration_min=30))
+    with pytest.raises(ConflictError):
+        store.save_session_draft("sup_wang", dataclasses.replace(draft, version=1, issues="乙"))
+    rubric = load_station_rubric()
+    first = EvaluationDraft("S00001", "ev_chen", "2025-mid", TODAY, _ratings(3))
+    store.save_evaluation_draft("ev_chen", first, rubric)
+    with pytest.raises(DuplicateEvaluationError):
+        store.save_evaluation_draft(
+            "ev_chen", EvaluationDraft("S00001", "ev_chen", "2025-mid", TODAY), rubric
+        )
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO evaluations (evaluation_id, station_id, evaluator_id, rubric_id,"
+            " rubric_version, period, comment, status, version, created_at, updated_at)"
+            " SELECT 'dup', station_id, evaluator_id, rubric_id, rubric_version, period, '',"
+            " 'draft', 1, now(), now() FROM evaluations"
+        )
