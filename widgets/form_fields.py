@@ -24,6 +24,7 @@ from shegong.errors import ShegongError
 from shegong.messages import Lang, catalogue, text
 from shegong.records import RecordStatus
 from shegong.records.database import CHINA_TIME
+from shegong.widgets.numbers import decimal_number, whole_number
 
 ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
 BANNER_ERROR = (
@@ -218,16 +219,19 @@ def banner(inner_html: str, kind: str = "ok") -> str:
 
 
 def read_int(raw: str, field_id: str, low: int, high: int, *, required: bool = False) -> int | None:
-    """A whole number typed as text, within ``low``-``high`` (empty: None unless required)."""
+    """A whole number typed as text, within ``low``-``high`` (empty: None unless required).
+
+    ASCII digits only; full-width ``０-９`` are converted (``widgets.numbers``); ``4_0``
+    or other scripts' digits are refused.
+    """
     value = (raw or "").strip()
     if not value:
         if required:
             raise FieldError("error.apps_required", field=field_id)
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise FieldError("error.apps_not_whole_number", field=field_id, value=value) from None
+    number = whole_number(value)
+    if number is None:
+        raise FieldError("error.apps_not_whole_number", field=field_id, value=value)
     if not low <= number <= high:
         raise FieldError("error.apps_range", field=field_id, value=number, low=low, high=high)
     return number
@@ -236,17 +240,16 @@ def read_int(raw: str, field_id: str, low: int, high: int, *, required: bool = F
 def read_number(
     raw: str, field_id: str, low: float, high: float, *, required: bool = False
 ) -> float | None:
-    """A decimal number typed as text, within ``low``-``high``."""
-    value = (raw or "").strip().replace("，", ".")
+    """A decimal number typed as text, within ``low``-``high`` (ASCII or full-width digits)."""
+    value = (raw or "").strip()
     if not value:
         if required:
             raise FieldError("error.apps_required", field=field_id)
         return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise FieldError("error.apps_not_a_number", field=field_id, value=value) from None
-    if number != number or not low <= number <= high:  # nan fails too
+    number = decimal_number(value)
+    if number is None:
+        raise FieldError("error.apps_not_a_number", field=field_id, value=value)
+    if not low <= number <= high:
         raise FieldError("error.apps_range", field=field_id, value=value, low=low, high=high)
     return number
 
