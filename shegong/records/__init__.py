@@ -20,9 +20,10 @@ from .choices import (
 from .competency import AssessmentDraft, AssessmentRecord, CompetencyRatingDraft
 from .database import downgrade, upgrade
 from .evaluations import EvaluationDraft, EvaluationRecord, RatingDraft
+from .people import PersonRecord
 from .queries import HoursRequirement
 from .rows import Saved, new_id
-from .store import PersonRecord, RecordsStore
+from .store import RecordsStore
 from .supervision import ActionDraft, Discussed, SessionDraft, SessionRecord, carry_forward
 from .validation import (
     ConflictError,

@@ -34,12 +34,12 @@ def _text(value: Any) -> Any:
     return value
 
 
-def canonical(row: Mapping[str, Any]) -> str:
+def canonical(row: Mapping[Any, Any]) -> str:
     """The row's content as the chain hashes it (JSON, fixed field order, UTC ISO times)."""
     return json.dumps([_text(row[f]) for f in FIELDS], ensure_ascii=False, separators=(",", ":"))
 
 
-def row_hash(prev_hash: str, row: Mapping[str, Any]) -> str:
+def row_hash(prev_hash: str, row: Mapping[Any, Any]) -> str:
     return hashlib.sha256((prev_hash + canonical(row)).encode("utf-8")).hexdigest()
 
 
@@ -60,7 +60,7 @@ class AuditCheck(NamedTuple):
     last_hash: str
 
 
-def verify(rows: Iterable[Mapping[str, Any]]) -> AuditCheck:
+def verify(rows: Iterable[Mapping[Any, Any]]) -> AuditCheck:
     """Check rows (in ``audit_id`` order, with ``audit_id``, the FIELDS and both hashes)."""
     prev = GENESIS
     count = 0

@@ -121,7 +121,9 @@ def changed(session: Session) -> bool:
     or pending new, deleted or modified rows."""
     return bool(
         session.info.get("changed")
-        or session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty)
+        or session.new
+        or session.deleted
+        or any(session.is_modified(obj) for obj in session.dirty)
     )
 
 
