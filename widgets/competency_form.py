@@ -38,7 +38,6 @@ from shegong.settings import Settings
 from shegong.widgets.form_fields import (
     Field,
     Problems,
-    RecordForm,
     banner,
     date_input,
     figure_png,
@@ -49,6 +48,7 @@ from shegong.widgets.form_fields import (
 )
 from shegong.widgets.gradebook_view import TraineeScores
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
+from shegong.widgets.record_form import RecordForm
 from shegong.widgets.scope import offer, visible_trainees
 
 TEXT_LIMIT = 4000
@@ -270,6 +270,7 @@ class CompetencyForm(RecordForm):
             self.new_assessment()
         else:
             record = self.store.load_assessment(draft_id)
+            self.version = getattr(record, "version", None)
             self._fill(record.draft, record.status)
             self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
         self.show_profile(trainee)
@@ -285,6 +286,7 @@ class CompetencyForm(RecordForm):
             assessed_on=self.store.today(),
             assessment_id=new_id(),
         )
+        self.version = None
         self._fill(draft, None)
         self.status.value = ""
 
@@ -351,9 +353,19 @@ class CompetencyForm(RecordForm):
     def has_subject(self) -> bool:
         return bool(self.trainee.value)
 
-    def save_draft(self, actor: str, draft: AssessmentDraft) -> None:
-        self.store.save_assessment_draft(actor, draft, self.rubric)
+    def save_draft(self, actor: str, draft: AssessmentDraft) -> Any:
+        saved = self.store.save_assessment_draft(actor, draft, self.rubric)
         self.record_id = draft.assessment_id
+        return saved
+
+    def subject_key(self) -> str:
+        return str(self.trainee.value or "")
+
+    def reopen(self) -> None:
+        self.open_trainee()
+
+    def load_saved(self, record_id: str) -> Any:
+        return self.store.load_assessment(record_id)
 
     def submit_record(self, actor: str, draft: AssessmentDraft) -> str:
         self.store.submit_assessment(actor, draft.assessment_id, self.rubric)

@@ -39,7 +39,6 @@ from shegong.records import (
 from shegong.widgets.form_fields import (
     Field,
     Problems,
-    RecordForm,
     banner,
     date_input,
     read_int,
@@ -50,6 +49,7 @@ from shegong.widgets.form_fields import (
     text_input,
 )
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
+from shegong.widgets.record_form import RecordForm
 from shegong.widgets.scope import offer, visible_trainees
 from shegong.widgets.supervision_history import HOURS_MONTHS, SessionHistory, month_start
 
@@ -374,6 +374,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             self.new_session()
         else:
             record = self.store.load_session(str(drafts.iloc[0]["session_id"]))
+            self.version = getattr(record, "version", None)
             self._fill(record.draft, RecordStatus.DRAFT)
             self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
         self.show_tables(trainee)
@@ -395,6 +396,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             actions=carry_forward(open_items),
             session_id=new_id(),
         )
+        self.version = None
         self._fill(draft, None)
         self.status.value = (
             banner(
@@ -583,9 +585,19 @@ class SupervisionLog(SessionHistory, RecordForm):
     def has_subject(self) -> bool:
         return bool(self.trainee.value) and self.identity.role == Role.SUPERVISOR
 
-    def save_draft(self, actor: str, draft: SessionDraft) -> None:
-        self.store.save_session_draft(actor, draft)
+    def save_draft(self, actor: str, draft: SessionDraft) -> Any:
+        saved = self.store.save_session_draft(actor, draft)
         self.record_id = draft.session_id
+        return saved
+
+    def subject_key(self) -> str:
+        return str(self.trainee.value or "")
+
+    def reopen(self) -> None:
+        self.open_trainee()
+
+    def load_saved(self, record_id: str) -> Any:
+        return self.store.load_session(record_id)
 
     def submit_record(self, actor: str, draft: SessionDraft) -> str:
         self.store.submit_session(actor, draft.session_id)
