@@ -7,9 +7,11 @@ Order, first that applies:
    the page can change it.
 2. ``SHEGONG_USER``: one configured person for a machine that serves one person (a station
    laptop); fixed in the same way.
-3. Otherwise the local demo: the page shows a "演示身份 / demo identity" picker over the
-   roster, preselected from the link's ``?user=`` (so a link can open the page as a given
-   evaluator) or the first person who may use the app.
+3. Otherwise the local demo, only when the server listens on 127.0.0.1 (``SHEGONG_DEMO`` is
+   not ``off``; ``shegong.voila_config`` turns it off on any wider address): the page shows
+   a "演示身份 / demo identity" picker over the roster, preselected from the link's
+   ``?user=`` (so a link can open the page as a given evaluator) or the first person who may
+   use the app.
 
 The roster is the list of people and roles: ``<workspace>/people.yml`` when it exists (a
 hub's real users: ``person_id`` is the hub user name), otherwise a demo roster made from the
@@ -40,6 +42,7 @@ from shegong.records import RecordsStore, Role
 
 HUB_ENV = "JUPYTERHUB_USER"
 USER_ENV = "SHEGONG_USER"
+DEMO_ENV = "SHEGONG_DEMO"  # "off" when the apps are served beyond 127.0.0.1 (voila_config)
 ROSTER_FILE = "people.yml"
 SYSTEM_ACTOR = "system"
 PERSON_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
@@ -287,6 +290,8 @@ def resolve(
                     "error.apps_wrong_role", user=user, role=member.role, roles=tuple(allowed)
                 )
             return Identity(member, source)
+    if environ.get(DEMO_ENV, "").lower() == "off":  # served beyond loopback: no demo picker
+        raise IdentityError("error.apps_demo_off")
     candidates = [m for m in members if m.role in allowed]
     if not candidates:
         raise IdentityError("error.apps_no_people", roles=tuple(allowed))
