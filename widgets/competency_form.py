@@ -368,7 +368,7 @@ class CompetencyForm(RecordForm):
         return self.store.load_assessment(record_id)
 
     def submit_record(self, actor: str, draft: AssessmentDraft) -> str:
-        self.store.submit_assessment(actor, draft.assessment_id, self.rubric)
+        self.store.submit_assessment(actor, draft.assessment_id, self.rubric, version=self.version)
         return draft.assessment_id
 
     def after_submit(self, draft: AssessmentDraft, result: str) -> None:

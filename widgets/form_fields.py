@@ -431,9 +431,19 @@ class AppShell(w.VBox):
         filled in place, and nothing is displayed again.
 
         Showing the (still empty) page in the cell before puts its rendering in the preheated
-        part, so a request only waits for who is asking and their records.
+        part, so a request only waits for who is asking and their records. When loading
+        fails (a damaged or unreachable records database), the page says so in both
+        languages instead of Voila's English cell error.
         """
-        self.start()
+        from shegong.widgets.error_page import error_html, log
+
+        try:
+            self.start()
+        except Exception as error:  # every failure to open is shown in both languages
+            if not isinstance(error, ShegongError):
+                log.exception("an app could not load its records")
+            self.notice.value = error_html(error)
+            self.body.children = ()
 
     def switch_user(self, identity: Any) -> None:
         self.identity = identity

@@ -498,7 +498,9 @@ class StationEvaluation(AgreementPanel, RecordForm):
         return self.store.load_evaluation(record_id)
 
     def submit_record(self, actor: str, draft: EvaluationDraft) -> StationScore:
-        return self.store.submit_evaluation(actor, draft.evaluation_id, self.rubric)
+        return self.store.submit_evaluation(
+            actor, draft.evaluation_id, self.rubric, version=self.version
+        )
 
     def after_submit(self, draft: EvaluationDraft, result: StationScore) -> None:
         self.new_button.layout.display = "none"

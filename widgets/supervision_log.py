@@ -600,7 +600,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         return self.store.load_session(record_id)
 
     def submit_record(self, actor: str, draft: SessionDraft) -> str:
-        self.store.submit_session(actor, draft.session_id)
+        self.store.submit_session(actor, draft.session_id, version=self.version)
         return draft.session_id
 
     def after_submit(self, draft: SessionDraft, result: str) -> None:
