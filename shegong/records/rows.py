@@ -99,12 +99,24 @@ class Saved(NamedTuple):
 
 
 def check_version(session: Session, row: Any, seen: int | None, kind: str, record_id: str) -> None:
-    """ConflictError unless the stored record is the version the page saw (None: no record)."""
+    """ConflictError unless the stored record is the version the page saw (None: no record).
+
+    The record is noted in ``session.info["versioned"]``: if another writer commits between
+    this check and the UPDATE (PostgreSQL), the UPDATE's version condition fails and the store
+    reports the same ConflictError from it (``RecordsStore.transaction``).
+    """
+    if row is not None:
+        session.info["versioned"] = (type(row), kind, record_id, seen)
     if row is None or row.version == seen:
         return
+    raise conflict(session, row, seen, kind, record_id)
+
+
+def conflict(session: Session, row: Any, seen: int | None, kind: str, record_id: str) -> Exception:
+    """The ConflictError naming who saved ``row`` last and when."""
     saved_by = row.updated_by or ""
     person = session.get(Person, saved_by) if saved_by else None
-    raise ConflictError(
+    return ConflictError(
         "error.records_conflict",
         kind=kind,
         record=record_id,

@@ -56,10 +56,10 @@ from .database import (
 )
 from .models import Role, utcnow
 from .people import PeopleStore
-from .rows import Saved
+from .rows import Saved, conflict
 from .validation import (
-    ConflictError,
     DatabaseDamaged,
+    NotFoundError,
     RecordsError,
     SaveFailed,
     StoreError,
@@ -152,17 +152,8 @@ class RecordsStore(PeopleStore):
                 yield session
         except RecordsError:
             raise
-        except StaleDataError as error:
-            raise ConflictError(
-                "error.records_conflict",
-                kind="record",
-                record="?",
-                seen="?",
-                stored="?",
-                saved_by="?",
-                saved_by_id="",
-                saved_at="?",
-            ) from error
+        except StaleDataError:
+            raise self._conflict_after_race(info) from None
         except sa.exc.IntegrityError as error:
             if "round" in info:
                 raise self._duplicate_after_race(info["round"], error) from None
@@ -175,6 +166,15 @@ class RecordsStore(PeopleStore):
                 reason=save_failure(error),
                 detail=str(error.orig)[:300],
             ) from None
+
+    def _conflict_after_race(self, info: dict[str, Any]) -> Exception:
+        """The ConflictError for an UPDATE whose version condition failed (a racing writer)."""
+        model, kind, record_id, seen = info["versioned"]
+        with self.reading() as session:
+            row = session.get(model, record_id)
+            if row is None:
+                return NotFoundError("error.records_not_found", kind=kind, record=record_id)
+            return conflict(session, row, seen, kind, record_id)
 
     def _duplicate_after_race(
         self, round_: dict[str, Any], error: sa.exc.IntegrityError

@@ -348,3 +348,28 @@ def test_stale_saves_and_second_evaluations_are_refused_on_postgresql(
             " SELECT 'dup', station_id, evaluator_id, rubric_id, rubric_version, period, '',"
             " 'draft', 1, now(), now() FROM evaluations"
         )
+
+
+def test_a_writer_slipping_in_between_check_and_update_is_a_conflict(
+    store: RecordsStore, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tab B commits after tab A's version check but before A's UPDATE: is A refused?"""
+    draft = _session()
+    store.save_session_draft("sup_wang", draft)
+    real_check = supervision_module.check_version
+    raced: list[int] = []
+
+    def check_then_let_tab_b_save(*args: object) -> None:
+        real_check(*args)  # type: ignore[arg-type]
+        if not raced:
+            raced.append(1)
+            with _open(postgres_url) as tab_b:  # another connection, committed at once
+                tab_b.save_session_draft(
+                    "sup_wang", dataclasses.replace(draft, version=1, issues="乙页")
+                )
+
+    monkeypatch.setattr(supervision_module, "check_version", check_then_let_tab_b_save)
+    with pytest.raises(ConflictError) as caught:
+        store.save_session_draft("sup_wang", dataclasses.replace(draft, version=1, issues="甲页"))
+    assert caught.value.values["stored"] == 2 and caught.value.values["saved_by_id"] == "sup_wang"
+    assert store.load_session(draft.session_id).draft.issues == "乙页"
