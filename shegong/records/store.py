@@ -74,7 +74,9 @@ class RecordsStore(PeopleStore):
 
     ``target`` is a SQLite file path or a SQLAlchemy URL. ``today`` gives the date against
     which "in the future" is judged (default: today in China); ``clock`` gives UTC timestamps.
-    Every write method takes the ``actor`` (the signed-in user's person id) for the audit trail.
+    Every write method takes the ``actor`` (the signed-in user's person id): the rule book
+    (``rules``) checks in the same transaction that this person may do it, and the audit trail
+    records them. Read methods that take ``actor=`` refuse or filter what it may not see.
     """
 
     def __init__(
