@@ -247,6 +247,7 @@ def test_two_writers_at_once_both_land(store: RecordsStore) -> None:
             )
         )
     assert created == 50
+    assert store.verify_audit().ok  # writers took turns at the end of the chain
 
 
 # --- credentials ---------------------------------------------------------------------------
