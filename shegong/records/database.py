@@ -80,7 +80,8 @@ def check_sqlite_file(url: sa.URL) -> None:
         return  # an SQLite URI (e.g. ``?mode=ro``): SQLite opens it as given
     path = Path(str(url.database))
     if not path.exists():
-        _create_sqlite_file(path)
+        with contextlib.suppress(OSError, sqlite3.Error):  # e.g. a read-only folder: the
+            _create_sqlite_file(path)  # driver's own error then says so (records_open)
         return
     if not path.is_file():
         return  # a folder or device: the driver's own error says so (``error.records_open``)
