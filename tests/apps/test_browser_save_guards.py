@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voila_servers import AppServer
+from voila_servers import AppServer, prepared_settings
 
 from shegong.datasets import load
 from shegong.paths import Workspace
+from shegong.voila_config import ServeOptions
 
 pytestmark = pytest.mark.slow
 
@@ -246,3 +247,32 @@ def test_ten_pages_opened_at_once_all_show_their_form(
     assert all(page.locator(".sg-period select").is_visible() for page in pages)
     new_log = app_server.log.read_text(errors="replace")[len(log_before) :]
     assert "Timeout waiting for IOPub output" not in new_log
+
+
+def test_an_emptied_database_shows_the_bilingual_error_and_stays_as_it_is(
+    tmp_path_factory: pytest.TempPathFactory, tabs: Any
+) -> None:
+    """records.db truncated to 0 bytes: does the page say so in Chinese and English (not
+    Voila's English cell error), and is the file left exactly as it was?"""
+    home = tmp_path_factory.mktemp("emptiedhome")
+    settings = prepared_settings(home)
+    records = Workspace(home).records
+    for extra in (
+        records.with_name(records.name + "-wal"),
+        records.with_name(records.name + "-shm"),
+    ):
+        extra.unlink(missing_ok=True)
+    records.write_bytes(b"")
+    server = AppServer(settings, ServeOptions(pool_size=0, preheat=False), home / "voila.log")
+    server.start()
+    try:
+        page = tabs(server.url("zh", "station_evaluation", user="E02"), wait=False)
+        failed = page.locator(".sg-open-failed")
+        failed.wait_for(timeout=WAIT_MS)
+        words = failed.inner_text()
+        assert "不是可用的数据库" in words and "not a usable database" in words
+        assert "备份" in words and "backup" in words
+        assert "There was an error" not in page.content()
+    finally:
+        server.stop()
+    assert records.stat().st_size == 0
