@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from .choices import RecordStatus
+from .database import CHINA_TIME
 from .models import Base, Person
 from .validation import ConflictError, LockedError, NotFoundError, ValidationError
 
@@ -124,7 +125,8 @@ def conflict(session: Session, row: Any, seen: int | None, kind: str, record_id:
         stored=row.version,
         saved_by=f"{person.display_name} ({saved_by})" if person else saved_by or "?",
         saved_by_id=saved_by,
-        saved_at=row.updated_at.isoformat(timespec="seconds"),
+        # the time a station worker reads on the wall: China time
+        saved_at=row.updated_at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S"),
     )
 
 

@@ -79,7 +79,7 @@ class ConflictError(RecordsError):
     """The record changed since this page loaded it (another tab or person saved it).
 
     ``values``: kind, record, seen (the page's version, None for "new"), stored, saved_by,
-    saved_at (ISO UTC). Nothing of the refused save is written.
+    saved_at (China time, ``YYYY-MM-DD HH:MM:SS``). Nothing of the refused save is written.
     """
 
 

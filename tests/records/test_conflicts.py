@@ -31,6 +31,7 @@ from shegong.records import (
     SaveFailed,
     evaluations,
 )
+from shegong.records.database import CHINA_TIME
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 NOW = dt.datetime(2025, 6, 15, 2, 30, tzinfo=dt.UTC)
@@ -91,9 +92,9 @@ def test_a_stale_tab_gets_a_conflict_naming_who_saved_and_when(store: RecordsSto
     error = caught.value
     assert error.values["stored"] == 2 and error.values["seen"] == 1
     assert error.values["saved_by_id"] == "sup_wang"
-    assert error.values["saved_at"] == store.load_session(draft.session_id).updated_at.isoformat(
-        timespec="seconds"
-    )
+    saved_at = store.load_session(draft.session_id).updated_at
+    assert error.values["saved_at"] == saved_at.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S")
+    assert "北京时间" in error.message("zh") and "China time" in error.message("en")
     zh, en = error.message("zh"), error.message("en")
     assert HAN.search(zh) and "王督导" in zh and "第 2 版" in zh
     assert "version 2" in en and "you saw version 1" in en
