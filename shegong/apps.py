@@ -23,7 +23,7 @@ from nbformat import NotebookNode
 
 from shegong.errors import ShegongError
 from shegong.lessons import KERNELSPEC
-from shegong.messages import LANGS, Lang, text
+from shegong.messages import LANGS, Lang, catalogue, text
 from shegong.paths import Workspace
 from shegong.progress import Reporter, SilentReporter
 from shegong.settings import Settings
@@ -81,7 +81,17 @@ def _page_metadata(nb: NotebookNode, title: str, lang: Lang) -> None:
         "lang": lang,
         "html_lang": HTML_LANG[lang],
         "loading": text("apps.index.loading", lang),
+        "page_texts": page_texts(),
     }
+
+
+# Messages of the page's own script (sg_guard.js), both languages: [zh, en].
+PAGE_TEXTS = ("kernel_lost", "reload", "restore_offer", "restore", "discard", "restored")
+
+
+def page_texts() -> dict[str, list[str]]:
+    """What the page's script says when the kernel is lost or unsaved text can come back."""
+    return {name: [catalogue()[f"apps.page.{name}"][lang] for lang in LANGS] for name in PAGE_TEXTS}
 
 
 def for_language(source: Path, lang: Lang) -> NotebookNode:

@@ -15,6 +15,7 @@ from shegong.errors import ShegongError
 from shegong.grading.cli import add_grade_parser
 from shegong.messages import bilingual, label
 from shegong.paths import Workspace
+from shegong.records.cli import add_records_parser
 from shegong.settings import SCALES, Settings
 from shegong.settings import load as load_settings
 
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(handler=_lab)
     add_grade_parser(sub)
+    add_records_parser(sub, _common)
     return parser
 
 

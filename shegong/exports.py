@@ -4,6 +4,11 @@ Two writers, used by lessons, grading and the apps alike:
 
 - ``to_csv_excel(frame, path)``: CSV in UTF-8 with a byte-order mark (BOM), so Excel on a
   Chinese Windows reads the Chinese text instead of guessing GBK; dates as ``YYYY-MM-DD``.
+  Text that Excel would run as a formula (CSV injection: a trainee's note typed as
+  ``=HYPERLINK(...)``, ``+1+1``, ``@SUM(...)`` or DDE text) is written with a leading single
+  quote, as OWASP's CSV-injection guidance says: every text cell and header that starts with
+  ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. Numbers stay numbers (a negative
+  number in a number column is not text and is not touched).
 - ``to_xlsx({sheet_name: frame}, path)``: one sheet per table, a bold frozen header row,
   column widths that fit Chinese text, dates as real Excel dates (sortable and filterable)
   and months (``Period``) as the month's first day shown as ``yyyy-mm``.
@@ -42,6 +47,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MONTH_FORMAT = "yyyy-mm"
 HEADER_FILL = "DDEBF7"
+# Characters that make Excel read a CSV text cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # XML 1.0 forbids most control characters; openpyxl refuses them, so they are removed.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -162,6 +169,13 @@ def _has_time(series: pd.Series) -> bool:
 
 
 # ----------------------------------------------------------------- CSV
+def csv_safe(value: Any) -> Any:
+    """``value``, with a single quote in front when it is text Excel would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_column(series: pd.Series) -> pd.Series:
     if _is_datetime(series):
         series = _naive(series)
@@ -169,6 +183,10 @@ def _csv_column(series: pd.Series) -> pd.Series:
         return series.dt.strftime(pattern)
     if isinstance(series.dtype, pd.PeriodDtype):
         return series.astype(str).where(series.notna(), None)
+    if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+        return series.map(csv_safe, na_action="ignore")
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype(object).map(csv_safe, na_action="ignore")
     return series
 
 
@@ -207,11 +225,13 @@ def to_csv_excel(
     """Write ``frame`` as CSV that Excel opens correctly in Chinese (UTF-8 with BOM).
 
     Dates are written as ``YYYY-MM-DD`` (with the time only when some value has one),
-    months as ``YYYY-MM``; missing values as empty fields. Returns the file's path.
+    months as ``YYYY-MM``; missing values as empty fields; formula-leading text gets a
+    leading ``'`` (see the module docstring). Returns the file's path.
     """
     target = _target(path, ".csv")
     table = prepare(frame, headers, name=target.name)
     table = table.apply(_csv_column)
+    table.columns = [csv_safe(c) for c in table.columns]
     tmp = _temporary(target)
     try:
         table.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")

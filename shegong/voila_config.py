@@ -20,6 +20,21 @@ into the standalone server's command line (``python -m shegong.voila_config``) a
 - Culled: a kernel idle for ``cull_idle_timeout`` seconds is shut down, connected or not (a
   tab left open for hours keeps nothing alive; every change was autosaved, so reopening the
   page loses nothing). Pool kernels waiting for a visitor are never culled (Voila).
+- Culling stays on for connected kernels (decided for issue 10): a forgotten tab must not
+  hold a kernel's memory on a shared machine for days. What a person loses is covered instead:
+  the page notices the lost kernel at once (its script, ``sg_guard.js`` in the template), pins
+  a bilingual banner, disables the form, and the text typed but not yet saved is kept in the
+  browser and offered back when the page is reopened.
+- Slow, never blank: nbclient waits only ``iopub_timeout`` seconds (4) for a cell's output
+  after the kernel replied; when ten pages open at once on a small machine the output of the
+  cell that shows the page arrives later, Voila logs "Timeout waiting for IOPub output" and
+  sends the page without it: a blank page. ``iopub_timeout`` is raised far above any real
+  start (a hang guard, not a speed setting), with the kernel start-up timeout to match, for the
+  standalone server and for Voila inside JupyterLab alike.
+- Demo identity only on loopback: standalone Voila has no sign-in, so on any address other
+  than 127.0.0.1 / ::1 / localhost the server prints a bilingual warning and turns the demo
+  identity picker off (``SHEGONG_DEMO=off`` for its kernels): identity then comes only from
+  ``SHEGONG_USER`` or the hub, the sign-in path for shared use.
 - Fewer requests: JupyterLab extensions the apps do not use are not loaded in the page.
 """
 
@@ -63,6 +78,10 @@ class ServeOptions:
     cull_idle_timeout: int = 1800  # seconds idle before a kernel is shut down
     cull_interval: int = 60  # seconds between checks
     compress: bool = True
+    # seconds to wait for a cell's output once the kernel replied (nbclient: 4): far above any
+    # real start, so a page opened with nine others is slow, never blank
+    iopub_timeout: int = 300
+    kernel_startup_timeout: int = 300  # seconds for a kernel to start (Voila: 60)
     template: str = TEMPLATE
     trim_extensions: bool = True
 
@@ -94,6 +113,15 @@ def pool_config(notebooks: Sequence[str], options: ServeOptions) -> dict[str, An
     return config
 
 
+def executor_config(options: ServeOptions) -> dict[str, Any]:
+    """How Voila's executor (nbclient) waits for a kernel and for a cell's output."""
+    return {
+        "iopub_timeout": options.iopub_timeout,
+        "raise_on_iopub_timeout": False,
+        "startup_timeout": options.kernel_startup_timeout,
+    }
+
+
 def voila_config(root: Path, options: ServeOptions) -> dict[str, Any]:
     """The traitlets configuration of the standalone server, as a JSON-ready dict."""
     notebooks = sorted(str(p.relative_to(root)) for p in Path(root).glob("*/*.ipynb"))
@@ -113,6 +141,7 @@ def voila_config(root: Path, options: ServeOptions) -> dict[str, Any]:
             "cull_busy": False,
         },
         "ShegongVoila": {"compress": options.compress},
+        "VoilaExecutor": executor_config(options),
     }
     if options.trim_extensions:
         config["VoilaConfiguration"]["extension_denylist"] = list(UNUSED_EXTENSIONS)
@@ -165,6 +194,7 @@ def lab_arguments(options: ServeOptions | None = None) -> list[str]:
         f"--MappingKernelManager.cull_interval={options.cull_interval}",
         "--MappingKernelManager.cull_connected=True",
         "--MappingKernelManager.cull_busy=False",
+        *(f"--VoilaExecutor.{k}={v}" for k, v in executor_config(options).items()),
     ]
     if options.compress:
         args.append("--ServerApp.tornado_settings=compress_response=True")
@@ -197,6 +227,34 @@ def _make_app_class() -> Any:
     return ShegongVoila
 
 
+DEMO_ENV = "SHEGONG_DEMO"
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+
+def is_loopback(host: str) -> bool:
+    """Is ``host`` reachable only from this machine (127.0.0.0/8, ::1, localhost)?"""
+    import ipaddress
+
+    name = host.strip().strip("[]").lower()
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def guard_host(host: str, environ: dict[str, str] | os._Environ[str]) -> bool:
+    """On a wider address: a bilingual warning on stderr and the demo picker off. True if so."""
+    from shegong.messages import bilingual
+
+    if is_loopback(host):
+        return False
+    environ[DEMO_ENV] = "off"
+    print(bilingual("apps.serve.wide_host", host=host), file=sys.stderr, flush=True)
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """``python -m shegong.voila_config ROOT --host H --port P --config-json JSON``."""
     from traitlets.config import Config
@@ -208,6 +266,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--config-json", default="{}")
     args = parser.parse_args(argv)
     config = Config(json.loads(args.config_json))
+    guard_host(args.host, os.environ)  # before Voila starts kernels, which inherit it
     app_class = _make_app_class()
     app_class.launch_instance(
         argv=[

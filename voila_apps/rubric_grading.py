@@ -18,9 +18,10 @@ LANG = "zh"
 # %%
 from IPython.display import display
 
+from shegong.widgets.error_page import open_page
 from shegong.widgets.grading_app import open_app
 
-app = open_app(LANG)
+app = open_page(open_app, LANG)  # a page that cannot open says why, in both languages
 display(app)
 
 # %%

@@ -38,7 +38,6 @@ from shegong.settings import Settings
 from shegong.widgets.form_fields import (
     Field,
     Problems,
-    RecordForm,
     banner,
     date_input,
     figure_png,
@@ -49,6 +48,8 @@ from shegong.widgets.form_fields import (
 )
 from shegong.widgets.gradebook_view import TraineeScores
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
+from shegong.widgets.record_form import RecordForm
+from shegong.widgets.scope import offer, visible_trainees
 
 TEXT_LIMIT = 4000
 
@@ -171,11 +172,13 @@ class CompetencyForm(RecordForm):
         self.rubric = rubric
         # The trainee's assignment scores, when the app knows the workspace's gradebook.
         self.scores = None if settings is None else TraineeScores(settings, lang)
-        self.trainees = [m for m in members if m.role == Role.TRAINEE]
+        # The roster's trainees; the page offers only those the user may see (``show_for``).
+        self.roster_trainees = [m for m in members if m.role == Role.TRAINEE]
+        self.trainees: list[Member] = []
+        self.station_labels = names
 
         self.trainee = w.Dropdown(
-            options=[(text("apps.choose", lang), "")]
-            + [(m.label(lang, names), m.person_id) for m in self.trainees],
+            options=[(text("apps.choose", lang), "")],
             value=None,
             layout={"width": "24em"},
         )
@@ -238,6 +241,10 @@ class CompetencyForm(RecordForm):
         return [self.assessed, self.comment] + [c for r in self.rows.values() for c in r.controls]
 
     def show_for(self, identity: Identity) -> None:
+        visible = visible_trainees(self.store, identity.person_id, self.roster_trainees)
+        if [m.person_id for m in visible] != [m.person_id for m in self.trainees]:
+            self.trainees = visible
+            offer(self.trainee, visible, self.lang, self.station_labels, choose=True)
         wanted = self.query.get("trainee")
         if wanted in {m.person_id for m in self.trainees} and wanted != self.trainee.value:
             self.trainee.value = wanted
@@ -263,6 +270,7 @@ class CompetencyForm(RecordForm):
             self.new_assessment()
         else:
             record = self.store.load_assessment(draft_id)
+            self.version = getattr(record, "version", None)
             self._fill(record.draft, record.status)
             self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
         self.show_profile(trainee)
@@ -278,6 +286,7 @@ class CompetencyForm(RecordForm):
             assessed_on=self.store.today(),
             assessment_id=new_id(),
         )
+        self.version = None
         self._fill(draft, None)
         self.status.value = ""
 
@@ -344,12 +353,22 @@ class CompetencyForm(RecordForm):
     def has_subject(self) -> bool:
         return bool(self.trainee.value)
 
-    def save_draft(self, actor: str, draft: AssessmentDraft) -> None:
-        self.store.save_assessment_draft(actor, draft, self.rubric)
+    def save_draft(self, actor: str, draft: AssessmentDraft) -> Any:
+        saved = self.store.save_assessment_draft(actor, draft, self.rubric)
         self.record_id = draft.assessment_id
+        return saved
+
+    def subject_key(self) -> str:
+        return str(self.trainee.value or "")
+
+    def reopen(self) -> None:
+        self.open_trainee()
+
+    def load_saved(self, record_id: str) -> Any:
+        return self.store.load_assessment(record_id)
 
     def submit_record(self, actor: str, draft: AssessmentDraft) -> str:
-        self.store.submit_assessment(actor, draft.assessment_id, self.rubric)
+        self.store.submit_assessment(actor, draft.assessment_id, self.rubric, version=self.version)
         return draft.assessment_id
 
     def after_submit(self, draft: AssessmentDraft, result: str) -> None:
@@ -359,7 +378,7 @@ class CompetencyForm(RecordForm):
     def show_profile(self, trainee: str) -> pd.DataFrame:
         """The trainee's competency profile from submitted assessments (table and chart)."""
         lang = self.lang
-        history = self.store.competency_history([trainee])
+        history = self.store.competency_history([trainee], actor=self.identity.person_id)
         profile = competency_profile(self.rubric, history, trainee, lang)
         count = history["assessment_id"].nunique()
         self.profile_box.layout.display = None

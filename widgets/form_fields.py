@@ -22,8 +22,8 @@ import ipywidgets as w
 
 from shegong.errors import ShegongError
 from shegong.messages import Lang, catalogue, text
-from shegong.records import RecordStatus
 from shegong.records.database import CHINA_TIME
+from shegong.widgets.numbers import decimal_number, whole_number
 
 ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
 BANNER_ERROR = (
@@ -218,16 +218,19 @@ def banner(inner_html: str, kind: str = "ok") -> str:
 
 
 def read_int(raw: str, field_id: str, low: int, high: int, *, required: bool = False) -> int | None:
-    """A whole number typed as text, within ``low``-``high`` (empty: None unless required)."""
+    """A whole number typed as text, within ``low``-``high`` (empty: None unless required).
+
+    ASCII digits only; full-width ``０-９`` are converted (``widgets.numbers``); ``4_0``
+    or other scripts' digits are refused.
+    """
     value = (raw or "").strip()
     if not value:
         if required:
             raise FieldError("error.apps_required", field=field_id)
         return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise FieldError("error.apps_not_whole_number", field=field_id, value=value) from None
+    number = whole_number(value)
+    if number is None:
+        raise FieldError("error.apps_not_whole_number", field=field_id, value=value)
     if not low <= number <= high:
         raise FieldError("error.apps_range", field=field_id, value=number, low=low, high=high)
     return number
@@ -236,17 +239,16 @@ def read_int(raw: str, field_id: str, low: int, high: int, *, required: bool = F
 def read_number(
     raw: str, field_id: str, low: float, high: float, *, required: bool = False
 ) -> float | None:
-    """A decimal number typed as text, within ``low``-``high``."""
-    value = (raw or "").strip().replace("，", ".")
+    """A decimal number typed as text, within ``low``-``high`` (ASCII or full-width digits)."""
+    value = (raw or "").strip()
     if not value:
         if required:
             raise FieldError("error.apps_required", field=field_id)
         return None
-    try:
-        number = float(value)
-    except ValueError:
-        raise FieldError("error.apps_not_a_number", field=field_id, value=value) from None
-    if number != number or not low <= number <= high:  # nan fails too
+    number = decimal_number(value)
+    if number is None:
+        raise FieldError("error.apps_not_a_number", field=field_id, value=value)
+    if not low <= number <= high:
         raise FieldError("error.apps_range", field=field_id, value=value, low=low, high=high)
     return number
 
@@ -429,9 +431,19 @@ class AppShell(w.VBox):
         filled in place, and nothing is displayed again.
 
         Showing the (still empty) page in the cell before puts its rendering in the preheated
-        part, so a request only waits for who is asking and their records.
+        part, so a request only waits for who is asking and their records. When loading
+        fails (a damaged or unreachable records database), the page says so in both
+        languages instead of Voila's English cell error.
         """
-        self.start()
+        from shegong.widgets.error_page import error_html, log
+
+        try:
+            self.start()
+        except Exception as error:  # every failure to open is shown in both languages
+            if not isinstance(error, ShegongError):
+                log.exception("an app could not load its records")
+            self.notice.value = error_html(error)
+            self.body.children = ()
 
     def switch_user(self, identity: Any) -> None:
         self.identity = identity
@@ -463,134 +475,3 @@ def figure_png(fig: Any) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     return buffer.getvalue()
-
-
-class RecordForm(AppShell):
-    """An app that edits one record at a time: autosave on every change, submit, lock.
-
-    Subclasses build their controls, then call ``watch`` on every input; they implement
-    ``read`` (the form as a draft and every problem), ``save_draft``, ``submit_record`` and
-    ``inputs``, and may hook ``before_save`` and ``after_submit``. ``record_id`` and
-    ``status_id`` say which stored record the form shows and whether it is still a draft.
-    """
-
-    submitted_id = "apps.status.saved"
-
-    def __init__(self, lang: Lang, members: Any, stations: Mapping[str, str]) -> None:
-        super().__init__(lang, members, stations)
-        self.record_id: str | None = None
-        self.status_id: str | None = None
-        self._loading = False
-        self.form = Form(lang)
-        self.status = w.HTML("")
-        self.status.add_class("sg-status")
-        self.submit_button = w.Button(button_style="primary", icon="check")
-        self.submit_button.add_class("sg-submit")
-        self.submit_button.on_click(lambda _b: self.submit())
-        self.new_button = w.Button(icon="plus")
-        self.new_button.add_class("sg-new")
-        self.new_button.layout.display = "none"
-        # "saved" / "not saved" and the summary of problems stay in sight at the bottom of the
-        # window while the person scrolls through a long form
-        self.status_bar = w.VBox([self.form.banner, self.status])
-        self.status_bar.add_class("sg-statusbar")
-
-    # --- what each app supplies -------------------------------------------------------------
-
-    def inputs(self) -> list[w.Widget]:  # pragma: no cover - every app overrides it
-        raise NotImplementedError
-
-    def has_subject(self) -> bool:
-        """Is the station or trainee the record is about chosen?"""
-        raise NotImplementedError  # pragma: no cover
-
-    def read(self, *, complete: bool = False) -> tuple[Any, Problems]:
-        raise NotImplementedError  # pragma: no cover
-
-    def save_draft(self, actor: str, draft: Any) -> None:
-        raise NotImplementedError  # pragma: no cover
-
-    def submit_record(self, actor: str, draft: Any) -> Any:
-        raise NotImplementedError  # pragma: no cover
-
-    def before_save(self) -> None:
-        """Called on every change before the draft is read (e.g. a running score)."""
-
-    def after_submit(self, draft: Any, result: Any) -> None:
-        """Called once the record is submitted (show results, refresh tables)."""
-
-    # --- the shared flow --------------------------------------------------------------------
-
-    def watch(self, controls: Iterable[w.Widget]) -> None:
-        for control in controls:
-            control.observe(self._changed, names="value")
-
-    def _changed(self, _change: Any) -> None:
-        if not self._loading:
-            self.autosave()
-
-    def editable(self) -> bool:
-        return (
-            self.identity is not None
-            and self.has_subject()
-            and self.status_id in (None, RecordStatus.DRAFT)
-        )
-
-    def lock(self, locked: bool) -> None:
-        """Read-only (submitted) or editable controls; the submit or the "new" button."""
-        set_disabled(self.inputs(), locked)
-        self.submit_button.disabled = locked
-        self.submit_button.layout.display = "none" if locked else None
-        self.new_button.layout.display = None if locked else "none"
-
-    def _refused(self, problems: Mapping[str, str], status_id: str) -> None:
-        self.form.show(problems)
-        self.status.value = banner(html.escape(text(status_id, self.lang)), "error")
-
-    def autosave(self) -> bool:
-        """Save the form as a draft; a bad value is shown and nothing is saved. True if saved."""
-        if not self.editable():
-            return False
-        self.before_save()
-        draft, problems = self.read()
-        if draft is None:
-            self._refused(problems.by_field, "apps.status.not_saved")
-            return False
-        try:
-            self.save_draft(self.identity.person_id, draft)
-        except ShegongError as error:
-            self.form.show_error(error)
-            self.status.value = banner(
-                html.escape(text("apps.status.not_saved", self.lang)), "error"
-            )
-            return False
-        self.status_id = RecordStatus.DRAFT
-        self.form.clear()
-        self.status.value = saved_note(text("apps.status.saved", self.lang))
-        return True
-
-    def submit(self) -> Any:
-        """Check everything, save, submit and lock; the app's result, or None if refused."""
-        if not self.editable():
-            return None
-        draft, problems = self.read(complete=True)
-        if draft is None:
-            self._refused(problems.by_field, "apps.status.not_submitted")
-            return None
-        actor = self.identity.person_id
-        try:
-            self.save_draft(actor, draft)
-            self.status_id = RecordStatus.DRAFT
-            result = self.submit_record(actor, draft)
-        except ShegongError as error:
-            self.form.show_error(error)
-            self.status.value = banner(
-                html.escape(text("apps.status.not_submitted", self.lang)), "error"
-            )
-            return None
-        self.status_id = RecordStatus.SUBMITTED
-        self.form.clear()
-        self.lock(True)
-        self.status.value = banner(html.escape(text(self.submitted_id, self.lang)), "ok")
-        self.after_submit(draft, result)
-        return result

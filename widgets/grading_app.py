@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,7 @@ from shegong.grading.config import CoursePaths, GradingError, GradingOptions, lo
 from shegong.grading.model import AssignmentInfo
 from shegong.grading.rubric import Rubric
 from shegong.messages import Lang, text
-from shegong.records import Role
+from shegong.records import RecordsStore, Role
 from shegong.settings import Settings
 from shegong.widgets.form_fields import HINT_STYLE, AppShell, banner
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
@@ -76,8 +76,16 @@ def course_state(
     paths: CoursePaths,
     options: GradingOptions,
     assignments: Sequence[tuple[AssignmentInfo, Rubric]],
+    trainees: Collection[str] | None = None,
 ) -> CourseState:
-    """Which assignments have autograded submissions to grade (read only: nothing is made)."""
+    """Which assignments have autograded submissions to grade (read only: nothing is made).
+
+    ``trainees``: count only these trainees' work (the grader's own agency); None: all.
+    """
+
+    def mine(student: str) -> bool:
+        return trainees is None or student in trainees
+
     from shegong.grading.gradebook import open_gradebook
 
     if not paths.gradebook.is_file():
@@ -90,14 +98,18 @@ def course_state(
     ready, pending = [], []
     for info, rubric in assignments:
         with open_gradebook(paths.db_url, options.course_id) as gb:
-            submissions = len(gb.assignment_submissions(info.id))
+            submissions = sum(
+                1 for sub in gb.assignment_submissions(info.id) if mine(str(sub.student.id))
+            )
         if submissions:
-            waiting = manual.to_grade(paths, options, info.id, rubric)
+            waiting = [
+                pair for pair in manual.to_grade(paths, options, info.id, rubric) if mine(pair[0])
+            ]
             ready.append(Gradable(info, submissions, len(waiting)))
         collected = [
             folder.parent.name
             for folder in paths.step("submitted").glob(f"*/{info.id}")
-            if folder.is_dir()
+            if folder.is_dir() and mine(folder.parent.name)
         ]
         never = [s for s in collected if (info.id, s) not in autograded]
         if never:
@@ -119,9 +131,14 @@ class RubricGrading(AppShell):
         members: list[Member],
         stations: Mapping[str, str],
         lang: Lang = "zh",
+        store: RecordsStore | None = None,
     ) -> None:
         super().__init__(lang, members, stations)
         self.settings = settings
+        # the records store's rule book decides whose work a supervisor may grade (their own
+        # agency's trainees); without a store the page grades nobody's work
+        self.store = store
+        self.trainees: frozenset[str] = frozenset()
         self.paths = CoursePaths.of(settings)
         self.options: GradingOptions | None = None
         self.panel: RubricPanel | None = None
@@ -160,6 +177,11 @@ class RubricGrading(AppShell):
         self.panel, self.panel_slot.children = None, ()
         self.empty.value = self.pending.value = ""
         self.chooser.layout.display = "none"
+        self.trainees = (
+            frozenset(p.person_id for p in self.store.trainees_for(identity.person_id))
+            if self.store is not None
+            else frozenset()
+        )
         state = self._read_course()
         if state is None:
             return
@@ -189,7 +211,7 @@ class RubricGrading(AppShell):
                 raise self.problem
             # the workspace's settings file ([grade] course_id ...), not the notebook folder's
             self.options = self.options or load_options(cwd=self.settings.home)
-            return course_state(self.paths, self.options, self.assignments)
+            return course_state(self.paths, self.options, self.assignments, self.trainees)
         except ShegongError as error:
             self.notice.value = banner(html.escape(error.message(self.lang)), "error")
         except SQLAlchemyError as error:
@@ -268,6 +290,8 @@ class RubricGrading(AppShell):
             options=self.options,
             lang=self.lang,
             people={m.person_id: m.display_name for m in self.members},
+            trainees=self.trainees,
+            grader_fixed=True,
         )
         panel.grader.disabled = True  # the grade is recorded under the signed-in person
         panel.waiting.observe(self._recount, names="value")
@@ -289,4 +313,6 @@ def open_app(lang: Lang = "zh", context: AppContext | None = None) -> RubricGrad
 
     context = context or open_context()
     settings = load_settings({"home": context.home}, cwd=context.home)
-    return RubricGrading(settings, context.members, context.station_names, lang)
+    return RubricGrading(
+        settings, context.members, context.station_names, lang, store=context.store
+    )

@@ -7,9 +7,11 @@ Order, first that applies:
    the page can change it.
 2. ``SHEGONG_USER``: one configured person for a machine that serves one person (a station
    laptop); fixed in the same way.
-3. Otherwise the local demo: the page shows a "演示身份 / demo identity" picker over the
-   roster, preselected from the link's ``?user=`` (so a link can open the page as a given
-   evaluator) or the first person who may use the app.
+3. Otherwise the local demo, only when the server listens on 127.0.0.1 (``SHEGONG_DEMO`` is
+   not ``off``; ``shegong.voila_config`` turns it off on any wider address): the page shows
+   a "演示身份 / demo identity" picker over the roster, preselected from the link's
+   ``?user=`` (so a link can open the page as a given evaluator) or the first person who may
+   use the app.
 
 The roster is the list of people and roles: ``<workspace>/people.yml`` when it exists (a
 hub's real users: ``person_id`` is the hub user name), otherwise a demo roster made from the
@@ -40,6 +42,7 @@ from shegong.records import RecordsStore, Role
 
 HUB_ENV = "JUPYTERHUB_USER"
 USER_ENV = "SHEGONG_USER"
+DEMO_ENV = "SHEGONG_DEMO"  # "off" when the apps are served beyond 127.0.0.1 (voila_config)
 ROSTER_FILE = "people.yml"
 SYSTEM_ACTOR = "system"
 PERSON_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
@@ -125,6 +128,7 @@ def demo_roster(home: Path | None = None) -> list[Member]:
 
     stations = load("stations", home=home)
     township = set(stations.loc[stations["level"] == "township_station", "station_id"])
+    agency_of = station_agencies(stations)
     workers = load("workers", home=home)
     trainees = workers[
         workers["station_id"].isin(township) & workers["employment"].isin(["full_time"])
@@ -141,6 +145,7 @@ def demo_roster(home: Path | None = None) -> list[Member]:
             str(r["name_zh"]),
             Role.TRAINEE,
             station_id=str(r["station_id"]),
+            agency_id=agency_of.get(str(r["station_id"])),
             started_on=pd.Timestamp(r["hired_on"]).date(),
         )
         for r in trainees.to_dict("records")
@@ -148,6 +153,19 @@ def demo_roster(home: Path | None = None) -> list[Member]:
     pid, name, role, lead = DEMO_STAFF[3]
     members.append(Member(pid, name, str(role), lead=lead))
     return members
+
+
+def station_agencies(stations: pd.DataFrame) -> dict[str, str | None]:
+    """{station_id: the agency that runs it} from the ``stations`` table (None if unknown).
+
+    A trainee belongs to the agency that runs their station; a supervisor sees (and writes
+    about) only the trainees of their own agency (``shegong.records.rules``).
+    """
+    column = "operator_agency_id" if "operator_agency_id" in stations else None
+    return {
+        str(row["station_id"]): (str(row[column]) if column and pd.notna(row[column]) else None)
+        for row in stations.to_dict("records")
+    }
 
 
 def read_roster(path: Path) -> list[Member]:
@@ -205,7 +223,8 @@ def seed_people(store: RecordsStore, members: Iterable[Member]) -> int:
             old.agency_id,
             old.started_on,
             old.active,
-        ) == (m.display_name, m.role, m.station_id, m.agency_id, m.started_on, True):
+            old.lead,
+        ) == (m.display_name, m.role, m.station_id, m.agency_id, m.started_on, True, m.lead):
             continue
         store.save_person(
             SYSTEM_ACTOR,
@@ -215,9 +234,15 @@ def seed_people(store: RecordsStore, members: Iterable[Member]) -> int:
             station_id=m.station_id,
             agency_id=m.agency_id,
             started_on=m.started_on,
+            lead=m.lead,
         )
         changed += 1
     return changed
+
+
+def seed_stations(store: RecordsStore, stations: pd.DataFrame) -> int:
+    """Register the stations records may be about (with the agency running each)."""
+    return store.save_stations(SYSTEM_ACTOR, station_agencies(stations))
 
 
 # --- the request -------------------------------------------------------------------------
@@ -265,6 +290,8 @@ def resolve(
                     "error.apps_wrong_role", user=user, role=member.role, roles=tuple(allowed)
                 )
             return Identity(member, source)
+    if environ.get(DEMO_ENV, "").lower() == "off":  # served beyond loopback: no demo picker
+        raise IdentityError("error.apps_demo_off")
     candidates = [m for m in members if m.role in allowed]
     if not candidates:
         raise IdentityError("error.apps_no_people", roles=tuple(allowed))
@@ -351,6 +378,7 @@ def open_context(home: Path | None = None) -> AppContext:
     members = load_roster(settings.home)
     seed_people(store, members)
     stations = load("stations", home=settings.home)
+    seed_stations(store, stations)
     return AppContext(settings.home, store, members, stations)
 
 

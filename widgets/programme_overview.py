@@ -43,6 +43,7 @@ from shegong.widgets.form_fields import AppShell, banner, figure_png, html_table
 from shegong.widgets.gradebook_link import roster_places
 from shegong.widgets.gradebook_view import station_scores, station_scores_parts
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
+from shegong.widgets.scope import visible_trainees
 from shegong.widgets.station_evaluation import PERIOD_KINDS
 from shegong.widgets.supervision_log import month_start
 
@@ -81,7 +82,10 @@ class ProgrammeOverview(AppShell):
         self.competency_rubric = competency_rubric
         self.stations = stations[stations["level"] == "township_station"]
         self.county_names = dict(zip(counties["county_id"], counties["name_zh"], strict=True))
-        self.trainees = [m for m in members if m.role == Role.TRAINEE]
+        # The roster's trainees; the tables and the export hold only those the user may see.
+        self.roster_trainees = [m for m in members if m.role == Role.TRAINEE]
+        self.trainees = self.roster_trainees
+        self.all_stations = stations
         self.home = Path(home)
         self.places = roster_places(self.trainees, stations, self.county_names)
         self.gradebook_problem: str | None = None
@@ -115,12 +119,17 @@ class ProgrammeOverview(AppShell):
         self._tables: dict[str, pd.DataFrame] = {}
 
     def show_for(self, identity: Identity) -> None:
+        self.trainees = visible_trainees(self.store, identity.person_id, self.roster_trainees)
+        self.places = roster_places(self.trainees, self.all_stations, self.county_names)
         results = self.store.station_results()
         periods = sorted(set(results["period"]), reverse=True)
         self.period.options = [(text("apps.overview.all_periods", self.lang), ALL)] + [
             (self.period_label(p), p) for p in periods
         ]
         self.refresh()
+
+    def viewer(self) -> str | None:
+        return None if self.identity is None else str(self.identity.person_id)
 
     # --- the tables -----------------------------------------------------------------------
 
@@ -184,7 +193,7 @@ class ProgrammeOverview(AppShell):
         start = month_start(today, HOURS_MONTHS - 1)
         rows = []
         for m in self.trainees:
-            hours = self.store.supervision_hours(m.person_id, start=start)
+            hours = self.store.supervision_hours(m.person_id, start=start, actor=self.viewer())
             rows.append(
                 {
                     _c("trainee", lang): m.display_name,
@@ -199,7 +208,7 @@ class ProgrammeOverview(AppShell):
 
     def competency_table(self) -> pd.DataFrame:
         lang = self.lang
-        history = self.store.competency_history()
+        history = self.store.competency_history(actor=self.viewer())
         cohort = cohort_expectation(self.competency_rubric, history, lang)
         return pd.DataFrame(
             {

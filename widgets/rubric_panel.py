@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import ipywidgets as w
@@ -80,8 +80,16 @@ class RubricPanel(w.VBox):
         options: GradingOptions | None = None,
         lang: Lang = "zh",
         people: Mapping[str, str] | None = None,
+        trainees: Collection[str] | None = None,
+        grader_fixed: bool = False,
     ) -> None:
         self.lang: Lang = lang
+        # whose answers this grader may open and grade (None: everyone in the course, for a
+        # supervisor's own notebook); the Voila app passes their own agency's trainees
+        self.trainees = None if trainees is None else frozenset(trainees)
+        # the app records grades under the signed-in person: the grader box is only shown,
+        # and a value a page visitor sets on it through the widget protocol is ignored
+        self.fixed_grader = grader if grader_fixed else None
         # names by person id: with them, trainees and graders are shown as "苏梅秀（编号
         # W000011）" (trainees' names from the gradebook first), without them by id only
         self.people = None if people is None else dict(people)
@@ -156,14 +164,27 @@ class RubricPanel(w.VBox):
             students = sorted(
                 (str(s.student.id), str(s.student.last_name or ""))
                 for s in gb.assignment_submissions(self.assignment.id)
+                if self._may_grade(str(s.student.id))
             )
         if self.people is not None:
             self.trainee_box.options = [(self._person(*s), s[0]) for s in students]
         else:
             self.trainee_box.options = [student for student, _name in students]
         self._load_bank()
-        waiting = manual.to_grade(self.paths, self.options, self.assignment.id, self.rubric)
+        waiting = self._waiting()
         self.waiting.value = html.escape(self._t("grading.panel.waiting", count=len(waiting)))
+
+    def _may_grade(self, student: str) -> bool:
+        return self.trainees is None or student in self.trainees
+
+    def _waiting(self) -> list[tuple[str, str]]:
+        """(student, cell) pairs still waiting for a grade, of the trainees this grader may see."""
+        pairs = manual.to_grade(self.paths, self.options, self.assignment.id, self.rubric)
+        return [pair for pair in pairs if self._may_grade(pair[0])]
+
+    def _refuse_other(self, student: str) -> None:
+        if not self._may_grade(student):
+            raise ShegongError("grading.error.not_your_trainee", student=student)
 
     def _person(self, person_id: str, name: str = "") -> str:
         """``苏梅秀（编号 W000011）`` when a name is known (``people`` given), else the id."""
@@ -214,8 +235,13 @@ class RubricPanel(w.VBox):
 
     def show_answer(self, student: str, cell: str) -> None:
         """Show one written answer, with its saved grade if there is one."""
+        self._refuse_other(student)
         self.student, self.cell = student, cell
-        if self.trainee_box.value != student and student in self.trainee_box.options:
+        shown = [
+            option[1] if isinstance(option, tuple) else option
+            for option in self.trainee_box.options
+        ]
+        if self.trainee_box.value != student and student in shown:
             self.trainee_box.value = student
         if self.cell_box.value != cell:
             self.cell_box.value = cell
@@ -239,7 +265,7 @@ class RubricPanel(w.VBox):
 
     def next_ungraded(self) -> bool:
         """Open the next answer still waiting for a grade; False when none is left."""
-        waiting = manual.to_grade(self.paths, self.options, self.assignment.id, self.rubric)
+        waiting = self._waiting()
         if not waiting:
             self.message.value = (
                 f'<div style="{GOOD}">{html.escape(self._t("grading.panel.done"))}</div>'
@@ -280,6 +306,7 @@ class RubricPanel(w.VBox):
 
     def save(self) -> float:
         """Save the chosen levels and comments (raises a bilingual error if incomplete)."""
+        self._refuse_other(self.student)
         choices = {cid: float(b.value) for cid, b in self.levels.items() if b.value is not None}
         grade = manual.RubricGrade(
             assignment=self.assignment.id,
@@ -288,7 +315,7 @@ class RubricPanel(w.VBox):
             choices=choices,
             bank_ids=tuple(self.bank_box.value),
             comment=self.comment.value,
-            grader=self.grader.value,
+            grader=self.fixed_grader if self.fixed_grader is not None else self.grader.value,
         )
         score = manual.apply(self.paths, self.options, self.rubric, grade)
         saved = manual.recorded(self.paths, self.assignment.id, self.student, self.cell)

@@ -43,7 +43,6 @@ from shegong.widgets.evaluation_agreement import AgreementPanel, icc_band
 from shegong.widgets.form_fields import (
     Field,
     Problems,
-    RecordForm,
     banner,
     date_input,
     figure_png,
@@ -53,6 +52,7 @@ from shegong.widgets.form_fields import (
     text_area,
 )
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
+from shegong.widgets.record_form import RecordForm
 
 __all__ = ["StationEvaluation", "icc_band", "open_app", "radar_figure"]
 
@@ -352,6 +352,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
                 self._fill(record.draft)
                 self.record_id = record.draft.evaluation_id
                 self.status_id = record.status
+                self.version = getattr(record, "version", None)
         finally:
             self._loading = False
         locked = self.status_id not in (None, RecordStatus.DRAFT)
@@ -382,6 +383,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
     def _fill_blank(self) -> None:
         self.record_id = new_id()
         self.status_id = None
+        self.version = None
         self.visited.value = None
         for row in self.rows.values():
             row.level.value = None
@@ -481,12 +483,24 @@ class StationEvaluation(AgreementPanel, RecordForm):
     def before_save(self) -> None:
         self._update_score()
 
-    def save_draft(self, actor: str, draft: EvaluationDraft) -> None:
-        self.store.save_evaluation_draft(actor, draft, self.rubric)
+    def save_draft(self, actor: str, draft: EvaluationDraft) -> Any:
+        saved = self.store.save_evaluation_draft(actor, draft, self.rubric)
         self.record_id = draft.evaluation_id
+        return saved
+
+    def subject_key(self) -> str:
+        return f"{self.station.value}|{self.period.value}"
+
+    def reopen(self) -> None:
+        self.open_station()
+
+    def load_saved(self, record_id: str) -> Any:
+        return self.store.load_evaluation(record_id)
 
     def submit_record(self, actor: str, draft: EvaluationDraft) -> StationScore:
-        return self.store.submit_evaluation(actor, draft.evaluation_id, self.rubric)
+        return self.store.submit_evaluation(
+            actor, draft.evaluation_id, self.rubric, version=self.version
+        )
 
     def after_submit(self, draft: EvaluationDraft, result: StationScore) -> None:
         self.new_button.layout.display = "none"

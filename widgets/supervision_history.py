@@ -41,13 +41,19 @@ class SessionHistory:
     confirmations: w.VBox
     notice: w.HTML
 
+    def viewer(self) -> str | None:
+        """Who is looking: the store refuses records of trainees they may not see."""
+        return None if self.identity is None else str(self.identity.person_id)
+
     def _heading(self, msg_id: str) -> w.HTML:  # pragma: no cover - the form defines it
         raise NotImplementedError
 
     def show_tables(self, trainee: str) -> None:
         lang = self.lang
         today = self.store.today()
-        hours = self.store.supervision_hours(trainee, start=month_start(today, HOURS_MONTHS - 1))
+        hours = self.store.supervision_hours(
+            trainee, start=month_start(today, HOURS_MONTHS - 1), actor=self.viewer()
+        )
         rows = [
             [
                 r["month"],
@@ -68,7 +74,7 @@ class SessionHistory:
             f'<div style="color:#555">{html.escape(text("apps.sup.hours_note", lang))}</div>'
             + html_table(rows, headers)
         )
-        history = self.store.supervision_history(trainee)
+        history = self.store.supervision_history(trainee, actor=self.viewer())
         rows = [
             [
                 r["session_date"],
@@ -93,7 +99,7 @@ class SessionHistory:
     def show_trainee_side(self, trainee: str) -> None:
         """A trainee's own view: sessions to confirm, then hours and history."""
         lang = self.lang
-        history = self.store.supervision_history(trainee)
+        history = self.store.supervision_history(trainee, actor=self.viewer())
         pending = history[
             (history["status"] == RecordStatus.SUBMITTED) & history["acknowledged_at"].isna()
         ]

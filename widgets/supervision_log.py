@@ -39,7 +39,6 @@ from shegong.records import (
 from shegong.widgets.form_fields import (
     Field,
     Problems,
-    RecordForm,
     banner,
     date_input,
     read_int,
@@ -50,6 +49,8 @@ from shegong.widgets.form_fields import (
     text_input,
 )
 from shegong.widgets.identity import AppContext, Identity, Member, open_context
+from shegong.widgets.record_form import RecordForm
+from shegong.widgets.scope import offer, visible_trainees
 from shegong.widgets.supervision_history import HOURS_MONTHS, SessionHistory, month_start
 
 __all__ = ["HOURS_MONTHS", "SupervisionLog", "month_start", "open_app"]
@@ -134,13 +135,14 @@ class SupervisionLog(SessionHistory, RecordForm):
         super().__init__(lang, members, names)
         self.store = store
         self.names = {m.person_id: m.display_name for m in members}
-        self.trainees = [m for m in members if m.role == Role.TRAINEE]
+        # The roster's trainees; the page offers only those the user may see (``show_for``).
+        self.roster_trainees = [m for m in members if m.role == Role.TRAINEE]
+        self.trainees: list[Member] = []
+        self.station_labels = names
         self.action_rows: list[ActionRow] = []
         self._carried_dates: dict[str, dt.date] = {}
 
-        trainee_options = [(text("apps.choose", lang), "")] + [
-            (m.label(lang, names), m.person_id) for m in self.trainees
-        ]
+        trainee_options = [(text("apps.choose", lang), "")]
         self.trainee = w.Dropdown(options=trainee_options, value="", layout={"width": "24em"})
         self.trainee.add_class("sg-trainee")
         self.session_date = date_input()
@@ -154,7 +156,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         self.duration = text_input(text("apps.sup.minutes_placeholder", lang), width="8em")
         self.duration.add_class("sg-duration")
         self.others = w.SelectMultiple(
-            options=[(m.label(lang, names), m.person_id) for m in self.trainees],
+            options=[],
             value=(),
             rows=6,
             layout={"width": "24em"},
@@ -318,7 +320,26 @@ class SupervisionLog(SessionHistory, RecordForm):
 
     # --- who and which trainee ----------------------------------------------------------------
 
+    def offer_trainees(self, identity: Identity) -> None:
+        """Only the trainees this person may see reach the page (a trainee: none here)."""
+        visible = (
+            []
+            if identity.role == Role.TRAINEE
+            else visible_trainees(self.store, identity.person_id, self.roster_trainees)
+        )
+        if [m.person_id for m in visible] == [m.person_id for m in self.trainees]:
+            return
+        self.trainees = visible
+        loading, self._loading = self._loading, True
+        try:
+            offer(self.trainee, visible, self.lang, self.station_labels, choose=True)
+            self.trainee.value = ""
+            offer(self.others, visible, self.lang, self.station_labels, choose=False)
+        finally:
+            self._loading = loading
+
     def show_for(self, identity: Identity) -> None:
+        self.offer_trainees(identity)
         if identity.role == Role.TRAINEE:
             self.supervisor_view.layout.display = "none"
             self.show_trainee_side(identity.person_id)
@@ -344,7 +365,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             return
         self.pick_hint.layout.display = "none"
         self.details.layout.display = None
-        history = self.store.supervision_history(trainee)
+        history = self.store.supervision_history(trainee, actor=self.identity.person_id)
         drafts = history[
             (history["status"] == RecordStatus.DRAFT)
             & (history["supervisor_id"] == self.identity.person_id)
@@ -353,6 +374,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             self.new_session()
         else:
             record = self.store.load_session(str(drafts.iloc[0]["session_id"]))
+            self.version = getattr(record, "version", None)
             self._fill(record.draft, RecordStatus.DRAFT)
             self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
         self.show_tables(trainee)
@@ -362,7 +384,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         trainee = self.trainee.value
         if not trainee or self.identity is None:
             return
-        open_items = self.store.open_action_items(trainee)
+        open_items = self.store.open_action_items(trainee, actor=self.identity.person_id)
         self._carried_dates = {
             str(r["item_id"]): r["session_date"] for r in open_items.to_dict("records")
         }
@@ -374,6 +396,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             actions=carry_forward(open_items),
             session_id=new_id(),
         )
+        self.version = None
         self._fill(draft, None)
         self.status.value = (
             banner(
@@ -562,12 +585,22 @@ class SupervisionLog(SessionHistory, RecordForm):
     def has_subject(self) -> bool:
         return bool(self.trainee.value) and self.identity.role == Role.SUPERVISOR
 
-    def save_draft(self, actor: str, draft: SessionDraft) -> None:
-        self.store.save_session_draft(actor, draft)
+    def save_draft(self, actor: str, draft: SessionDraft) -> Any:
+        saved = self.store.save_session_draft(actor, draft)
         self.record_id = draft.session_id
+        return saved
+
+    def subject_key(self) -> str:
+        return str(self.trainee.value or "")
+
+    def reopen(self) -> None:
+        self.open_trainee()
+
+    def load_saved(self, record_id: str) -> Any:
+        return self.store.load_session(record_id)
 
     def submit_record(self, actor: str, draft: SessionDraft) -> str:
-        self.store.submit_session(actor, draft.session_id)
+        self.store.submit_session(actor, draft.session_id, version=self.version)
         return draft.session_id
 
     def after_submit(self, draft: SessionDraft, result: str) -> None:

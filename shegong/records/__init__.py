@@ -7,6 +7,7 @@ query methods for histories, hours, results and profiles. Errors are ``RecordsEr
 ``shegong.evaluation`` errors for rubric problems), each a bilingual ``ShegongError``.
 """
 
+from .chain import AuditCheck
 from .choices import (
     ActionStatus,
     DiscussedKind,
@@ -19,15 +20,21 @@ from .choices import (
 from .competency import AssessmentDraft, AssessmentRecord, CompetencyRatingDraft
 from .database import downgrade, upgrade
 from .evaluations import EvaluationDraft, EvaluationRecord, RatingDraft
+from .people import PersonRecord
 from .queries import HoursRequirement
-from .rows import new_id
-from .store import PersonRecord, RecordsStore
+from .rows import Saved, new_id
+from .store import RecordsStore
 from .supervision import ActionDraft, Discussed, SessionDraft, SessionRecord, carry_forward
 from .validation import (
+    ConflictError,
+    DatabaseDamaged,
+    DuplicateEvaluationError,
     IncompleteError,
     LockedError,
     NotFoundError,
+    PermissionDenied,
     RecordsError,
+    SaveFailed,
     StoreError,
     ValidationError,
 )
@@ -37,15 +44,20 @@ __all__ = [
     "ActionStatus",
     "AssessmentDraft",
     "AssessmentRecord",
+    "AuditCheck",
     "CompetencyRatingDraft",
+    "ConflictError",
+    "DatabaseDamaged",
     "Discussed",
     "DiscussedKind",
+    "DuplicateEvaluationError",
     "EvaluationDraft",
     "EvaluationRecord",
     "HoursRequirement",
     "IncompleteError",
     "LockedError",
     "NotFoundError",
+    "PermissionDenied",
     "PersonRecord",
     "RatingDraft",
     "RecordStatus",
@@ -53,6 +65,8 @@ __all__ = [
     "RecordsStore",
     "RiskFlag",
     "Role",
+    "SaveFailed",
+    "Saved",
     "SessionDraft",
     "SessionMode",
     "SessionRecord",

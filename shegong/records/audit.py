@@ -7,6 +7,10 @@ updates only the fields whose value really changed. They are inserted on the flu
 so a rolled-back save leaves no audit rows either. Who and when come from ``session.info``
 (``actor``, ``now``), which ``RecordsStore.transaction`` sets; a flush without an actor is a
 programming error. Row ids of composite keys are the key values joined by ``/``.
+
+Each new row is chained to the one before it by a hash (``chain``) in the same transaction;
+on PostgreSQL an advisory lock makes concurrent writers take turns at the end of the chain
+(SQLite's ``BEGIN IMMEDIATE`` already does). ``check`` verifies the whole chain.
 """
 
 from __future__ import annotations
@@ -21,9 +25,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import History
 
+from . import chain
 from .models import AuditAction, AuditEntry, Base, utcnow
 
-UNAUDITED_FIELDS = frozenset({"created_at", "updated_at"})
+# Stamps, and the version bookkeeping (who saved last is the audit row's actor anyway).
+UNAUDITED_FIELDS = frozenset({"created_at", "updated_at", "version", "updated_by"})
+# PostgreSQL advisory lock key held while appending to the chain ("SGAUDT").
+CHAIN_LOCK = 0x5347_4155_4454
 
 
 def as_text(value: Any) -> str | None:
@@ -98,18 +106,35 @@ def _after_flush(session: Session, _context: Any) -> None:
                 )
     if not rows:
         return
+    session.info["changed"] = True  # rows.bump: this transaction really changed something
     actor = session.info.get("actor")
     if not actor:
         raise RuntimeError("records changed outside RecordsStore.transaction(actor)")
     at = session.info.get("now") or utcnow()
     for row in rows:
         row.update(actor=actor, at=at)
-    session.connection().execute(sa.insert(AuditEntry), rows)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK)))
+    last = connection.execute(
+        sa.select(AuditEntry.row_hash).order_by(AuditEntry.audit_id.desc()).limit(1)
+    ).scalar()
+    chain.seal(last or chain.GENESIS, rows)
+    connection.execute(sa.insert(AuditEntry), rows)
 
 
 def install(factory: sessionmaker[Session]) -> None:
     """Write audit rows for every flush of sessions made by ``factory``."""
     event.listen(factory, "after_flush", _after_flush)
+
+
+def check(session: Session) -> chain.AuditCheck:
+    """Recompute the hash chain over every audit row (oldest first)."""
+    columns = [AuditEntry.audit_id, *(getattr(AuditEntry, f) for f in chain.FIELDS)]
+    query = sa.select(*columns, AuditEntry.prev_hash, AuditEntry.row_hash).order_by(
+        AuditEntry.audit_id
+    )
+    return chain.verify(session.execute(query.execution_options(yield_per=1000)).mappings())
 
 
 def trail(session: Session, table: str | None = None, row_id: str | None = None) -> pd.DataFrame:

@@ -16,14 +16,16 @@ from sqlalchemy.orm import Session
 from shegong.evaluation.rubrics import CompetencyRubric
 from shegong.evaluation.scoring import ScoringError, check_competency_ratings
 
+from . import rules
 from . import validation as check
 from .models import (
     CompetencyAssessment,
     CompetencyRating,
+    Person,
     RecordStatus,
     Role,
 )
-from .rows import assign_changed, fetch, new_id, sync_children
+from .rows import Saved, assign_changed, bump, check_version, fetch, new_id, sync_children
 from .rows import editable as editable_row
 from .rows import same_rubric as same_rubric_row
 from .supervision import person
@@ -47,6 +49,7 @@ class AssessmentDraft:
     ratings: Mapping[str, CompetencyRatingDraft] = field(default_factory=dict)
     comment: str = ""
     assessment_id: str = field(default_factory=new_id)
+    version: int | None = None  # the version the page last saw; None: a new assessment
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class AssessmentRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
+    version: int = 0
 
 
 def get(session: Session, assessment_id: str) -> CompetencyAssessment:
@@ -73,15 +77,24 @@ def same_rubric(row: CompetencyAssessment, rubric: CompetencyRubric) -> None:
 
 
 def save_draft(
-    session: Session, draft: AssessmentDraft, rubric: CompetencyRubric, today: dt.date
-) -> str:
+    session: Session,
+    draft: AssessmentDraft,
+    rubric: CompetencyRubric,
+    today: dt.date,
+    actor: Person,
+) -> Saved:
+    """Create or update the actor's own draft about a trainee they may see."""
     assessment_id = check.record_id(draft.assessment_id, "assessment_id")
     row = session.get(CompetencyAssessment, assessment_id)
     if row is not None:
         editable(row)
         same_rubric(row, rubric)
-    person(session, draft.trainee_id, "trainee_id", [Role.TRAINEE])
+        rules.as_self(actor, row.assessor_id, "assessor_id")
+    check_version(session, row, draft.version, KIND, assessment_id)
+    trainee = person(session, draft.trainee_id, "trainee_id", [Role.TRAINEE])
     person(session, draft.assessor_id, "assessor_id", [Role.SUPERVISOR, Role.EVALUATOR])
+    rules.as_self(actor, draft.assessor_id, "assessor_id")
+    rules.about_trainee(actor, trainee)
     check_competency_ratings(rubric, {k: r.level for k, r in draft.ratings.items()})
     check_competency_ratings(rubric, {k: r.self_level for k, r in draft.ratings.items()}, "self")
     values = {
@@ -112,14 +125,22 @@ def save_draft(
         lambda c: c.competency_id,
         lambda k: CompetencyRating(competency_id=k),
     )
-    return assessment_id
+    return Saved(assessment_id, bump(session, row))
 
 
 def submit(
-    session: Session, assessment_id: str, rubric: CompetencyRubric, now: dt.datetime
+    session: Session,
+    assessment_id: str,
+    rubric: CompetencyRubric,
+    now: dt.datetime,
+    actor: Person,
+    version: int | None = None,
 ) -> None:
     row = editable(get(session, assessment_id))
     same_rubric(row, rubric)
+    rules.as_self(actor, row.assessor_id, "assessor_id")
+    if version is not None:
+        check_version(session, row, version, KIND, assessment_id)
     check.require(["assessed_on"] if row.assessed_on is None else [], KIND, assessment_id)
     rated = {r.competency_id: r for r in row.ratings if r.level is not None}
     missing = [c.id for c in rubric.competencies if c.id not in rated]
@@ -135,6 +156,7 @@ def submit(
             )
     row.status = RecordStatus.SUBMITTED
     row.submitted_at = now
+    bump(session, row)
 
 
 def load(session: Session, assessment_id: str) -> AssessmentRecord:
@@ -149,6 +171,7 @@ def load(session: Session, assessment_id: str) -> AssessmentRecord:
             for r in row.ratings
         },
         comment=row.comment,
+        version=row.version,
     )
     return AssessmentRecord(
         draft,
@@ -158,8 +181,11 @@ def load(session: Session, assessment_id: str) -> AssessmentRecord:
         row.created_at,
         row.updated_at,
         row.submitted_at,
+        row.version,
     )
 
 
-def delete_draft(session: Session, assessment_id: str) -> None:
-    session.delete(editable(get(session, assessment_id)))
+def delete_draft(session: Session, assessment_id: str, actor: Person) -> None:
+    row = editable(get(session, assessment_id))
+    rules.as_self(actor, row.assessor_id, "assessor_id")
+    session.delete(row)

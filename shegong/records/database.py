@@ -1,8 +1,10 @@
 """Database plumbing of the records store: URLs, SQLite tuning, record locks, migrations.
 
 - ``database_url``: a SQLAlchemy URL from a URL string or a SQLite file path.
-- ``tune_sqlite``: WAL, busy timeout, foreign keys and ``BEGIN IMMEDIATE`` for writes, set by
-  connection events (other dialects need none of it).
+- ``tune_sqlite``: WAL, ``synchronous=FULL``, busy timeout, foreign keys and ``BEGIN
+  IMMEDIATE`` for writes, set by connection events (other dialects need none of it).
+- ``check_sqlite_file``: an existing file that is empty or not SQLite is never migrated over.
+- ``save_failure``: the reason id (disk full, locked, ...) of a driver error on a write.
 - ``guard_locks``: a ``before_flush`` hook that refuses changes to submitted records.
 - ``upgrade``/``downgrade``: Alembic, run programmatically on the migrations in this package
   (on PostgreSQL one process at a time, under an advisory lock).
@@ -10,8 +12,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +27,21 @@ from sqlalchemy import event
 from sqlalchemy.orm import InstanceState, Session
 
 from .models import Evaluation, RecordStatus, SessionSupervisee, lock_owner
-from .validation import LockedError
+from .validation import DatabaseDamaged, LockedError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "shegong_records_version"
 BUSY_TIMEOUT_MS = 30_000
 CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 WRITE = "shegong_write"
+# FULL: every commit waits for the WAL to reach the disk, so a save the page reports as saved
+# survives a power cut (NORMAL survives a crashed process only). Cost: see ``RecordsStore``.
+SYNCHRONOUS = "FULL"
 # PostgreSQL advisory lock key held while migrating (any constant unique to this schema).
 MIGRATION_LOCK = 0x5347_5245_4344  # "SGRECD"
 # Fields of a locked record that may still change: moderation, and the trainee's signature.
 CHANGEABLE_WHEN_LOCKED = {
-    Evaluation: {"status", "moderation_id"},
+    Evaluation: {"status", "moderation_id", "version", "updated_by"},
     SessionSupervisee: {"acknowledged_at"},
 }
 KINDS = {
@@ -57,6 +65,74 @@ def database_url(target: str | Path) -> sa.URL:
     return sa.URL.create("sqlite+pysqlite", database=str(path))
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(url: sa.URL) -> None:
+    """DatabaseDamaged when the SQLite file exists but is empty or not a SQLite database.
+
+    SQLite itself treats a 0-byte file as a new empty database, and the migrations would then
+    create empty tables over what was a truncated records file: every record gone, silently.
+    """
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    if url.query.get("uri") == "true" or str(url.database).startswith("file:"):
+        return  # an SQLite URI (e.g. ``?mode=ro``): SQLite opens it as given
+    path = Path(str(url.database))
+    if not path.exists():
+        with contextlib.suppress(OSError, sqlite3.Error):  # e.g. a read-only folder: the
+            _create_sqlite_file(path)  # driver's own error then says so (records_open)
+        return
+    if not path.is_file():
+        return  # a folder or device: the driver's own error says so (``error.records_open``)
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseDamaged("error.records_damaged", path=path, detail=str(error)) from None
+    if header != SQLITE_HEADER:
+        detail = "0 bytes" if not header else "no SQLite header"
+        raise DatabaseDamaged("error.records_damaged", path=path, detail=detail)
+
+
+def _create_sqlite_file(path: Path) -> None:
+    """A new, valid (non-empty) SQLite file at ``path``, put in place atomically.
+
+    Then a 0-byte file can only be a truncated one, never one another process is just
+    creating; if someone else creates the file first, theirs is kept.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        connection = sqlite3.connect(tmp)
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+        finally:
+            connection.close()
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+_FAILURES = (
+    ("disk_full", ("disk is full", "no space left", "could not extend file")),
+    ("locked", ("database is locked", "database table is locked", "busy", "lock timeout")),
+    ("read_only", ("readonly database", "read-only", "permission denied")),
+    ("damaged", ("malformed", "not a database", "disk i/o error", "file is not a database")),
+    ("unreachable", ("connection", "server closed", "could not connect", "terminating")),
+)
+
+
+def save_failure(error: BaseException) -> str:
+    """The reason id of a database error on a write (``SaveFailed``'s ``reason``)."""
+    message = str(getattr(error, "orig", error)).lower()
+    for reason, needles in _FAILURES:
+        if any(n in message for n in needles):
+            return reason
+    return "other"
+
+
 def tune_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
     """WAL, busy timeout and foreign keys per connection; BEGIN IMMEDIATE for write transactions.
 
@@ -71,7 +147,7 @@ def tune_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 

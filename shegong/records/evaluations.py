@@ -27,20 +27,22 @@ from shegong.evaluation.scoring import (
     score_station,
 )
 
+from . import rules
 from . import validation as check
 from .models import (
     Evaluation,
     EvaluationRating,
     EvaluationVeto,
     Moderation,
+    Person,
     RecordStatus,
     Role,
 )
-from .rows import assign_changed, fetch, new_id, sync_children
+from .rows import Saved, assign_changed, bump, check_version, fetch, new_id, sync_children
 from .rows import editable as editable_row
 from .rows import same_rubric as same_rubric_row
 from .supervision import person
-from .validation import NotFoundError, ValidationError
+from .validation import DuplicateEvaluationError, NotFoundError, ValidationError
 
 KIND = "evaluation"
 TEXT_LIMIT = 4000
@@ -64,6 +66,7 @@ class EvaluationDraft:
     vetoes: Mapping[str, str] = field(default_factory=dict)  # veto id -> what was found
     comment: str = ""
     evaluation_id: str = field(default_factory=new_id)
+    version: int | None = None  # the version the page last saw; None: a new evaluation
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class EvaluationRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
+    version: int = 0
 
 
 def get(session: Session, evaluation_id: str) -> Evaluation:
@@ -93,20 +97,68 @@ def same_rubric(row: Evaluation, rubric: StationRubric) -> None:
     same_rubric_row(row, row.evaluation_id, rubric.id, rubric.version)
 
 
+def existing_in_round(
+    session: Session,
+    station_id: str,
+    evaluator_id: str,
+    rubric_id: str,
+    rubric_version: str,
+    period: str,
+) -> Evaluation | None:
+    """The evaluator's evaluation of this station, rubric version and round, if any."""
+    return session.scalar(
+        sa.select(Evaluation).where(
+            Evaluation.station_id == station_id,
+            Evaluation.evaluator_id == evaluator_id,
+            Evaluation.rubric_id == rubric_id,
+            Evaluation.rubric_version == rubric_version,
+            Evaluation.period == period,
+        )
+    )
+
+
+def duplicate(other: Evaluation) -> DuplicateEvaluationError:
+    return DuplicateEvaluationError(
+        "error.records_duplicate_evaluation",
+        evaluator=other.evaluator_id,
+        station=other.station_id,
+        period=other.period or "—",
+        existing=other.evaluation_id,
+        status=other.status,
+    )
+
+
 def save_draft(
-    session: Session, draft: EvaluationDraft, rubric: StationRubric, today: dt.date
-) -> str:
+    session: Session, draft: EvaluationDraft, rubric: StationRubric, today: dt.date, actor: Person
+) -> Saved:
+    """Create or update the actor's own draft; one evaluation per station and round."""
     evaluation_id = check.record_id(draft.evaluation_id, "evaluation_id")
     row = session.get(Evaluation, evaluation_id)
     if row is not None:
         editable(row)
         same_rubric(row, rubric)
+        rules.as_self(actor, row.evaluator_id, "evaluator_id")
+    check_version(session, row, draft.version, KIND, evaluation_id)
     person(session, draft.evaluator_id, "evaluator_id", [Role.EVALUATOR])
+    rules.as_self(actor, draft.evaluator_id, "evaluator_id")
+    station_id = rules.known_station(session, check.record_id(draft.station_id, "station_id"))
+    period = check.short_text(draft.period, "period", 32)
+    round_ = {
+        "station_id": station_id,
+        "evaluator_id": draft.evaluator_id,
+        "rubric_id": rubric.id,
+        "rubric_version": rubric.version,
+        "period": period,
+    }
+    other = existing_in_round(session, **round_)
+    if other is not None and other.evaluation_id != evaluation_id:
+        raise duplicate(other)
+    session.info["round"] = round_  # a UNIQUE violation at commit is this round's duplicate
     check_station_ratings(rubric, {k: r.level for k, r in draft.ratings.items()}, draft.vetoes)
     values = {
-        "station_id": check.record_id(draft.station_id, "station_id"),
+        "station_id": station_id,
         "evaluator_id": draft.evaluator_id,
-        "period": check.short_text(draft.period, "period", 32),
+        "period": period,
         "visited_on": check.not_future(draft.visited_on, "visited_on", today),
         "comment": check.short_text(draft.comment, "comment", TEXT_LIMIT),
     }
@@ -138,7 +190,7 @@ def save_draft(
     sync_children(
         session, row.vetoes, vetoes, lambda c: c.veto_id, lambda k: EvaluationVeto(veto_id=k)
     )
-    return evaluation_id
+    return Saved(evaluation_id, bump(session, row))
 
 
 def score(row: Evaluation, rubric: StationRubric, *, allow_missing: bool) -> StationScore:
@@ -149,11 +201,19 @@ def score(row: Evaluation, rubric: StationRubric, *, allow_missing: bool) -> Sta
 
 
 def submit(
-    session: Session, evaluation_id: str, rubric: StationRubric, now: dt.datetime
+    session: Session,
+    evaluation_id: str,
+    rubric: StationRubric,
+    now: dt.datetime,
+    actor: Person,
+    version: int | None = None,
 ) -> StationScore:
     """Check completeness, store the total, grade and veto flag, and lock the evaluation."""
     row = editable(get(session, evaluation_id))
     same_rubric(row, rubric)
+    rules.as_self(actor, row.evaluator_id, "evaluator_id")
+    if version is not None:
+        check_version(session, row, version, KIND, evaluation_id)
     check.require(["visited_on"] if row.visited_on is None else [], KIND, evaluation_id)
     result = score(row, rubric, allow_missing=False)
     for veto in row.vetoes:
@@ -170,6 +230,7 @@ def submit(
     row.vetoed = result.vetoed
     row.status = RecordStatus.SUBMITTED
     row.submitted_at = now
+    bump(session, row)
     return result
 
 
@@ -184,6 +245,7 @@ def load(session: Session, evaluation_id: str) -> EvaluationRecord:
         ratings={r.indicator_id: RatingDraft(r.level, r.evidence) for r in row.ratings},
         vetoes={v.veto_id: v.note for v in row.vetoes},
         comment=row.comment,
+        version=row.version,
     )
     return EvaluationRecord(
         draft,
@@ -197,11 +259,14 @@ def load(session: Session, evaluation_id: str) -> EvaluationRecord:
         row.created_at,
         row.updated_at,
         row.submitted_at,
+        row.version,
     )
 
 
-def delete_draft(session: Session, evaluation_id: str) -> None:
-    session.delete(editable(get(session, evaluation_id)))
+def delete_draft(session: Session, evaluation_id: str, actor: Person) -> None:
+    row = editable(get(session, evaluation_id))
+    rules.as_self(actor, row.evaluator_id, "evaluator_id")
+    session.delete(row)
 
 
 def moderate(
@@ -220,7 +285,7 @@ def moderate(
     All submitted (or earlier moderated) evaluations of the station, rubric version and period
     move to ``moderated`` and point to this moderation; a later moderation supersedes it.
     """
-    person(session, lead_id, "lead_id", [Role.EVALUATOR])
+    rules.lead(person(session, lead_id, "lead_id", [Role.EVALUATOR]))
     if (
         isinstance(final_total, bool)
         or not isinstance(final_total, int | float)
@@ -260,4 +325,6 @@ def moderate(
     for evaluation in evaluations:
         evaluation.status = RecordStatus.MODERATED
         evaluation.moderation_id = moderation.moderation_id
+        evaluation.version += 1
+        evaluation.updated_by = lead_id
     return moderation.moderation_id

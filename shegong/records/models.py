@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from .choices import (
     ActionStatus,
@@ -104,12 +104,39 @@ class Person(Stamped, Base):
     agency_id: Mapped[str | None] = mapped_column(sa.String(32))
     started_on: Mapped[dt.date | None] = mapped_column(sa.Date)  # new worker < 12 months
     active: Mapped[bool] = mapped_column(default=True)
+    lead: Mapped[bool] = mapped_column(default=False)  # a lead evaluator 评估组长 moderates
+
+
+class Station(Base):
+    """A station the programme knows; records may only be about these (``station_id``)."""
+
+    __tablename__ = "stations"
+    station_id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    agency_id: Mapped[str | None] = mapped_column(sa.String(32))
+
+
+class Versioned:
+    """A record the pages edit: ``version`` goes up by one on every save that changes it.
+
+    A save names the version its page last saw; the store refuses it when the stored one is
+    newer (``ConflictError``). The UPDATE also says ``WHERE version = <seen>`` (SQLAlchemy's
+    ``version_id_col``), so a writer that slips in between read and write is caught too.
+    ``updated_by`` is who saved last, for the conflict message.
+    """
+
+    version: Mapped[int] = mapped_column(default=1)
+    updated_by: Mapped[str | None] = mapped_column(sa.String(REF))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        table: sa.Table = cls.__table__  # type: ignore[attr-defined]
+        return {"version_id_col": table.c.version, "version_id_generator": False}
 
 
 # --- supervision (brief §3.4) ----------------------------------------------------------
 
 
-class SupervisionSession(Stamped, Base):
+class SupervisionSession(Versioned, Stamped, Base):
     __tablename__ = "supervision_sessions"
     __table_args__ = (sa.CheckConstraint("duration_min BETWEEN 1 AND 480", name="duration_range"),)
     session_id: Mapped[str] = mapped_column(sa.String(ID), primary_key=True)
@@ -236,10 +263,20 @@ class Moderation(Stamped, Base):
     reason: Mapped[str] = mapped_column(sa.Text)
 
 
-class Evaluation(Stamped, Base):
-    """One evaluator's rubric form for one station; totals are stored only on submit."""
+class Evaluation(Versioned, Stamped, Base):
+    """One evaluator's rubric form for one station and round; totals are stored on submit."""
 
     __tablename__ = "evaluations"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "station_id",
+            "evaluator_id",
+            "rubric_id",
+            "rubric_version",
+            "period",
+            name="uq_evaluations_one_per_round",
+        ),
+    )
     evaluation_id: Mapped[str] = mapped_column(sa.String(ID), primary_key=True)
     station_id: Mapped[str] = mapped_column(sa.String(32), index=True)
     evaluator_id: Mapped[str] = mapped_column(sa.ForeignKey("people.person_id"), index=True)
@@ -297,7 +334,7 @@ class EvaluationVeto(EvaluationChild, Base):
 # --- trainee competency (brief §4, §7.3) -----------------------------------------------
 
 
-class CompetencyAssessment(Stamped, Base):
+class CompetencyAssessment(Versioned, Stamped, Base):
     __tablename__ = "competency_assessments"
     assessment_id: Mapped[str] = mapped_column(sa.String(ID), primary_key=True)
     trainee_id: Mapped[str] = mapped_column(sa.ForeignKey("people.person_id"), index=True)
@@ -350,6 +387,8 @@ class AuditEntry(Base):
     field: Mapped[str | None] = mapped_column(sa.String(64))
     old_value: Mapped[str | None] = mapped_column(sa.Text)
     new_value: Mapped[str | None] = mapped_column(sa.Text)
+    prev_hash: Mapped[str] = mapped_column(sa.String(64))  # row_hash of the row before
+    row_hash: Mapped[str] = mapped_column(sa.String(64))  # sha256(prev_hash + this row)
 
 
 def lock_owner(obj: object) -> SupervisionSession | Evaluation | CompetencyAssessment | None:
@@ -387,6 +426,7 @@ __all__ = [
     "SessionMode",
     "SessionRisk",
     "SessionSupervisee",
+    "Station",
     "SupervisionFunction",
     "SupervisionSession",
     "lock_owner",

@@ -6,7 +6,17 @@
   IMMEDIATE`` for writes, so two writers queue instead of failing with "database is locked").
 - Schema: Alembic migrations in ``migrations/`` run to ``head`` when the store opens.
 - Writes: every method that changes data runs in one short transaction (``transaction``) that
-  commits whole or rolls back whole, and writes its audit rows inside it.
+  commits whole or rolls back whole, and writes its audit rows (hash-chained, ``chain.py``)
+  inside it. The acting person is checked by ``rules`` in the same transaction. A driver
+  error on a write (disk full, lock past the busy timeout, read-only or damaged file, server
+  gone) becomes ``SaveFailed`` with a bilingual reason; a stale version ``ConflictError``.
+- Versions: drafts carry the version their page saw; saves return ``Saved(id, version)``.
+- Durability: SQLite runs WAL with ``synchronous=FULL``: a commit returns only after the WAL
+  is on disk, so what a page reports as saved survives a power cut, not only a crashed
+  process (NORMAL). Measured on the 2-core test machine with ``tools/measure_sync.py``
+  (median time of one draft save): see /work/notes/issue10-api.md and the README table.
+- Opening never recreates a database that existed: an empty or non-SQLite file is
+  ``DatabaseDamaged`` and is left untouched.
 - Locks: a submitted or moderated record cannot change; this is checked before every flush,
   whatever code made the change, not only by the methods below.
 - Reads: queries return frozen records or DataFrames, never live ORM objects.
@@ -17,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +34,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 
 from shegong.evaluation.rubrics import CompetencyRubric, StationRubric
@@ -32,41 +42,41 @@ from shegong.evaluation.scoring import StationScore
 from shegong.paths import Workspace
 from shegong.settings import Settings
 
-from . import audit, competency, evaluations, queries, supervision
+from . import audit, chain, competency, evaluations, queries, rules, supervision
 from .database import (
     BUSY_TIMEOUT_MS,
     WRITE,
+    check_sqlite_file,
     china_today,
     database_url,
     guard_locks,
+    save_failure,
     tune_sqlite,
     upgrade,
 )
-from .models import Person, Role, utcnow
-from .rows import assign_changed
-from .validation import StoreError, is_date, person_id, short_text
-from .validation import choice as check_choice
+from .models import Role, utcnow
+from .people import PeopleStore
+from .rows import Saved, conflict
+from .validation import (
+    DatabaseDamaged,
+    NotFoundError,
+    RecordsError,
+    SaveFailed,
+    StoreError,
+    person_id,
+)
+
+ASSESSORS = (Role.SUPERVISOR, Role.EVALUATOR)
 
 
-@dataclass(frozen=True)
-class PersonRecord:
-    """A person as apps see them (read-only)."""
-
-    person_id: str
-    display_name: str
-    role: str
-    station_id: str | None
-    agency_id: str | None
-    started_on: dt.date | None
-    active: bool
-
-
-class RecordsStore:
+class RecordsStore(PeopleStore):
     """Supervision logs, station evaluations, competency assessments and their audit trail.
 
     ``target`` is a SQLite file path or a SQLAlchemy URL. ``today`` gives the date against
     which "in the future" is judged (default: today in China); ``clock`` gives UTC timestamps.
-    Every write method takes the ``actor`` (the signed-in user's person id) for the audit trail.
+    Every write method takes the ``actor`` (the signed-in user's person id): the rule book
+    (``rules``) checks in the same transaction that this person may do it, and the audit trail
+    records them. Read methods that take ``actor=`` refuse or filter what it may not see.
     """
 
     def __init__(
@@ -90,6 +100,7 @@ class RecordsStore:
             raise StoreError(
                 "error.records_driver", driver=self.url.drivername, detail=error.name or str(error)
             ) from None
+        check_sqlite_file(self.url)
         if self.engine.dialect.name == "sqlite":
             tune_sqlite(self.engine, busy_timeout_ms)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -98,7 +109,11 @@ class RecordsStore:
         if migrate:
             try:
                 upgrade(self.engine)
-            except sa.exc.OperationalError as error:
+            except sa.exc.DatabaseError as error:
+                if self.engine.dialect.name == "sqlite" and save_failure(error) == "damaged":
+                    raise DatabaseDamaged(
+                        "error.records_damaged", path=self.url.database, detail=str(error.orig)
+                    ) from None
                 raise StoreError(
                     "error.records_open", url=self.safe_url, detail=str(error.orig)
                 ) from None
@@ -123,12 +138,55 @@ class RecordsStore:
 
     @contextmanager
     def transaction(self, actor: str) -> Iterator[Session]:
-        """A write transaction: commits when the block ends, rolls back whole on any error."""
+        """A write transaction: commits when the block ends, rolls back whole on any error.
+
+        Driver errors become ``SaveFailed`` (what happened, what to do); a concurrent writer
+        caught by the version check of the UPDATE becomes ``ConflictError``; a second
+        evaluation of the same round that slipped past the check, ``DuplicateEvaluationError``.
+        """
         person_id(actor, "actor")
-        with self._sessions.begin() as session:
-            session.info.update(actor=actor, now=self.clock())
-            session.connection(execution_options={WRITE: True})
-            yield session
+        info: dict[str, Any] = {}
+        try:
+            with self._sessions.begin() as session:
+                info = session.info
+                session.info.update(actor=actor, now=self.clock())
+                session.connection(execution_options={WRITE: True})
+                yield session
+        except RecordsError:
+            raise
+        except StaleDataError:
+            raise self._conflict_after_race(info) from None
+        except sa.exc.IntegrityError as error:
+            if "round" in info:
+                raise self._duplicate_after_race(info["round"], error) from None
+            raise SaveFailed(
+                "error.records_save_failed", reason="other", detail=str(error.orig)[:300]
+            ) from None
+        except sa.exc.DBAPIError as error:
+            raise SaveFailed(
+                "error.records_save_failed",
+                reason=save_failure(error),
+                detail=str(error.orig)[:300],
+            ) from None
+
+    def _conflict_after_race(self, info: dict[str, Any]) -> Exception:
+        """The ConflictError for an UPDATE whose version condition failed (a racing writer)."""
+        model, kind, record_id, seen = info["versioned"]
+        with self.reading() as session:
+            row = session.get(model, record_id)
+            if row is None:
+                return NotFoundError("error.records_not_found", kind=kind, record=record_id)
+            return conflict(session, row, seen, kind, record_id)
+
+    def _duplicate_after_race(
+        self, round_: dict[str, Any], error: sa.exc.IntegrityError
+    ) -> RecordsError:
+        """The DuplicateEvaluationError for a UNIQUE violation (two new evaluations at once)."""
+        with self.reading() as session:
+            other = evaluations.existing_in_round(session, **round_)
+            if other is not None:
+                return evaluations.duplicate(other)
+        return SaveFailed("error.records_save_failed", reason="other", detail=str(error.orig))
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -139,85 +197,22 @@ class RecordsStore:
             finally:
                 session.rollback()
 
-    # --- people ----------------------------------------------------------------------
-
-    def save_person(
-        self,
-        actor: str,
-        person: str,
-        display_name: str,
-        role: str,
-        *,
-        station_id: str | None = None,
-        agency_id: str | None = None,
-        started_on: dt.date | None = None,
-        active: bool = True,
-    ) -> None:
-        """Create or update a person (a user of the platform) by id."""
-        values = {
-            "display_name": short_text(display_name, "display_name", 100),
-            "role": check_choice(role, Role, "role"),
-            "station_id": station_id or None,
-            "agency_id": agency_id or None,
-            "started_on": is_date(started_on, "started_on"),
-            "active": bool(active),
-        }
-        with self.transaction(actor) as session:
-            row = session.get(Person, person_id(person, "person_id"))
-            if row is None:
-                row = Person(person_id=person)
-                session.add(row)
-            assign_changed(row, values)
-
-    def people(self, role: str | None = None, active_only: bool = True) -> list[PersonRecord]:
-        query = sa.select(Person).order_by(Person.person_id)
-        if role is not None:
-            query = query.where(Person.role == role)
-        if active_only:
-            query = query.where(Person.active.is_(True))
-        with self.reading() as session:
-            return [
-                PersonRecord(
-                    p.person_id,
-                    p.display_name,
-                    p.role,
-                    p.station_id,
-                    p.agency_id,
-                    p.started_on,
-                    p.active,
-                )
-                for p in session.scalars(query)
-            ]
-
-    def person(self, person: str) -> PersonRecord | None:
-        """One person (e.g. the signed-in user, to pick their role's app), or None."""
-        with self.reading() as session:
-            p = session.get(Person, person)
-            if p is None:
-                return None
-            return PersonRecord(
-                p.person_id,
-                p.display_name,
-                p.role,
-                p.station_id,
-                p.agency_id,
-                p.started_on,
-                p.active,
-            )
-
     # --- supervision -----------------------------------------------------------------
 
-    def save_session_draft(self, actor: str, draft: supervision.SessionDraft) -> str:
+    def save_session_draft(self, actor: str, draft: supervision.SessionDraft) -> Saved:
         with self.transaction(actor) as session:
-            return supervision.save_draft(session, draft, self.today())
+            who = rules.acting(session, actor, [Role.SUPERVISOR, Role.TRAINEE])
+            return supervision.save_draft(session, draft, self.today(), who)
 
-    def submit_session(self, actor: str, session_id: str) -> None:
+    def submit_session(self, actor: str, session_id: str, *, version: int | None = None) -> None:
         with self.transaction(actor) as session:
-            supervision.submit(session, session_id, session.info["now"])
+            who = rules.acting(session, actor, [Role.SUPERVISOR, Role.TRAINEE])
+            supervision.submit(session, session_id, session.info["now"], who, version)
 
     def acknowledge_session(self, actor: str, session_id: str) -> None:
         """The signed-in supervisee (``actor``) confirms a submitted session record."""
         with self.transaction(actor) as session:
+            rules.acting(session, actor, [Role.TRAINEE])
             supervision.acknowledge(session, session_id, actor, session.info["now"])
 
     def load_session(self, session_id: str) -> supervision.SessionRecord:
@@ -226,10 +221,14 @@ class RecordsStore:
 
     def delete_session_draft(self, actor: str, session_id: str) -> None:
         with self.transaction(actor) as session:
-            supervision.delete_draft(session, session_id)
+            who = rules.acting(session, actor, [Role.SUPERVISOR, Role.TRAINEE])
+            supervision.delete_draft(session, session_id, who)
 
-    def supervision_history(self, trainee_id: str) -> pd.DataFrame:
+    def supervision_history(self, trainee_id: str, *, actor: str | None = None) -> pd.DataFrame:
+        """The trainee's sessions; with ``actor``, PermissionDenied unless they may see them."""
         with self.reading() as session:
+            if actor is not None:
+                rules.check_sees(session, actor, trainee_id)
             return queries.supervision_history(session, trainee_id)
 
     def supervision_hours(
@@ -238,29 +237,43 @@ class RecordsStore:
         requirement: queries.HoursRequirement | None = None,
         start: dt.date | None = None,
         end: dt.date | None = None,
+        *,
+        actor: str | None = None,
     ) -> pd.DataFrame:
         with self.reading() as session:
+            if actor is not None:
+                rules.check_sees(session, actor, trainee_id)
             return queries.supervision_hours(
                 session, trainee_id, self.today(), requirement, start, end
             )
 
-    def open_action_items(self, trainee_id: str) -> pd.DataFrame:
+    def open_action_items(self, trainee_id: str, *, actor: str | None = None) -> pd.DataFrame:
         with self.reading() as session:
+            if actor is not None:
+                rules.check_sees(session, actor, trainee_id)
             return queries.open_action_items(session, trainee_id, self.today())
 
     # --- station evaluation ------------------------------------------------------------
 
     def save_evaluation_draft(
         self, actor: str, draft: evaluations.EvaluationDraft, rubric: StationRubric
-    ) -> str:
+    ) -> Saved:
         with self.transaction(actor) as session:
-            return evaluations.save_draft(session, draft, rubric, self.today())
+            who = rules.acting(session, actor, [Role.EVALUATOR])
+            return evaluations.save_draft(session, draft, rubric, self.today(), who)
 
     def submit_evaluation(
-        self, actor: str, evaluation_id: str, rubric: StationRubric
+        self,
+        actor: str,
+        evaluation_id: str,
+        rubric: StationRubric,
+        *,
+        version: int | None = None,
     ) -> StationScore:
         with self.transaction(actor) as session:
-            return evaluations.submit(session, evaluation_id, rubric, session.info["now"])
+            who = rules.acting(session, actor, [Role.EVALUATOR])
+            now = session.info["now"]
+            return evaluations.submit(session, evaluation_id, rubric, now, who, version)
 
     def load_evaluation(self, evaluation_id: str) -> evaluations.EvaluationRecord:
         with self.reading() as session:
@@ -275,7 +288,8 @@ class RecordsStore:
 
     def delete_evaluation_draft(self, actor: str, evaluation_id: str) -> None:
         with self.transaction(actor) as session:
-            evaluations.delete_draft(session, evaluation_id)
+            who = rules.acting(session, actor, [Role.EVALUATOR])
+            evaluations.delete_draft(session, evaluation_id, who)
 
     def moderate(
         self,
@@ -290,6 +304,7 @@ class RecordsStore:
     ) -> str:
         """The lead evaluator (``actor``) sets the station's final score with a reason."""
         with self.transaction(actor) as session:
+            rules.acting(session, actor, [Role.EVALUATOR])
             return evaluations.moderate(
                 session,
                 lead_id=actor,
@@ -319,13 +334,23 @@ class RecordsStore:
 
     def save_assessment_draft(
         self, actor: str, draft: competency.AssessmentDraft, rubric: CompetencyRubric
-    ) -> str:
+    ) -> Saved:
         with self.transaction(actor) as session:
-            return competency.save_draft(session, draft, rubric, self.today())
+            who = rules.acting(session, actor, ASSESSORS)
+            return competency.save_draft(session, draft, rubric, self.today(), who)
 
-    def submit_assessment(self, actor: str, assessment_id: str, rubric: CompetencyRubric) -> None:
+    def submit_assessment(
+        self,
+        actor: str,
+        assessment_id: str,
+        rubric: CompetencyRubric,
+        *,
+        version: int | None = None,
+    ) -> None:
         with self.transaction(actor) as session:
-            competency.submit(session, assessment_id, rubric, session.info["now"])
+            who = rules.acting(session, actor, ASSESSORS)
+            now = session.info["now"]
+            competency.submit(session, assessment_id, rubric, now, who, version)
 
     def load_assessment(self, assessment_id: str) -> competency.AssessmentRecord:
         with self.reading() as session:
@@ -333,10 +358,19 @@ class RecordsStore:
 
     def delete_assessment_draft(self, actor: str, assessment_id: str) -> None:
         with self.transaction(actor) as session:
-            competency.delete_draft(session, assessment_id)
+            who = rules.acting(session, actor, ASSESSORS)
+            competency.delete_draft(session, assessment_id, who)
 
-    def competency_history(self, trainee_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    def competency_history(
+        self, trainee_ids: Sequence[str] | None = None, *, actor: str | None = None
+    ) -> pd.DataFrame:
+        """Submitted ratings; with ``actor``, only of the trainees they may see."""
         with self.reading() as session:
+            if actor is not None:
+                visible = rules.visible_ids(session, actor)
+                trainee_ids = sorted(
+                    visible if trainee_ids is None else visible.intersection(trainee_ids)
+                )
             return queries.competency_history(session, trainee_ids)
 
     # --- audit -----------------------------------------------------------------------
@@ -344,3 +378,8 @@ class RecordsStore:
     def audit_trail(self, table: str | None = None, row_id: str | None = None) -> pd.DataFrame:
         with self.reading() as session:
             return audit.trail(session, table, row_id)
+
+    def verify_audit(self) -> chain.AuditCheck:
+        """Recompute the audit trail's hash chain: ``ok``, ``rows``, the ``first_bad`` row."""
+        with self.reading() as session:
+            return audit.check(session)

@@ -22,6 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from . import rules
 from . import validation as check
 from .models import (
     ActionItem,
@@ -39,7 +40,7 @@ from .models import (
     SupervisionFunction,
     SupervisionSession,
 )
-from .rows import assign_changed, fetch, new_id, sync_children
+from .rows import Saved, assign_changed, bump, check_version, fetch, new_id, sync_children
 from .rows import editable as editable_row
 from .validation import NotFoundError, ValidationError
 
@@ -83,6 +84,7 @@ class SessionDraft:
     guidance: str = ""
     actions: tuple[ActionDraft, ...] = ()
     session_id: str = field(default_factory=new_id)
+    version: int | None = None  # the version the page last saw; None: a new record
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class SessionRecord:
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
     acknowledged: Mapping[str, dt.datetime | None]
+    version: int = 0
 
 
 def person(session: Session, person_id: str | None, field: str, roles: Iterable[str]) -> Person:
@@ -162,18 +165,25 @@ def _check_carry(session: Session, original_id: str, item_id: str, session_id: s
         )
 
 
-def save_draft(session: Session, draft: SessionDraft, today: dt.date) -> str:
-    """Create or update the draft with ``draft.session_id``; a submitted session is locked."""
+def save_draft(session: Session, draft: SessionDraft, today: dt.date, actor: Person) -> Saved:
+    """Create or update the draft with ``draft.session_id``; a submitted session is locked.
+
+    The actor writes in their own name about trainees they may see; ``draft.version`` must be
+    the stored version (ConflictError otherwise).
+    """
     session_id = check.record_id(draft.session_id, "session_id")
     row = session.get(SupervisionSession, session_id)
     if row is not None:
         editable(row)
+        rules.as_self(actor, row.supervisor_id, "supervisor_id")
+    check_version(session, row, draft.version, KIND, session_id)
     mode = check.choice(draft.mode, SessionMode, "mode")
     supervisor_roles = [Role.SUPERVISOR] + ([Role.TRAINEE] if mode == SessionMode.PEER else [])
-    person(session, draft.supervisor_id, "supervisor_id", supervisor_roles)
+    supervisor = person(session, draft.supervisor_id, "supervisor_id", supervisor_roles)
+    rules.as_self(actor, supervisor.person_id, "supervisor_id")
     supervisees = list(dict.fromkeys(draft.supervisee_ids))
     for pid in supervisees:
-        person(session, pid, "supervisee_ids", [Role.TRAINEE])
+        rules.about_trainee(actor, person(session, pid, "supervisee_ids", [Role.TRAINEE]))
     if draft.supervisor_id in supervisees:
         raise ValidationError("error.records_self_supervision", field="supervisee_ids")
     values = {
@@ -227,12 +237,21 @@ def save_draft(session: Session, draft: SessionDraft, today: dt.date) -> str:
     sync_children(
         session, row.actions, actions, lambda c: c.item_id, lambda k: ActionItem(item_id=k)
     )
-    return session_id
+    return Saved(session_id, bump(session, row))
 
 
-def submit(session: Session, session_id: str, now: dt.datetime) -> None:
+def submit(
+    session: Session,
+    session_id: str,
+    now: dt.datetime,
+    actor: Person,
+    version: int | None = None,
+) -> None:
     """Check the record is complete, then lock it (status submitted)."""
     row = editable(get(session, session_id))
+    rules.as_self(actor, row.supervisor_id, "supervisor_id")
+    if version is not None:
+        check_version(session, row, version, KIND, session_id)
     required = {
         "session_date": row.session_date,
         "mode": row.mode,
@@ -257,6 +276,7 @@ def submit(session: Session, session_id: str, now: dt.datetime) -> None:
             )
     row.status = RecordStatus.SUBMITTED
     row.submitted_at = now
+    bump(session, row)
 
 
 def acknowledge(session: Session, session_id: str, person_id: str, now: dt.datetime) -> None:
@@ -295,6 +315,7 @@ def load(session: Session, session_id: str) -> SessionRecord:
             )
             for a in actions
         ),
+        version=row.version,
     )
     return SessionRecord(
         draft=draft,
@@ -303,11 +324,14 @@ def load(session: Session, session_id: str) -> SessionRecord:
         updated_at=row.updated_at,
         submitted_at=row.submitted_at,
         acknowledged={s.person_id: s.acknowledged_at for s in row.supervisees},
+        version=row.version,
     )
 
 
-def delete_draft(session: Session, session_id: str) -> None:
-    session.delete(editable(get(session, session_id)))
+def delete_draft(session: Session, session_id: str, actor: Person) -> None:
+    row = editable(get(session, session_id))
+    rules.as_self(actor, row.supervisor_id, "supervisor_id")
+    session.delete(row)
 
 
 def carry_forward(open_items: pd.DataFrame) -> tuple[ActionDraft, ...]:

@@ -27,6 +27,7 @@ _LOCALISED = {
     "status": "records.status.",
     "role": "records.role.",
     "flag": "records.risk.",
+    "reason": "records.save_failure.",
 }
 _LISTS = {"fields": "records.field.", "roles": "records.role."}
 _LIST_SEP = {"zh": "、", "en": ", "}
@@ -74,6 +75,38 @@ class StoreError(RecordsError):
     """The database cannot be opened or reached."""
 
 
+class ConflictError(RecordsError):
+    """The record changed since this page loaded it (another tab or person saved it).
+
+    ``values``: kind, record, seen (the page's version, None for "new"), stored, saved_by,
+    saved_at (China time, ``YYYY-MM-DD HH:MM:SS``). Nothing of the refused save is written.
+    """
+
+
+class DuplicateEvaluationError(ConflictError):
+    """This evaluator already has an evaluation of this station in this round: ``existing``."""
+
+
+class SaveFailed(StoreError):
+    """The database refused the write (disk full, locked, read-only, damaged); nothing written.
+
+    ``values["reason"]`` is one of ``SAVE_FAILURES``; ``retryable`` says whether saving
+    again later may work without anyone doing anything.
+    """
+
+    @property
+    def retryable(self) -> bool:
+        return self.values.get("reason") in ("locked", "unreachable")
+
+
+class DatabaseDamaged(StoreError):
+    """An existing database file is empty or not a database; it is kept as it is."""
+
+
+class PermissionDenied(RecordsError):
+    """The acting person may not do this (``shegong.records.rules``)."""
+
+
 def record_id(value: str, field: str) -> str:
     if not isinstance(value, str) or not RECORD_ID.fullmatch(value):
         raise ValidationError("error.records_bad_id", field=field, value=value)
@@ -86,12 +119,20 @@ def person_id(value: str, field: str) -> str:
     return value
 
 
+# No record of the programme is older than this (the earliest plausible date, not 1900).
+EARLIEST_DATE = dt.date(2000, 1, 1)
+
+
 def not_future(value: dt.date | None, field: str, today: dt.date) -> dt.date | None:
-    """The date, unless it is after ``today`` (a session or assessment cannot be tomorrow)."""
+    """The date, unless it is after ``today`` (a session cannot be tomorrow) or before 2000."""
     if value is None:
         return None
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise ValidationError("error.records_not_a_date", field=field, value=value)
+    if value < EARLIEST_DATE:
+        raise ValidationError(
+            "error.records_too_early", field=field, value=value.isoformat(), earliest=EARLIEST_DATE
+        )
     if value > today:
         raise ValidationError(
             "error.records_future_date", field=field, value=value.isoformat(), today=today

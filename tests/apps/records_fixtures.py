@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from shegong.records import RecordsStore
-from shegong.widgets.identity import Member, seed_people
+from shegong.widgets.identity import Member, seed_people, seed_stations
 
 TODAY = dt.date(2025, 6, 15)
 STATIONS = pd.DataFrame(
@@ -22,6 +22,7 @@ STATIONS = pd.DataFrame(
         ],
         "level": ["township_station", "township_station", "township_station", "village_room"],
         "county_id": ["C1", "C1", "C2", "C1"],
+        "operator_agency_id": ["A1", "A1", "A2", "A1"],
     }
 )
 COUNTIES = pd.DataFrame({"county_id": ["C1", "C2"], "name_zh": ["白台县", "金山县"]})
@@ -31,9 +32,15 @@ MEMBERS = [
     Member("E03", "何丽", "evaluator"),
     Member("U01", "王督导", "supervisor", agency_id="A1"),
     Member("U02", "周督导", "supervisor", agency_id="A1"),
-    Member("W01", "李红", "trainee", station_id="S1", started_on=dt.date(2025, 1, 10)),
-    Member("W02", "赵明", "trainee", station_id="S1", started_on=dt.date(2023, 3, 1)),
-    Member("W03", "孙丽", "trainee", station_id="S2", started_on=dt.date(2024, 9, 1)),
+    Member(
+        "W01", "李红", "trainee", station_id="S1", agency_id="A1", started_on=dt.date(2025, 1, 10)
+    ),
+    Member(
+        "W02", "赵明", "trainee", station_id="S1", agency_id="A1", started_on=dt.date(2023, 3, 1)
+    ),
+    Member(
+        "W03", "孙丽", "trainee", station_id="S2", agency_id="A1", started_on=dt.date(2024, 9, 1)
+    ),
     Member("M01", "张伟", "manager"),
 ]
 
@@ -42,4 +49,5 @@ def open_store(path: Path) -> RecordsStore:
     """A store whose "today" is fixed, with the roster above."""
     store = RecordsStore(path, today=lambda: TODAY)
     seed_people(store, MEMBERS)
+    seed_stations(store, STATIONS)
     return store

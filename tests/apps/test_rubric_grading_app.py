@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import ipywidgets as w
 import nbformat
 import pytest
-from records_fixtures import MEMBERS
+from records_fixtures import MEMBERS, open_store
 from voila_servers import AppServer, prepared_settings
 
 from shegong.errors import ShegongError
@@ -33,7 +33,7 @@ from shegong.settings import Settings
 from shegong.voila_config import ServeOptions
 from shegong.widgets.grading_app import RubricGrading, course_state, load_assignments, open_app
 from shegong.widgets.identity import AppContext, Member, open_context
-from shegong.widgets.rubric_panel import answer_html
+from shegong.widgets.rubric_panel import RubricPanel, answer_html
 
 ASSIGNMENT = "groupwork"
 CELL = "session_record"
@@ -50,13 +50,22 @@ HOSTILE = (
 class Course:
     """The prepared workspace with a graded course, and who is who in it."""
 
-    def __init__(self, settings: Settings, options: GradingOptions, trainees: list[str]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        options: GradingOptions,
+        trainees: list[str],
+        supervisor: str,
+        other: str,
+    ) -> None:
         self.settings = settings
         self.options = options
         self.paths = CoursePaths.of(settings)
         self.trainees = trainees  # the three who handed in the group work, by id
         self.context = open_context(settings.home)
-        self.supervisor = first(self.context.members, Role.SUPERVISOR)
+        by_id = {m.person_id: m for m in self.context.members}
+        self.supervisor = by_id[supervisor]  # of the trainees' own agency
+        self.other_supervisor = by_id[other]  # of another agency
         table = roster.trainees(settings)
         self.names = dict(zip(table["worker_id"], table["name_zh"], strict=True))
 
@@ -81,7 +90,17 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
         )
 
     release, source = notebooks(ASSIGNMENT)
-    ids = [str(i) for i in roster.trainees(settings)["worker_id"][:4]]
+    # a supervisor with four of their own agency's trainees enrolled, and one of another
+    store = open_context(settings.home).store
+    enrolled = {str(i) for i in roster.trainees(settings)["worker_id"]}
+    supervisors = [p.person_id for p in store.people(Role.SUPERVISOR)]
+    mine = {
+        s: [p.person_id for p in store.trainees_for(s) if p.person_id in enrolled]
+        for s in supervisors
+    }
+    supervisor = next(s for s in supervisors if len(mine[s]) >= 4)
+    other = next(s for s in supervisors if not set(mine[s]) & set(mine[supervisor]))
+    ids = mine[supervisor][:4]
     solved = simulate.answered(release, source)
     hostile = simulate.with_answers(solved, {CELL: HOSTILE})
     for trainee, nb in zip(ids[:3], (solved, solved, hostile), strict=True):
@@ -94,7 +113,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     simulate.write_submission(
         simulate.answered(case_release, case_source), folder, "casework", TIMESTAMP
     )
-    return Course(settings, options, ids[:3])
+    return Course(settings, options, ids[:3], supervisor, other)
 
 
 def page(context: AppContext | Course, user: str, lang: str = "zh", **query: str) -> Any:
@@ -173,6 +192,57 @@ def test_a_grade_saved_on_the_page_reaches_the_gradebook_and_the_list(course: Co
 
 
 @pytest.mark.slow
+def test_a_supervisor_of_another_agency_sees_and_grades_none_of_these_answers(
+    course: Course,
+) -> None:
+    """Is the page of a supervisor of another agency empty of these trainees (no names, no
+    counts), and are opening and saving one of their answers refused by the panel itself?"""
+    app = page(course, course.other_supervisor.person_id)
+    names = [course.names[t] for t in course.trainees]
+    readable = " ".join(texts(app))
+    assert not any(name in readable for name in names)
+    assert not any(t in readable for t in course.trainees)
+    assert app.panel is None  # nothing of theirs to grade: the panel is not even built
+    mine = page(course, course.supervisor.person_id)
+    panel = RubricPanel(
+        course.settings,
+        ASSIGNMENT,
+        grader=course.other_supervisor.person_id,
+        options=course.options,
+        trainees=app.trainees,
+        grader_fixed=True,
+    )
+    assert panel.trainee_box.options == ()
+    with pytest.raises(ShegongError) as refused:
+        panel.show_answer(course.trainees[0], CELL)
+    assert "不属于你所在的督导机构" in refused.value.message("zh")
+    panel.student, panel.cell = course.trainees[0], CELL  # set as a page visitor could
+    with pytest.raises(ShegongError):
+        panel.save()
+    assert manual.recorded(course.paths, ASSIGNMENT, course.trainees[0], CELL) is None or (
+        manual.recorded(course.paths, ASSIGNMENT, course.trainees[0], CELL).grader  # type: ignore[union-attr]
+        != course.other_supervisor.person_id
+    )
+    assert mine.panel is not None
+
+
+@pytest.mark.slow
+def test_the_grader_box_set_through_the_widget_protocol_is_ignored(course: Course) -> None:
+    """A visitor can set a disabled Text's value over the websocket: is the grade still
+    recorded under the signed-in supervisor?"""
+    app = page(course, course.supervisor.person_id, assignment=ASSIGNMENT)
+    panel = app.panel
+    trainee = course.trainees[2]
+    panel.show_answer(trainee, CELL)
+    panel.grader.set_state({"value": course.other_supervisor.person_id})
+    for criterion in panel.rubric.for_cell(CELL):
+        panel.choose(criterion.id, criterion.levels[0].points)
+    panel.save()
+    saved = manual.recorded(course.paths, ASSIGNMENT, trainee, CELL)
+    assert saved is not None and saved.grader == course.supervisor.person_id
+
+
+@pytest.mark.slow
 def test_a_written_answer_is_shown_as_safe_html(course: Course) -> None:
     """Is the trainee's Markdown rendered, and their raw HTML and script link made harmless?"""
     app = page(course, course.supervisor.person_id)
@@ -247,11 +317,15 @@ def test_a_course_with_nothing_autograded_says_so(tmp_path: Path) -> None:
     state = course_state(paths, load_options(environ={}), load_assignments())
     assert state.course and state.ready == []
     assert [(info.id, n) for info, n in state.not_autograded] == [(ASSIGNMENT, 1)]
-    app = RubricGrading(settings, MEMBERS, {})
-    app.start(query={"user": "U02"}, environ={})
+    store = open_store(tmp_path / "records.db")
+    app = RubricGrading(settings, MEMBERS, {}, store=store)
+    app.start(query={"user": "U02"}, environ={})  # W01 is of U02's agency
     assert "还没有可以评分的书面作答" in app.empty.value
     assert f"shegong grade autograde {ASSIGNMENT}" in app.pending.value
     assert app.panel is None
+    store.save_person("system", "W01", "李红", "trainee", station_id="S1", agency_id="A2")
+    app.start(query={"user": "U02"}, environ={})  # now of another agency: not pointed out
+    assert app.pending.value == ""
 
 
 def test_the_workspace_grading_options_are_used_and_a_bad_one_is_explained(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from latest import latest
 
 from shegong.records import ActionDraft, RecordsStore, SessionDraft
 from shegong.records.audit import as_text
@@ -21,8 +22,8 @@ NOW = dt.datetime(2025, 6, 15, 2, 30, tzinfo=dt.UTC)
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[RecordsStore]:
     records = RecordsStore(tmp_path / "records.db", today=lambda: TODAY, clock=lambda: NOW)
-    records.save_person("admin", "sup_wang", "王督导", "supervisor")
-    records.save_person("admin", "t_li", "李社工", "trainee")
+    records.save_person("system", "sup_wang", "王督导", "supervisor")
+    records.save_person("system", "t_li", "李社工", "trainee")
     yield records
     records.close()
 
@@ -53,7 +54,7 @@ def _changes(trail: pd.DataFrame) -> set[tuple[str, str, str | None, str | None]
 
 def test_create_writes_one_row_per_field_with_actor_and_utc_time(store: RecordsStore) -> None:
     """Does a new session leave a 'create' row for each filled field, by its author, in UTC?"""
-    store.save_session_draft("sup_wang", _draft())
+    store.save_session_draft("sup_wang", latest(store, _draft()))
     trail = store.audit_trail("supervision_sessions", "s1")
     assert set(trail["actor"]) == {"sup_wang"} and set(trail["action"]) == {"create"}
     assert set(trail["at"]) == {NOW}
@@ -71,9 +72,11 @@ def test_create_writes_one_row_per_field_with_actor_and_utc_time(store: RecordsS
 
 def test_update_records_old_and_new_values_of_changed_fields_only(store: RecordsStore) -> None:
     """Does changing the duration log 60 -> 45 and nothing for untouched fields?"""
-    store.save_session_draft("sup_wang", _draft())
+    store.save_session_draft("sup_wang", latest(store, _draft()))
     first = len(store.audit_trail())
-    store.save_session_draft("sup_wang", _draft(duration_min=45, guidance="先建立信任，再谈计划"))
+    store.save_session_draft(
+        "sup_wang", latest(store, _draft(duration_min=45, guidance="先建立信任，再谈计划"))
+    )
     updates = store.audit_trail().iloc[first:]
     assert _changes(updates) == {
         ("update", "duration_min", "60", "45"),
@@ -85,17 +88,17 @@ def test_update_records_old_and_new_values_of_changed_fields_only(store: Records
 def test_saving_the_same_form_again_writes_no_audit_rows(store: RecordsStore) -> None:
     """Does an autosave with nothing changed leave the trail as it was?"""
     draft = _draft(actions=(ActionDraft("读 MZ/T 094", "t_li", dt.date(2025, 7, 1)),))
-    store.save_session_draft("sup_wang", draft)
+    store.save_session_draft("sup_wang", latest(store, draft))
     before = len(store.audit_trail())
-    store.save_session_draft("sup_wang", draft)
+    store.save_session_draft("sup_wang", latest(store, draft))
     assert len(store.audit_trail()) == before
 
 
 def test_child_rows_removed_and_added_are_logged(store: RecordsStore) -> None:
     """Does swapping a supervision function log a delete and a create of the child rows?"""
-    store.save_session_draft("sup_wang", _draft())
+    store.save_session_draft("sup_wang", latest(store, _draft()))
     before = len(store.audit_trail())
-    store.save_session_draft("sup_wang", _draft(functions=("supportive",)))
+    store.save_session_draft("sup_wang", latest(store, _draft(functions=("supportive",))))
     rows = store.audit_trail("session_functions").iloc[-4:]
     assert len(store.audit_trail()) == before + 4
     assert _changes(rows) == {
@@ -108,7 +111,7 @@ def test_child_rows_removed_and_added_are_logged(store: RecordsStore) -> None:
 
 def test_deleting_a_draft_logs_the_old_values(store: RecordsStore) -> None:
     """Does discarding a draft keep, in the trail, what it said?"""
-    store.save_session_draft("sup_wang", _draft())
+    store.save_session_draft("sup_wang", latest(store, _draft()))
     store.delete_session_draft("sup_wang", "s1")
     deleted = store.audit_trail("supervision_sessions", "s1")
     deleted = deleted[deleted["action"] == "delete"]
@@ -120,7 +123,7 @@ def test_deleting_a_draft_logs_the_old_values(store: RecordsStore) -> None:
 
 def test_direct_orm_changes_are_audited_too(store: RecordsStore) -> None:
     """Is a change made through a store transaction, not an API method, still on the trail?"""
-    with store.transaction("admin") as session:
+    with store.transaction("system") as session:
         person = session.get(Person, "t_li")
         assert person is not None
         person.station_id = "S00042"
@@ -142,7 +145,7 @@ def test_flush_without_an_actor_is_refused(store: RecordsStore) -> None:
 def test_rolled_back_save_leaves_no_audit_rows(store: RecordsStore) -> None:
     """Do the audit rows of a failed save vanish with it?"""
     before = len(store.audit_trail())
-    with pytest.raises(ValueError, match="boom"), store.transaction("admin") as session:
+    with pytest.raises(ValueError, match="boom"), store.transaction("system") as session:
         session.add(Person(person_id="p9", display_name="临时", role="trainee"))
         session.flush()
         assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) > before

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from latest import latest
 
 from shegong.evaluation import (
     ScoringError,
@@ -35,6 +36,7 @@ from shegong.records import (
     RecordStatus,
     RiskFlag,
     Role,
+    SaveFailed,
     SessionDraft,
     SessionMode,
     StoreError,
@@ -43,7 +45,7 @@ from shegong.records import (
     carry_forward,
 )
 from shegong.records import supervision as supervision_module
-from shegong.records.models import AuditEntry, SupervisionSession
+from shegong.records.models import AuditEntry, Person, SupervisionSession
 from shegong.settings import Settings
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -66,7 +68,9 @@ def _open(path: Path) -> RecordsStore:
 def store(tmp_path: Path) -> Iterator[RecordsStore]:
     records = _open(tmp_path / "records.db")
     for person_id, name, role in PEOPLE:
-        records.save_person("admin", person_id, name, role)
+        records.save_person("system", person_id, name, role)
+    records.save_person("system", "ev_he", "何评估", "evaluator", lead=True)
+    records.save_stations("system", {"S00001": None, "S00042": None})
     yield records
     records.close()
 
@@ -128,9 +132,9 @@ def test_unopenable_database_is_a_bilingual_error(tmp_path: Path) -> None:
 def test_in_memory_store_for_widget_tests() -> None:
     """Does ``sqlite://`` give a working, migrated, audited store without a file?"""
     store = RecordsStore("sqlite://")
-    store.save_person("admin", "t_li", "李社工", "trainee")
+    store.save_person("system", "t_li", "李社工", "trainee")
     assert [p.person_id for p in store.people()] == ["t_li"]
-    assert len(store.audit_trail()) == 4
+    assert len(store.audit_trail()) == 5
     store.close()
 
 
@@ -140,10 +144,10 @@ def test_people_are_found_by_id_and_listed_by_role(store: RecordsStore) -> None:
     assert chen is not None and (chen.display_name, chen.role) == ("陈评估", "evaluator")
     assert store.person("nobody") is None
     assert [p.person_id for p in store.people("evaluator")] == ["ev_chen", "ev_he", "ev_liu"]
-    store.save_person("admin", "ev_he", "何评估", "evaluator", active=False)
+    store.save_person("system", "ev_he", "何评估", "evaluator", active=False)
     assert [p.person_id for p in store.people("evaluator")] == ["ev_chen", "ev_liu"]
     with pytest.raises(ValidationError, match="role"):
-        store.save_person("admin", "x1", "某人", "volunteer")
+        store.save_person("system", "x1", "某人", "volunteer")
 
 
 def test_every_choice_has_a_label_in_both_languages() -> None:
@@ -162,7 +166,9 @@ def test_exception_inside_a_transaction_leaves_nothing(store: RecordsStore) -> N
     """If a save fails after its rows were flushed, is nothing (not even audit rows) kept?"""
     before = _count(store, AuditEntry)
     with pytest.raises(RuntimeError, match="power cut"), store.transaction("sup_wang") as session:
-        supervision_module.save_draft(session, _session(), TODAY)
+        actor = session.get(Person, "sup_wang")
+        assert actor is not None
+        supervision_module.save_draft(session, _session(), TODAY, actor)
         session.flush()
         assert session.scalar(sa.select(sa.func.count()).select_from(SupervisionSession)) == 1
         raise RuntimeError("power cut")
@@ -178,12 +184,12 @@ def test_database_error_mid_save_rolls_back_the_whole_save(
     # supervisee and function rows are inserted first, then the action's foreign key fails.
     monkeypatch.setattr(supervision_module, "_check_carry", lambda *args: None)
     draft = _session(actions=(ActionDraft("跟进", "t_li", TODAY, carried_from_id="missing"),))
-    with pytest.raises(sa.exc.IntegrityError):
-        store.save_session_draft("sup_wang", draft)
+    with pytest.raises(SaveFailed):
+        store.save_session_draft("sup_wang", latest(store, draft))
     assert _count(store, SupervisionSession) == 0
     with store.reading() as session:
         tables = session.scalars(sa.select(AuditEntry.table_name).distinct()).all()
-    assert tables == ["people"]
+    assert sorted(tables) == ["people", "stations"]
 
 
 # --- drafts, submit, lock ------------------------------------------------------------
@@ -192,7 +198,7 @@ def test_database_error_mid_save_rolls_back_the_whole_save(
 def test_draft_autosave_upserts_the_same_record(store: RecordsStore) -> None:
     """Do repeated autosaves of one form update one record, children included?"""
     draft = _session(supervisee_ids=(), mode=None, duration_min=None, guidance="")
-    session_id = store.save_session_draft("sup_wang", draft)
+    session_id = store.save_session_draft("sup_wang", latest(store, draft)).record_id
     assert session_id == draft.session_id
     changed = _session(
         session_id=session_id,
@@ -201,8 +207,8 @@ def test_draft_autosave_upserts_the_same_record(store: RecordsStore) -> None:
         functions=("project_planning",),
         risks={"abuse": "邻居反映孩子常被打，已报告村委会"},
     )
-    store.save_session_draft("sup_wang", changed)
-    store.save_session_draft("sup_wang", changed)
+    store.save_session_draft("sup_wang", latest(store, changed))
+    store.save_session_draft("sup_wang", latest(store, changed))
     record = store.load_session(session_id)
     assert _count(store, SupervisionSession) == 1
     assert record.status == "draft"
@@ -215,8 +221,8 @@ def test_draft_autosave_upserts_the_same_record(store: RecordsStore) -> None:
 def test_submit_names_every_missing_field_in_both_languages(store: RecordsStore) -> None:
     """Does submitting an incomplete session list what is missing, in Chinese and English?"""
     session_id = store.save_session_draft(
-        "sup_wang", _session(mode=None, duration_min=None, guidance="")
-    )
+        "sup_wang", latest(store, _session(mode=None, duration_min=None, guidance=""))
+    ).record_id
     with pytest.raises(IncompleteError) as caught:
         store.submit_session("sup_wang", session_id)
     assert caught.value.values["fields"] == ("mode", "duration_min", "guidance")
@@ -228,10 +234,12 @@ def test_submit_names_every_missing_field_in_both_languages(store: RecordsStore)
 
 def test_submit_locks_the_record_against_every_kind_of_edit(store: RecordsStore) -> None:
     """After submit, do draft saves, deletes and direct ORM edits all raise LockedError?"""
-    session_id = store.save_session_draft("sup_wang", _session())
+    session_id = store.save_session_draft("sup_wang", latest(store, _session())).record_id
     store.submit_session("sup_wang", session_id)
     with pytest.raises(LockedError) as caught:
-        store.save_session_draft("sup_wang", _session(session_id=session_id, duration_min=30))
+        store.save_session_draft(
+            "sup_wang", latest(store, _session(session_id=session_id, duration_min=30))
+        )
     assert "已提交" in caught.value.message("zh") and "submitted" in caught.value.message("en")
     with pytest.raises(LockedError):
         store.delete_session_draft("sup_wang", session_id)
@@ -248,14 +256,18 @@ def test_submit_locks_the_record_against_every_kind_of_edit(store: RecordsStore)
 
 def test_individual_supervision_has_one_supervisee(store: RecordsStore) -> None:
     """Is an 'individual' session with two supervisees refused at submit?"""
-    session_id = store.save_session_draft("sup_wang", _session(supervisee_ids=("t_li", "t_zhao")))
+    session_id = store.save_session_draft(
+        "sup_wang", latest(store, _session(supervisee_ids=("t_li", "t_zhao")))
+    ).record_id
     with pytest.raises(ValidationError, match="1 supervisee"):
         store.submit_session("sup_wang", session_id)
 
 
 def test_flagged_risk_needs_a_note_before_submit(store: RecordsStore) -> None:
     """Can a session with a suicide-risk flag but no note be submitted? (It must not.)"""
-    session_id = store.save_session_draft("sup_wang", _session(risks={"suicide_risk": " "}))
+    session_id = store.save_session_draft(
+        "sup_wang", latest(store, _session(risks={"suicide_risk": " "}))
+    ).record_id
     with pytest.raises(IncompleteError) as caught:
         store.submit_session("sup_wang", session_id)
     assert "自杀风险" in caught.value.message("zh") and "suicide risk" in caught.value.message("en")
@@ -276,13 +288,15 @@ def test_future_dates_are_refused_naming_the_field(
     tomorrow = TODAY + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as caught:
         if field == "session_date":
-            store.save_session_draft("sup_wang", _session(session_date=tomorrow))
+            store.save_session_draft("sup_wang", latest(store, _session(session_date=tomorrow)))
         elif field == "visited_on":
             draft = EvaluationDraft("S00001", "ev_chen", visited_on=tomorrow)
-            store.save_evaluation_draft("ev_chen", draft, load_station_rubric())
+            store.save_evaluation_draft("ev_chen", latest(store, draft), load_station_rubric())
         else:
             assessment = AssessmentDraft("t_li", "sup_wang", assessed_on=tomorrow)
-            store.save_assessment_draft("sup_wang", assessment, load_competency_rubric())
+            store.save_assessment_draft(
+                "sup_wang", latest(store, assessment), load_competency_rubric()
+            )
     error = caught.value
     assert error.values["field"] == field
     zh, en = str(error).split("\n")
@@ -293,16 +307,18 @@ def test_future_dates_are_refused_naming_the_field(
 
 def test_today_is_allowed(store: RecordsStore) -> None:
     """Is a session held today accepted (only later dates are in the future)?"""
-    session_id = store.save_session_draft("sup_wang", _session(session_date=TODAY))
+    session_id = store.save_session_draft(
+        "sup_wang", latest(store, _session(session_date=TODAY))
+    ).record_id
     assert store.load_session(session_id).draft.session_date == TODAY
 
 
 def test_unknown_person_and_wrong_role_are_named(store: RecordsStore) -> None:
     """Are an unknown supervisee and an evaluator listed as supervisor refused clearly?"""
     with pytest.raises(NotFoundError, match="nobody"):
-        store.save_session_draft("sup_wang", _session(supervisee_ids=("nobody",)))
+        store.save_session_draft("sup_wang", latest(store, _session(supervisee_ids=("nobody",))))
     with pytest.raises(ValidationError) as caught:
-        store.save_session_draft("ev_chen", _session(supervisor_id="ev_chen"))
+        store.save_session_draft("sup_wang", latest(store, _session(supervisor_id="ev_chen")))
     assert "评估员" in caught.value.message("zh") and "supervisor" in caught.value.message("en")
 
 
@@ -311,7 +327,7 @@ def test_unknown_person_and_wrong_role_are_named(store: RecordsStore) -> None:
 
 def test_only_the_supervisee_acknowledges_a_submitted_record(store: RecordsStore) -> None:
     """Can the trainee confirm only after submit, and nobody else confirm for them?"""
-    session_id = store.save_session_draft("sup_wang", _session())
+    session_id = store.save_session_draft("sup_wang", latest(store, _session())).record_id
     with pytest.raises(ValidationError, match="not submitted"):
         store.acknowledge_session("t_li", session_id)
     store.submit_session("sup_wang", session_id)
@@ -331,7 +347,7 @@ def test_open_actions_carry_forward_to_the_next_session(store: RecordsStore) -> 
         ActionDraft("联系民政办核实低保", "t_li", dt.date(2025, 6, 30)),
         ActionDraft("阅读 MZ/T 095", "t_li", dt.date(2025, 6, 20), status="done"),
     )
-    first = store.save_session_draft("sup_wang", _session(actions=actions))
+    first = store.save_session_draft("sup_wang", latest(store, _session(actions=actions))).record_id
     store.submit_session("sup_wang", first)
     open_items = store.open_action_items("t_li")
     assert list(open_items["description"]) == ["完成预估报告", "联系民政办核实低保"]
@@ -342,17 +358,21 @@ def test_open_actions_carry_forward_to_the_next_session(store: RecordsStore) -> 
         carried[0].description, "t_li", carried[0].due_date, "done", carried[0].carried_from_id
     )
     second = store.save_session_draft(
-        "sup_wang", _session(session_date=dt.date(2025, 6, 12), actions=(done,))
-    )
+        "sup_wang", latest(store, _session(session_date=dt.date(2025, 6, 12), actions=(done,)))
+    ).record_id
     store.submit_session("sup_wang", second)
     assert list(store.open_action_items("t_li")["description"]) == ["联系民政办核实低保"]
     with pytest.raises(ValidationError, match="already been carried"):
-        store.save_session_draft("sup_wang", _session(actions=carry_forward(open_items.iloc[:1])))
+        store.save_session_draft(
+            "sup_wang", latest(store, _session(actions=carry_forward(open_items.iloc[:1])))
+        )
 
 
 def test_submitted_action_needs_owner_and_due_date(store: RecordsStore) -> None:
     """Is an agreed action without owner or due date refused at submit, naming both?"""
-    session_id = store.save_session_draft("sup_wang", _session(actions=(ActionDraft("跟进"),)))
+    session_id = store.save_session_draft(
+        "sup_wang", latest(store, _session(actions=(ActionDraft("跟进"),)))
+    ).record_id
     with pytest.raises(IncompleteError) as caught:
         store.submit_session("sup_wang", session_id)
     assert caught.value.values["fields"] == ("owner_id", "due_date")
@@ -364,7 +384,7 @@ def test_submitted_action_needs_owner_and_due_date(store: RecordsStore) -> None:
 
 def test_monthly_hours_against_the_requirement(store: RecordsStore) -> None:
     """Are submitted minutes summed per month, peer sessions and drafts left out?"""
-    store.save_person("admin", "t_li", "李社工", "trainee", started_on=dt.date(2024, 5, 1))
+    store.save_person("system", "t_li", "李社工", "trainee", started_on=dt.date(2024, 5, 1))
     sessions = [
         (dt.date(2025, 4, 3), "individual", 60, True),
         (dt.date(2025, 4, 20), "online", 60, True),
@@ -377,7 +397,7 @@ def test_monthly_hours_against_the_requirement(store: RecordsStore) -> None:
         draft = _session(
             session_date=day, mode=mode, duration_min=minutes, supervisor_id=supervisor
         )
-        session_id = store.save_session_draft(supervisor, draft)
+        session_id = store.save_session_draft(supervisor, latest(store, draft)).record_id
         if submit:
             store.submit_session(supervisor, session_id)
     hours = store.supervision_hours("t_li", start=dt.date(2025, 4, 1))
@@ -411,7 +431,7 @@ def test_evaluation_submit_stores_the_score_and_moderation_sets_the_final(
     rubric = load_station_rubric()
     partial = dict(list(_ratings(4).items())[:3])
     draft = EvaluationDraft("S00001", "ev_chen", "2025-mid", dt.date(2025, 6, 10), partial)
-    evaluation_id = store.save_evaluation_draft("ev_chen", draft, rubric)
+    evaluation_id = store.save_evaluation_draft("ev_chen", latest(store, draft), rubric).record_id
     assert store.load_evaluation(evaluation_id).total is None
     running = store.evaluation_score(evaluation_id, rubric)
     assert running.total == 10.0 and len(running.missing) == len(rubric.indicators) - 3
@@ -429,7 +449,7 @@ def test_evaluation_submit_stores_the_score_and_moderation_sets_the_final(
         _ratings(4),
         evaluation_id=evaluation_id,
     )
-    store.save_evaluation_draft("ev_chen", full, rubric)
+    store.save_evaluation_draft("ev_chen", latest(store, full), rubric)
     score = store.submit_evaluation("ev_chen", evaluation_id, rubric)
     stored = store.load_evaluation(evaluation_id)
     assert (stored.total, stored.grade, stored.vetoed, stored.status) == (
@@ -444,7 +464,7 @@ def test_evaluation_submit_stores_the_score_and_moderation_sets_the_final(
         "S00001", "ev_liu", "2025-mid", dt.date(2025, 6, 11), _ratings(3),
         vetoes={"falsified_records": "签到表笔迹一致，回访 5 人中 3 人称未参加"},
     )  # fmt: skip
-    store.save_evaluation_draft("ev_liu", second, rubric)
+    store.save_evaluation_draft("ev_liu", latest(store, second), rubric)
     assert store.submit_evaluation("ev_liu", second.evaluation_id, rubric).grade.id == "fail"
     results = store.station_results()
     assert results.loc[0, "needs_moderation"] and results.loc[0, "any_veto"]
@@ -464,7 +484,7 @@ def test_evaluation_submit_stores_the_score_and_moderation_sets_the_final(
     store.moderate("ev_he", "S00001", rubric, 58.5, "复核后调整", period="2025-mid", vetoed=True)
     assert store.station_results().loc[0, "final_total"] == 58.5  # the later moderation wins
     with pytest.raises(LockedError):
-        store.save_evaluation_draft("ev_chen", full, rubric)
+        store.save_evaluation_draft("ev_chen", latest(store, full), rubric)
 
 
 def test_evaluation_rejects_levels_the_rubric_lacks(store: RecordsStore) -> None:
@@ -472,10 +492,10 @@ def test_evaluation_rejects_levels_the_rubric_lacks(store: RecordsStore) -> None
     rubric = load_station_rubric()
     with pytest.raises(ScoringError, match="in_venue"):
         bad = EvaluationDraft("S00001", "ev_chen", ratings={"in_venue": RatingDraft(7)})
-        store.save_evaluation_draft("ev_chen", bad, rubric)
+        store.save_evaluation_draft("ev_chen", latest(store, bad), rubric)
     with pytest.raises(ScoringError, match="no_such"):
         bad = EvaluationDraft("S00001", "ev_chen", ratings={"no_such": RatingDraft(1)})
-        store.save_evaluation_draft("ev_chen", bad, rubric)
+        store.save_evaluation_draft("ev_chen", latest(store, bad), rubric)
 
 
 # --- competency ---------------------------------------------------------------------------
@@ -488,28 +508,28 @@ def test_competency_assessment_needs_every_competency_with_evidence(store: Recor
     draft = AssessmentDraft(
         "t_li", "sup_wang", dt.date(2025, 6, 1), dict(list(ratings.items())[:5])
     )
-    store.save_assessment_draft("sup_wang", draft, rubric)
+    store.save_assessment_draft("sup_wang", latest(store, draft), rubric)
     with pytest.raises(ScoringError, match="9 competency"):
         store.submit_assessment("sup_wang", draft.assessment_id, rubric)
     ratings["m_ethics"] = CompetencyRatingDraft(4, "", self_level=3)
     draft = AssessmentDraft(
         "t_li", "sup_wang", dt.date(2025, 6, 1), ratings, assessment_id=draft.assessment_id
     )
-    store.save_assessment_draft("sup_wang", draft, rubric)
+    store.save_assessment_draft("sup_wang", latest(store, draft), rubric)
     with pytest.raises(ScoringError, match="m_ethics"):
         store.submit_assessment("sup_wang", draft.assessment_id, rubric)
     ratings["m_ethics"] = CompetencyRatingDraft(4, "处理了一次双重关系", self_level=3)
     draft = AssessmentDraft(
         "t_li", "sup_wang", dt.date(2025, 6, 1), ratings, assessment_id=draft.assessment_id
     )
-    store.save_assessment_draft("sup_wang", draft, rubric)
+    store.save_assessment_draft("sup_wang", latest(store, draft), rubric)
     store.submit_assessment("sup_wang", draft.assessment_id, rubric)
     history = store.competency_history(["t_li"])
     assert len(history) == len(rubric.competencies)
     ethics = history.set_index("competency_id").loc["m_ethics"]
     assert (ethics["level"], ethics["self_level"]) == (4, 3)
     with pytest.raises(LockedError):
-        store.save_assessment_draft("sup_wang", draft, rubric)
+        store.save_assessment_draft("sup_wang", latest(store, draft), rubric)
 
 
 # --- two writers ------------------------------------------------------------------------
@@ -521,7 +541,7 @@ def _hammer(path: str, worker: int, saves: int, start: Barrier) -> None:
     start.wait()
     for i in range(saves):
         draft = _session(session_id=f"w{worker}-{i:03d}", duration_min=30 + i)
-        store.save_session_draft("sup_wang", draft)
+        store.save_session_draft("sup_wang", latest(store, draft))
     store.close()
 
 
