@@ -11,9 +11,14 @@ it always gets: every cell with its outputs.
   with it (the sanitized notebook stays in the root-only ``course/autograded``).
 - Between: as root, ``transfer`` copies the snapshot files (regular files only, never
   through a link, names and sizes capped) into a root-owned folder the checker can read.
-- Phase B, the *checker kernel* (answer uid + 100, a fresh process started while phase A
-  runs): for each test cell in order, a loader cell puts its snapshot into the namespace,
-  then the ORIGINAL test cell runs; its outputs become the test cell's outputs.
+- Phase B, the *checker kernel* (answer uid + 100, a process that never runs trainee code):
+  its namespace is reset, then for each test cell in order a loader cell puts its snapshot
+  into the namespace and the ORIGINAL test cell runs; its outputs become the test cell's
+  outputs. Each worker keeps its checker from one submission to the next (``_CHECKERS``;
+  started afresh when it died, timed out or served ``CHECKER_USES`` submissions), in its own
+  box among the run's boxes, so the answer kernels' namespaces hide it; the snapshot copies
+  sit in a folder with a random name that only the checker's group may read, removed after
+  each submission. (Starting a checker per submission cost a third of the throughput.)
   ``shegong.grading.checks`` there is the installed package, untouched by trainee code.
 
 Threat model (trainee code in phase A is hostile; the checker runs only our code and the
@@ -39,6 +44,7 @@ Hooks seen in phase A (``snapshot.interference``) become an ``interference`` not
 from __future__ import annotations
 
 import ast
+import atexit
 import builtins
 import contextlib
 import copy
@@ -46,6 +52,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +67,11 @@ from shegong.grading.snapcopy import seen_signs, transfer
 from shegong.messages import bilingual
 
 TAMPERED = "ShegongTampered"
+# before each submission's tests: the previous trainee's values leave the checker's namespace
+RESET = "get_ipython().reset(new_session=False)"
+CHECKER_USES = 25  # submissions one checker kernel serves before it is started afresh
+# this worker process's checker kernels, by socket path: (kernel manager, submissions served)
+_CHECKERS: dict[str, tuple[Any, int]] = {}
 SNAP_FOLDER = ".snap"
 _BUILTINS = set(dir(builtins))
 # what the checks load in the checker kernel (no names bound in its namespace)
@@ -109,6 +121,14 @@ def tampered_output(reason: str) -> NotebookNode:
         evalue=evalue,
         traceback=[f"{TAMPERED}: {reason}", evalue],
     )
+
+
+def _end_checkers() -> None:
+    """Shut down the checker kernels this process kept (at its exit)."""
+    for km, _uses in list(_CHECKERS.values()):
+        with contextlib.suppress(Exception):
+            run_sync(km.shutdown_kernel)(now=True)
+    _CHECKERS.clear()
 
 
 def _end_processes(uid: str) -> None:
@@ -187,6 +207,36 @@ class TwoPhaseExecute(NbGraderPreprocessor):
             self._warm.execute(WARM_UP, silent=True, store_history=False)
         return client.km
 
+    def _checker_kernel(self) -> Any:
+        """The worker's checker kernel: started once (warm) and kept for the next submissions.
+
+        It runs only our code and the original tests on snapshot values (data, never code),
+        so keeping it is safe; its namespace is reset before each submission (``RESET``), and
+        it is started again when it died, was killed after a timeout, or served
+        ``CHECKER_USES`` submissions. None if it cannot start (phase B then reports it).
+        """
+        key = self.checker_ip or self.checker_dir
+        kept = _CHECKERS.get(key)
+        if kept is not None:
+            km, uses = kept
+            alive = False
+            with contextlib.suppress(Exception):
+                alive = bool(run_sync(km.is_alive)())
+            if alive and uses < CHECKER_USES:
+                _CHECKERS[key] = (km, uses + 1)
+                self._stop_warm_up()
+                return km
+            with contextlib.suppress(Exception):
+                run_sync(km.shutdown_kernel)(now=True)
+            _CHECKERS.pop(key, None)
+        starter = self._client(self.checker_env, self.checker_ip, "c")
+        km = self._prestart(starter, self.checker_dir, warm=True)
+        if km is not None:
+            if not _CHECKERS:
+                atexit.register(_end_checkers)  # the worker process ends: so do its checkers
+            _CHECKERS[key] = (km, 1)
+        return km
+
     def _shutdown(self, client: SandboxExecute) -> None:
         if client.kc is not None:
             with contextlib.suppress(Exception):
@@ -201,8 +251,9 @@ class TwoPhaseExecute(NbGraderPreprocessor):
         reads = {i: names_read(nb.cells[i].source) for i in tests}
         nonces = {i: secrets.token_hex(16) for i in tests}
         notes: list[dict[str, str]] = []
+        checker_km = self._checker_kernel()
         checker = self._client(self.checker_env, self.checker_ip, "c")
-        checker_km = self._prestart(checker, self.checker_dir, warm=True)
+        target: Path | None = None
         try:
             copied, target = self._phase_a(nb, resources, tests, reads, nonces)
             seen = seen_signs(target, copied)
@@ -210,8 +261,12 @@ class TwoPhaseExecute(NbGraderPreprocessor):
                 notes.append({"code": "interference", "cell": "", "detail": ", ".join(seen)})
             self._phase_b(nb, resources, checker, checker_km, tests, reads, nonces, target, copied)
         finally:
+            if checker.kc is not None:  # the kernel stays for the next submission
+                with contextlib.suppress(Exception):
+                    checker.kc.stop_channels()
             self._stop_warm_up()
-            self._shutdown(checker)
+            if target is not None:  # this submission's values leave with it
+                shutil.rmtree(target, ignore_errors=True)
         for index in tests:
             for output in nb.cells[index].get("outputs", []):
                 if output.get("ename") == TAMPERED:
@@ -252,8 +307,9 @@ class TwoPhaseExecute(NbGraderPreprocessor):
                 nb.cells[index].outputs = cell.get("outputs", [])
                 nb.cells[index].execution_count = cell.get("execution_count")
         self._answer_cells = answer_nb.cells
-        target = Path(self.snapshot_root) / str(resources.get("unique_key") or "notebook")
-        return transfer(folder, target), target
+        target = Path(self.snapshot_root) / secrets.token_hex(16)  # not guessable by others
+        raw = self.checker_env.get("SHEGONG_SANDBOX_UID", "")
+        return transfer(folder, target, int(raw) if raw.isdigit() else None), target
 
     def _phase_b(
         self,
@@ -282,7 +338,14 @@ class TwoPhaseExecute(NbGraderPreprocessor):
         if not plan:
             return
         checker_nb = NotebookNode(
-            cells=[], metadata=copy.deepcopy(nb.metadata), nbformat=4, nbformat_minor=5
+            cells=[
+                NotebookNode(
+                    cell_type="code", source=RESET, metadata={}, outputs=[], execution_count=None
+                )
+            ],
+            metadata=copy.deepcopy(nb.metadata),
+            nbformat=4,
+            nbformat_minor=5,
         )
         for index in plan:
             loader = _call("load", index, reads[index], nonces[index], str(target))
@@ -297,7 +360,7 @@ class TwoPhaseExecute(NbGraderPreprocessor):
         metadata = {**resources.get("metadata", {}), "path": self.checker_dir}
         checker.preprocess(checker_nb, {**resources, "metadata": metadata}, km=km)
         for k, index in enumerate(plan):
-            loader_cell, test_cell = checker_nb.cells[2 * k], checker_nb.cells[2 * k + 1]
+            loader_cell, test_cell = checker_nb.cells[1 + 2 * k], checker_nb.cells[2 + 2 * k]
             if _failed(loader_cell) and _stop_output(loader_cell) is None:
                 nb.cells[index].outputs = [tampered_output("unreadable")]
             else:
@@ -310,64 +373,47 @@ AUTOGRADE: list[type] = [
 ]
 
 
-def _checker_home(box: Any, run: Any, uid: int | None) -> Path:
-    """A fresh HOME for the checker kernel (until the sandbox makes rooms for any uid)."""
-    import shutil
-
-    home = box.root / "checker-home"
-    home.mkdir(mode=0o700)
-    (home / "tmp").mkdir()
-    if run.mpl is not None:
-        shutil.copytree(run.mpl, home / "mpl")
-    if uid is not None:
-        for dirpath, _, filenames in os.walk(home):
-            os.chown(dirpath, uid, uid)
-            for filename in filenames:
-                os.chown(os.path.join(dirpath, filename), uid, uid)
-    return home
-
-
 def checker_env(run: Any, box: Any, options: Any) -> dict[str, str]:
-    """The checker kernel's environment: the answer kernel's with its own uid and HOME."""
-    import dataclasses
-
+    """The checker kernel's environment: its own uid (the answer kernel's + 100) and box;
+    ``sandbox.prepare_kernel`` gives it a fresh HOME at each start."""
     from shegong.grading import sandbox
 
-    offset = getattr(sandbox, "CHECKER_OFFSET", CHECKER_OFFSET)
-    uid = None if box.uid is None else box.uid + offset
-    try:
-        return dict(sandbox.kernel_env(run, box, options, uid=uid))
-    except TypeError:  # the sandbox without per-uid environments
-        env = dict(sandbox.kernel_env(run, dataclasses.replace(box, uid=uid), options))
-    home = _checker_home(box, run, uid)
-    env.update(
-        HOME=str(home),
-        TMPDIR=str(home / "tmp"),
-        IPYTHONDIR=str(home / ".ipython"),
-        MPLCONFIGDIR=str(home / "mpl"),
-    )
-    return env
+    uid = None if box.uid is None else box.uid + sandbox.CHECKER_OFFSET
+    return dict(sandbox.kernel_env(run, box, options, uid=uid))
 
 
 CHECKER_OFFSET = 100
 REPORT = "phases.jsonl"
 
 
+def checker_box(run: Any, box: Any) -> Any:
+    """The worker's checker folder in the run (root-owned, kept from one submission to the
+    next with its kernel): the checker's rooms, working folder and the snapshot copies."""
+    import dataclasses
+
+    uid = None if box.uid is None else box.uid + CHECKER_OFFSET
+    # among the boxes, so the answer kernels' namespaces hide it like any other box
+    name = f"checker-{uid}" if uid is not None else f"checker-pid{os.getpid()}"
+    root = Path(run.path) / "boxes" / name
+    if not root.exists():
+        root.mkdir(mode=0o711)
+        (root / "checker").mkdir(mode=0o700)
+        (root / "snapshots").mkdir(mode=0o711)
+    return dataclasses.replace(box, root=root)
+
+
 def configure(config: Any, run: Any, box: Any, options: Any) -> None:
     """Set up ``TwoPhaseExecute`` for one box: folders, the checker's environment, sockets."""
     answer = box.root / "answer"
-    checker = box.root / "checker"
-    for folder in (answer, checker):
-        folder.mkdir(mode=0o700)
-    snapshots = box.root / "snapshots"
-    snapshots.mkdir(mode=0o711)
-    env = checker_env(run, box, options)
+    answer.mkdir(mode=0o700)
+    kept = checker_box(run, box)
+    env = checker_env(run, kept, options)
     config.TwoPhaseExecute.answer_env = dict(config.SandboxExecute.kernel_env)
     config.TwoPhaseExecute.answer_dir = str(answer)
-    config.TwoPhaseExecute.checker_dir = str(checker)
+    config.TwoPhaseExecute.checker_dir = str(kept.root / "checker")
     config.TwoPhaseExecute.checker_env = env
     config.TwoPhaseExecute.checker_ip = str(Path(env["HOME"]) / "kernel")
-    config.TwoPhaseExecute.snapshot_root = str(snapshots)
+    config.TwoPhaseExecute.snapshot_root = str(kept.root / "snapshots")
     config.TwoPhaseExecute.report_path = str(box.root / REPORT)
 
 

@@ -387,13 +387,17 @@ def prepare_kernel(env: dict[str, str], name: str = "a") -> KernelStart:
 
 
 def end_submission(uid: int | None) -> list[int]:
-    """After a submission: kill every process of its kernels' uids; returns survivors."""
-    return clear_uids(sandbox_uids(uid)) if os.geteuid() == 0 else []
+    """After a submission: kill every process of its answer kernel's uid (the trainee's
+    code); returns survivors. The checker kernel (our code only, kept by the worker for the
+    next submission) is ended with the run (``clear_slots``)."""
+    return clear_uids([uid]) if uid is not None and os.geteuid() == 0 else []
 
 
 def clear_slots(base_uid: int, slots: Iterable[int]) -> list[int]:
     """Kill every process of the sandbox uids of these worker slots (end of a run)."""
+    if os.geteuid() != 0:
+        return []
     left: list[int] = []
     for slot in slots:
-        left += end_submission(base_uid + slot)
+        left += clear_uids(sandbox_uids(base_uid + slot))
     return left

@@ -31,14 +31,19 @@ MAX_TOTAL_BYTES = 256 * 1024 * 1024
 SEEN_BYTES = 4096
 
 
-def transfer(source: Path, target: Path) -> set[str]:
+def transfer(source: Path, target: Path, reader_gid: int | None = None) -> set[str]:
     """Copy the snapshot files in ``source`` (written by trainee code) into ``target``.
 
     Only regular files with snapshot names, never through a link (``O_NOFOLLOW`` on the
     folder and each file, read by descriptor), each and all together capped in size.
-    Returns the names copied; ``target`` is created root-owned, readable by all.
+    Returns the names copied. ``target`` is created root-owned; as root with ``reader_gid``
+    (the checker kernel's group) only that group may read it, so no other sandbox kernel can
+    read this trainee's values; otherwise it is readable by all.
     """
-    target.mkdir(mode=0o755, parents=True, exist_ok=False)
+    private = reader_gid is not None and os.geteuid() == 0
+    target.mkdir(mode=0o750 if private else 0o755, parents=True, exist_ok=False)
+    if private:
+        os.chown(target, 0, reader_gid)  # type: ignore[arg-type]
     copied: set[str] = set()
     try:
         folder = os.open(source, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
@@ -54,8 +59,12 @@ def transfer(source: Path, target: Path) -> set[str]:
                 continue
             total += len(data)
             out = os.open(
-                target / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644
+                target / name,
+                os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                0o640 if private else 0o644,
             )
+            if private:
+                os.fchown(out, 0, reader_gid)  # type: ignore[arg-type]
             with os.fdopen(out, "wb") as handle:
                 handle.write(data)
             copied.add(name)

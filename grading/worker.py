@@ -287,7 +287,7 @@ def grade_submission(
         if output is not None:
             scores = read_scores(state, options)
     finally:
-        # whatever the submission's code started ends here (both kernels' uids)
+        # whatever the submission's code started ends here (the answer kernel's uid)
         end_submission(uid)
         shutil.rmtree(state.box.root, ignore_errors=True)
     if not state.staged and not any(n.code == "corrupt" for n in state.notes):
