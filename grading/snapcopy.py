@@ -76,7 +76,13 @@ def transfer(source: Path, target: Path, reader_gid: int | None = None) -> set[s
 def _read_capped(folder: int, name: str, budget: int) -> bytes | None:
     from shegong.grading.snapshot import MAX_FILE_BYTES
 
-    cap = min(MAX_FILE_BYTES, budget)
+    return read_regular(folder, name, min(MAX_FILE_BYTES, budget))
+
+
+def read_regular(folder: int, name: str, cap: int) -> bytes | None:
+    """The bytes of ``name`` in the folder ``folder`` (a descriptor) if it is a regular file
+    of at most ``cap`` bytes; never through a link (``O_NOFOLLOW``), never a FIFO/device.
+    What root reads of the sandbox's files (snapshots, autograded notebooks) goes through here."""
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:

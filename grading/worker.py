@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from shegong.grading.config import CoursePaths, GradingOptions, sandbox_config
 from shegong.grading.gradebook import open_gradebook, quiet_nbgrader
 from shegong.grading.model import Note, Status
 from shegong.grading.sandbox import Box, RunRoot, end_submission, kernel_env, make_box
+from shegong.grading.snapcopy import read_regular
 
 NBGRADER_CORRUPT = (
     "failed to validate",
@@ -216,21 +216,6 @@ def read_scores(state: _State, options: GradingOptions) -> tuple[NotebookScores,
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024  # an autograded notebook (outputs are capped per cell)
 
 
-def _read_regular(folder: int, name: str, cap: int) -> bytes | None:
-    """The bytes of ``name`` in the folder ``folder`` (a descriptor) if it is a regular file
-    of at most ``cap`` bytes; never through a link (``O_NOFOLLOW``), never a FIFO/device."""
-    try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
-            return None
-        data = handle.read(cap + 1)
-    return data if len(data) <= cap else None
-
-
 def collect(state: _State, run: RunRoot) -> Path | None:
     """Copy the autograded notebooks out of the box, as root, trusting nothing in it.
 
@@ -248,7 +233,7 @@ def collect(state: _State, run: RunRoot) -> Path | None:
     kept: dict[str, bytes] = {}
     try:
         for name in sorted(os.listdir(folder)):
-            data = _read_regular(folder, name, MAX_NOTEBOOK_BYTES) if name in wanted else None
+            data = read_regular(folder, name, MAX_NOTEBOOK_BYTES) if name in wanted else None
             if data is None:
                 state.notes.append(Note("output_skipped", detail=name[:80]))
                 continue
