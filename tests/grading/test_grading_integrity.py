@@ -76,6 +76,7 @@ class Batch:
     course: Course
     results: dict[str, tuple[Status, float, tuple[str, ...]]]
     hidden: list[str]
+    isolation: str  # the sandbox level the batch ran at (``sandbox.isolation``)
 
 
 def _hidden_lines(course: Course) -> list[str]:
@@ -147,7 +148,7 @@ def batch(clone: Callable[..., Course]) -> Batch:
     results = {
         r.student: (r.status, r.auto_score, tuple(n.code for n in r.notes)) for r in report.results
     }
-    return Batch(course, results, _hidden_lines(course))
+    return Batch(course, results, _hidden_lines(course), report.isolation)
 
 
 def _autograded(batch: Batch, trainee: str) -> nbformat.NotebookNode:
@@ -201,7 +202,11 @@ def test_no_hidden_test_reaches_trainee_code(batch: Batch) -> None:
     pages = _pages(batch, "spy")
     for line in batch.hidden:
         assert line not in printed and line not in pages
-    assert "expect(" not in printed and "expect_defined(" not in printed
+    if batch.isolation != "same_user":
+        # with its own uid and namespaces the spy reads no test code at all; as the grader's
+        # own user (no root) it can read other files of the grader's (e.g. other tests'
+        # temporary notebooks), which the isolation message says, but never this run's tests
+        assert "expect(" not in printed and "expect_defined(" not in printed
     state, score, notes = batch.results["spy"]
     assert score == AUTO_MAX and state is Status.SUSPICIOUS and "interference" in notes
 
