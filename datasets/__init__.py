@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from shegong.datasets.card import card
-from shegong.datasets.pipeline import BuildResult, build
+from shegong.datasets.world.pipeline import BuildResult, build
 from shegong.errors import DataError
 from shegong.paths import Workspace
 from shegong.settings import load as load_settings

@@ -26,7 +26,7 @@ Grading
   ``sandbox`` / ``kernel``: boxes, the limited kernel and its unprivileged uid;
   ``findings``: what happened, read from the notebooks; ``merge``: the single gradebook
   writer; ``status`` / ``store``: statuses and shegong's own records (``grading.db``).
-- ``manual``: rubric grades into nbgrader's gradebook (``shegong.widgets.rubric_panel``
+- ``manual``: rubric grades into nbgrader's gradebook (``shegong.widgets.apps.rubric_panel``
   is its interface); ``feedback``: slim bilingual pages and station zips; ``export``:
   scores by station and county; ``cli``: ``shegong grade ...``; ``simulate``: notebooks
   for tests, demos and the benchmark.

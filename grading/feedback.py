@@ -36,8 +36,9 @@ from shegong.grading.masters import find
 from shegong.grading.model import Status
 from shegong.grading.phases import TAMPERED
 from shegong.grading.preprocessors import NOT_RUN, TIMEOUT
-from shegong.grading.rubric import Rubric, Text
+from shegong.grading.rubric import Rubric
 from shegong.messages import LANGS, Lang, text
+from shegong.text import Bilingual
 
 CSS = (
     "body{font-family:sans-serif;max-width:46em;margin:1em auto;padding:0 .8em;color:#222;"
@@ -50,9 +51,9 @@ CSS = (
 
 @dataclass(frozen=True)
 class RubricLine:
-    criterion: Text
-    level: Text
-    descriptor: Text
+    criterion: Bilingual
+    level: Bilingual
+    descriptor: Bilingual
     points: float
     max_points: float
 
@@ -60,21 +61,21 @@ class RubricLine:
 @dataclass(frozen=True)
 class QuestionLine:
     grade_id: str
-    title: Text
+    title: Bilingual
     kind: str  # test | written
     score: float
     max_score: float
-    message: Text
+    message: Bilingual
     passed: bool | None = None
     pending: bool = False
     rubric: tuple[RubricLine, ...] = ()
-    comments: tuple[Text, ...] = ()
+    comments: tuple[Bilingual, ...] = ()
 
 
 @dataclass
 class TraineeFeedback:
     assignment: str
-    title: Text
+    title: Bilingual
     trainee: str
     name: str
     station: str
@@ -99,16 +100,16 @@ def _headings(nb: NotebookNode) -> dict[str, str]:
     return found
 
 
-def _titles(paths: CoursePaths, assignment: str, notebook: str) -> dict[str, Text]:
+def _titles(paths: CoursePaths, assignment: str, notebook: str) -> dict[str, Bilingual]:
     per_lang = {}
     for lang in LANGS:
         path = paths.handouts / lang / assignment / f"{notebook}.ipynb"
         per_lang[lang] = _headings(nbformat.read(path, as_version=4)) if path.exists() else {}
     ids = set(per_lang["zh"]) | set(per_lang["en"])
-    return {g: Text(per_lang["zh"].get(g, g), per_lang["en"].get(g, g)) for g in ids}
+    return {g: Bilingual(per_lang["zh"].get(g, g), per_lang["en"].get(g, g)) for g in ids}
 
 
-def _message(cell: NotebookNode | None, passed: bool) -> Text:
+def _message(cell: NotebookNode | None, passed: bool) -> Bilingual:
     """The test message a trainee reads: our two-line checks split by language.
 
     Only messages made by ``shegong.grading.checks`` (and our own not-run and tampered
@@ -116,36 +117,40 @@ def _message(cell: NotebookNode | None, passed: bool) -> Text:
     exception's name, so no traceback line, hidden test or expected value reaches the page.
     """
     if cell is None:
-        return Text(text("grading.feedback.missing", "zh"), text("grading.feedback.missing", "en"))
+        return Bilingual(
+            text("grading.feedback.missing", "zh"), text("grading.feedback.missing", "en")
+        )
     if passed:
-        return Text(text("grading.feedback.passed", "zh"), text("grading.feedback.passed", "en"))
+        return Bilingual(
+            text("grading.feedback.passed", "zh"), text("grading.feedback.passed", "en")
+        )
     for output in cell.get("outputs", []):
         if output.get("output_type") != "error":
             continue
         ename, evalue = str(output.get("ename", "")), str(output.get("evalue", ""))
         if ename == TIMEOUT:
-            return Text(
+            return Bilingual(
                 text("grading.feedback.timeout", "zh"), text("grading.feedback.timeout", "en")
             )
         lines = [line for line in evalue.splitlines() if line.strip()]
         if ename in ("AssertionError", NOT_RUN, TAMPERED) and len(lines) == 2:
-            return Text(lines[0], lines[1])
+            return Bilingual(lines[0], lines[1])
         if ename == "AssertionError":  # a bare assert: its text may quote the hidden test
             break
         # any other exception: its name only, never its text or traceback (they can show
         # the hidden test's source or data)
         kind = ename if ename.isidentifier() else "Exception"
-        return Text(
+        return Bilingual(
             text("grading.feedback.could_not_run", "zh", ename=kind),
             text("grading.feedback.could_not_run", "en", ename=kind),
         )
     failed = text("grading.feedback.failed", "zh"), text("grading.feedback.failed", "en")
-    return Text(*failed)
+    return Bilingual(*failed)
 
 
 def _rubric_lines(
     paths: CoursePaths, rubric: Rubric, assignment: str, student: str, cell: str
-) -> tuple[tuple[RubricLine, ...], tuple[Text, ...]]:
+) -> tuple[tuple[RubricLine, ...], tuple[Bilingual, ...]]:
     record = manual.recorded(paths, assignment, student, cell)
     if record is None:
         return (), ()
@@ -165,7 +170,7 @@ def _rubric_lines(
     bank = {c.id: c.text for c in manual.bank(paths, rubric)}
     comments = [bank[i] for i in record.bank_ids if i in bank]
     if record.comment:
-        comments.append(Text(record.comment, record.comment))
+        comments.append(Bilingual(record.comment, record.comment))
     return tuple(lines), tuple(comments)
 
 
@@ -196,7 +201,7 @@ def collect(
         name = str(submission.student.last_name or "")
         result = TraineeFeedback(
             assignment,
-            Text(info.title_zh, info.title_en),
+            Bilingual(info.title_zh, info.title_en),
             student,
             name,
             "",
@@ -218,11 +223,11 @@ def collect(
             result.questions.append(
                 QuestionLine(
                     grade_id=gid,
-                    title=titles.get(gid, Text(gid, gid)),
+                    title=titles.get(gid, Bilingual(gid, gid)),
                     kind="written" if written else "test",
                     score=float(grade.score),
                     max_score=float(grade.max_score),
-                    message=Text("", "") if written else _message(cell, passed),
+                    message=Bilingual("", "") if written else _message(cell, passed),
                     passed=None if written else passed,
                     pending=written and bool(grade.needs_manual_grade),
                     rubric=lines,

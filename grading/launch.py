@@ -21,6 +21,7 @@ from pathlib import Path
 
 from shegong.grading.config import SANDBOX_KERNEL, CoursePaths
 from shegong.grading.jail import UNSHARE, Plan
+from shegong.paths import CONTENT
 
 KERNEL_SCRIPT = Path(__file__).with_name("kernel.py")
 ROOT_RUNS = Path("/var/lib/shegong/grade-runs")
@@ -203,12 +204,10 @@ def hidden_paths(paths: CoursePaths, run: Path | None = None) -> tuple[str, ...]
     folder; and, wherever they lie, the workspace and the source tree (the checkout that
     holds our packages: masters, tests, courses...). So other checkouts, other runs, home
     folders, ``/var`` and ``/run`` are hidden too."""
-    import shegong
-
     keep = _package_folders() | ({run.resolve()} if run is not None else set())
     if _others_can(Path(sys.base_prefix), stat.S_IXOTH):  # our own interpreter, if others may
         keep.add(Path(sys.base_prefix).resolve())
-    source = Path(shegong.__file__).resolve().parent.parent
+    source = CONTENT.root
     hide: list[str] = []
     tops = [Path("/") / name for name in sorted(os.listdir("/")) if name not in SYSTEM]
     for folder in [*tops, paths.workspace.root, source]:

@@ -27,8 +27,9 @@ from sqlalchemy import and_, delete, insert, select
 from shegong.grading import store
 from shegong.grading.config import CoursePaths, GradingError, GradingOptions
 from shegong.grading.gradebook import open_gradebook
-from shegong.grading.rubric import BankComment, Rubric, Text
+from shegong.grading.rubric import BankComment, Rubric
 from shegong.messages import Lang, text
+from shegong.text import Bilingual
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def bank(paths: CoursePaths, rubric: Rubric) -> list[BankComment]:
             .where(table.c.assignment == rubric.assignment)
             .order_by(table.c.created_at)
         ).mappings()
-        extra = [BankComment(r["id"], Text(r["zh"], r["en"])) for r in added]
+        extra = [BankComment(r["id"], Bilingual(r["zh"], r["en"])) for r in added]
     return [*rubric.comments, *extra]
 
 
@@ -84,7 +85,7 @@ def add_to_bank(paths: CoursePaths, rubric: Rubric, zh: str, en: str, author: st
     number = len(existing) + 1
     while f"custom_{number}" in existing:
         number += 1
-    comment = BankComment(f"custom_{number}", Text(zh.strip(), en.strip()))
+    comment = BankComment(f"custom_{number}", Bilingual(zh.strip(), en.strip()))
     with store.connect(paths.grading_db) as db:
         db.execute(
             insert(store.comment_bank).values(

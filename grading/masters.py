@@ -20,11 +20,11 @@ from pathlib import Path
 import jupytext
 from nbformat import NotebookNode
 
-from shegong.courses import REPO_ROOT
 from shegong.grading import cells
 from shegong.grading.config import GradingError
 from shegong.grading.model import AssignmentInfo, GradedCell
 from shegong.grading.rubric import Rubric, check_against, load_rubric
+from shegong.paths import CONTENT
 
 GRADE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -33,7 +33,7 @@ MARKERS = (("BEGIN SOLUTION", "END SOLUTION"), ("BEGIN HIDDEN TESTS", "END HIDDE
 
 def assignments_root() -> Path:
     """The ``assignments/`` folder of this checkout."""
-    return REPO_ROOT / "assignments"
+    return CONTENT.assignments
 
 
 def read_master(path: Path) -> NotebookNode:

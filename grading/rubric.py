@@ -36,33 +36,23 @@ import yaml
 from shegong.grading.config import GradingError
 from shegong.grading.model import GradedCell
 from shegong.messages import LANGS
+from shegong.text import Bilingual
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
-class Text:
-    """A text in both languages."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-@dataclass(frozen=True)
 class Level:
     points: float
-    label: Text
-    descriptor: Text
+    label: Bilingual
+    descriptor: Bilingual
 
 
 @dataclass(frozen=True)
 class Criterion:
     id: str
     cell: str
-    title: Text
+    title: Bilingual
     levels: tuple[Level, ...]
 
     @property
@@ -83,7 +73,7 @@ class Criterion:
 @dataclass(frozen=True)
 class BankComment:
     id: str
-    text: Text
+    text: Bilingual
 
 
 @dataclass(frozen=True)
@@ -117,12 +107,12 @@ class _Reader:
     def fail(self, where: str, code: str, **values: Any) -> GradingError:
         return GradingError(f"grading.rubric.{code}", path=self.path, where=where, **values)
 
-    def text(self, raw: Any, where: str) -> Text:
+    def text(self, raw: Any, where: str) -> Bilingual:
         if not isinstance(raw, Mapping) or any(
             not isinstance(raw.get(lang), str) or not raw[lang].strip() for lang in LANGS
         ):
             raise self.fail(where, "texts")
-        return Text(zh=str(raw["zh"]).strip(), en=str(raw["en"]).strip())
+        return Bilingual(zh=str(raw["zh"]).strip(), en=str(raw["en"]).strip())
 
     def ident(self, raw: Any, where: str) -> str:
         if not isinstance(raw, str) or not ID.match(raw):

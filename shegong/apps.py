@@ -24,7 +24,7 @@ from nbformat import NotebookNode
 from shegong.errors import ShegongError
 from shegong.lessons import KERNELSPEC
 from shegong.messages import LANGS, Lang, catalogue, text
-from shegong.paths import Workspace
+from shegong.paths import CONTENT, Workspace
 from shegong.progress import Reporter, SilentReporter
 from shegong.settings import Settings
 from shegong.voila_config import (
@@ -36,7 +36,7 @@ from shegong.voila_config import (
     voila_command,
 )
 
-APP_SOURCES = Path(__file__).resolve().parents[1] / "voila_apps"
+APP_SOURCES = CONTENT.apps
 # The order of the index page: the supervisor's tools first, the manager's last.
 APP_ORDER = (
     "supervision_log",
@@ -171,7 +171,7 @@ class Prepared:
 def prepare_apps(settings: Settings, reporter: Reporter | None = None) -> Prepared:
     """Build the apps, install the template, seed the people: all ``serve`` needs."""
     from shegong.records import RecordsStore
-    from shegong.widgets.identity import load_roster, seed_people
+    from shegong.widgets.forms.shell import load_roster, seed_people
 
     workspace = Workspace(settings.home).ensure()
     folder = workspace.build / "apps"

@@ -29,7 +29,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _data_build(args: argparse.Namespace, settings: Settings) -> int:
-    from shegong.datasets.pipeline import build, progress_total
+    from shegong.datasets.world.pipeline import build, progress_total
     from shegong.progress import rich_progress
 
     workspace = Workspace(settings.home).ensure()

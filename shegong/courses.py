@@ -14,8 +14,7 @@ from typing import Any
 import yaml
 
 from shegong.errors import ShegongError
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from shegong.paths import CONTENT
 
 
 class CourseError(ShegongError):
@@ -48,7 +47,7 @@ class Course:
 
 def courses_root() -> Path:
     """The ``courses/`` folder of this checkout."""
-    return REPO_ROOT / "courses"
+    return CONTENT.courses
 
 
 def _require(raw: dict[str, Any], key: str, path: Path) -> Any:

@@ -1,9 +1,45 @@
-"""The workspace layout (DESIGN.md "Where state lives"). Nothing here writes to the source tree."""
+"""Where things live: the source tree's content (``CONTENT``) and the workspace (``Workspace``).
+
+``CONTENT`` is the one map of the checked-in content the library reads (courses, assignment
+masters, Voila app sources, rubrics, the Voila template); nothing computes these from
+``__file__`` elsewhere. ``Workspace`` is the runtime layout (DESIGN.md "Where state lives").
+Nothing here writes to the source tree.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Content:
+    """The checked-in content folders under the project root."""
+
+    root: Path
+
+    @property
+    def courses(self) -> Path:
+        return self.root / "courses"
+
+    @property
+    def assignments(self) -> Path:
+        return self.root / "assignments"
+
+    @property
+    def apps(self) -> Path:
+        return self.root / "voila_apps"
+
+    @property
+    def rubrics(self) -> Path:
+        return self.apps / "rubrics"
+
+    @property
+    def templates(self) -> Path:
+        return self.apps / "templates"
+
+
+CONTENT = Content(Path(__file__).resolve().parent.parent)
 
 
 @dataclass(frozen=True)

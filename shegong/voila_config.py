@@ -49,8 +49,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shegong.paths import CONTENT
+
 TEMPLATE = "shegong"
-TEMPLATE_SOURCE = Path(__file__).resolve().parents[1] / "voila_apps" / "templates" / TEMPLATE
+TEMPLATE_SOURCE = CONTENT.templates / TEMPLATE
 DEFAULT_LANG = "zh"
 # Lab extensions a Voila page loads by default that the apps never use.
 UNUSED_EXTENSIONS = (

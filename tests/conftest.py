@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from shegong.datasets.pipeline import generate
+from shegong.datasets.world.pipeline import generate
 
 
 @pytest.fixture(scope="session")

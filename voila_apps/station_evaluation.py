@@ -18,8 +18,8 @@ LANG = "zh"
 # %%
 from IPython.display import display
 
-from shegong.widgets.error_page import open_page
-from shegong.widgets.station_evaluation import open_app
+from shegong.widgets.apps.station_evaluation import open_app
+from shegong.widgets.forms.error_page import open_page
 
 app = open_page(open_app, LANG)  # a page that cannot open says why, in both languages
 display(app)

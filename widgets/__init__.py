@@ -12,11 +12,11 @@ click: notebooks that build these widgets execute headless.
 - ``check`` / ``check_frame``: friendly right / not-yet messages for practice exercises.
 """
 
-from shegong.widgets.ecomap import EcomapError, EcomapViewer, draw_ecomap
-from shegong.widgets.explorer import ExplorerError, StationExplorer
-from shegong.widgets.instrument_form import InstrumentForm
-from shegong.widgets.quiz import Quiz, QuizError
-from shegong.widgets.selfcheck import Feedback, check, check_frame
+from shegong.widgets.lessons.ecomap import EcomapError, EcomapViewer, draw_ecomap
+from shegong.widgets.lessons.explorer import ExplorerError, StationExplorer
+from shegong.widgets.lessons.instrument_form import InstrumentForm
+from shegong.widgets.lessons.quiz import Quiz, QuizError
+from shegong.widgets.lessons.selfcheck import Feedback, check, check_frame
 
 __all__ = [
     "EcomapError",

@@ -32,7 +32,7 @@
 # %% nbgrader={"grade": false, "grade_id": "load_group", "locked": true, "schema_version": 3, "solution": false}
 from shegong.datasets import load
 from shegong.datasets.instruments import INSTRUMENTS
-from shegong.datasets.outcomes import paired_scores, paired_test
+from shegong.datasets.toolkits.outcomes import paired_scores, paired_test
 
 groups = load("groups")
 sessions = load("group_sessions")
@@ -84,7 +84,7 @@ expect(
 )
 ### BEGIN HIDDEN TESTS
 from shegong.datasets import load as _load
-from shegong.datasets.outcomes import paired_scores as _paired
+from shegong.datasets.toolkits.outcomes import paired_scores as _paired
 
 _g, _s, _a, _gm = (
     _load(t) for t in ("groups", "group_sessions", "group_attendance", "group_measures")
@@ -123,7 +123,7 @@ from shegong.grading.checks import expect_close, expect_defined
 _completers = expect_defined("completers")
 ### BEGIN HIDDEN TESTS
 from shegong.datasets import load as _load
-from shegong.datasets.outcomes import paired_scores as _paired
+from shegong.datasets.toolkits.outcomes import paired_scores as _paired
 
 _g, _s, _a, _gm = (
     _load(t) for t in ("groups", "group_sessions", "group_attendance", "group_measures")
@@ -165,7 +165,7 @@ from shegong.grading.checks import expect_close, expect_defined
 _mean = expect_defined("mean_improvement")
 ### BEGIN HIDDEN TESTS
 from shegong.datasets import load as _load
-from shegong.datasets.outcomes import paired_scores as _paired
+from shegong.datasets.toolkits.outcomes import paired_scores as _paired
 
 _g, _s, _gm = (_load(t) for t in ("groups", "group_sessions", "group_measures"))
 _full = _g[_g["group_id"].map(_s.groupby("group_id").size()).fillna(0) == _g["planned_sessions"]]
@@ -202,7 +202,7 @@ _session = expect_defined("lowest_engagement_session")
 expect_type(_session, int, "lowest_engagement_session")
 ### BEGIN HIDDEN TESTS
 from shegong.datasets import load as _load
-from shegong.datasets.outcomes import paired_scores as _paired
+from shegong.datasets.toolkits.outcomes import paired_scores as _paired
 
 _g, _s, _gm = (_load(t) for t in ("groups", "group_sessions", "group_measures"))
 _full = _g[_g["group_id"].map(_s.groupby("group_id").size()).fillna(0) == _g["planned_sessions"]]
@@ -270,8 +270,8 @@ expect_choice(_improved, ("yes", "unclear", "no"), "improved")
 ### BEGIN HIDDEN TESTS
 from shegong.datasets import load as _load
 from shegong.datasets.instruments import INSTRUMENTS as _INSTRUMENTS
-from shegong.datasets.outcomes import paired_scores as _paired
-from shegong.datasets.outcomes import paired_test as _ptest
+from shegong.datasets.toolkits.outcomes import paired_scores as _paired
+from shegong.datasets.toolkits.outcomes import paired_test as _ptest
 
 _g, _s, _gm = (_load(t) for t in ("groups", "group_sessions", "group_measures"))
 _full = _g[_g["group_id"].map(_s.groupby("group_id").size()).fillna(0) == _g["planned_sessions"]]

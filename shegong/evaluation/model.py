@@ -8,18 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shegong.messages import Lang
-
-
-@dataclass(frozen=True)
-class Bilingual:
-    """A label or descriptor in Chinese and English."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: Lang = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+from shegong.text import Bilingual
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,11 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import yaml
 
-from shegong.errors import ShegongError
-from shegong.messages import Lang, text
+from shegong.errors import Labels, ShegongError
 
 from .model import Bilingual
 
@@ -27,11 +26,7 @@ TOLERANCE = 1e-6
 class EvaluationError(ShegongError):
     """Base of evaluation errors; a ``kind`` of value is shown in the reader's language."""
 
-    def message(self, lang: Lang) -> str:
-        values = dict(self.values)
-        if "kind" in values:
-            values["kind"] = text(f"evaluation.kind.{values['kind']}", lang)
-        return text(self.msg_id, lang, **values)
+    labels: ClassVar[Labels] = {"kind": ("evaluation.kind.",)}
 
 
 class RubricError(EvaluationError):

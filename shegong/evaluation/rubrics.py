@@ -20,6 +20,8 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+from shegong.paths import CONTENT
+
 from .model import (
     Anchor,
     Bilingual,
@@ -57,7 +59,7 @@ __all__ = [
     "load_station_rubric",
 ]
 
-RUBRIC_DIR = Path(__file__).resolve().parents[2] / "voila_apps" / "rubrics"
+RUBRIC_DIR = CONTENT.rubrics
 STATION_RUBRIC = RUBRIC_DIR / "station_evaluation.yml"
 COMPETENCY_RUBRIC = RUBRIC_DIR / "competency.yml"
 

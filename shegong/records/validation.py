@@ -12,47 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import ClassVar
 
-from shegong.errors import ShegongError
-from shegong.messages import Lang, catalogue, text
+from shegong.errors import Labels, ShegongError
 
 from .choices import Choice
 
 RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,36}")
 PERSON_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
-_LOCALISED = {
-    "field": "records.field.",
-    "kind": "records.kind.",
-    "status": "records.status.",
-    "role": "records.role.",
-    "flag": "records.risk.",
-    "reason": "records.save_failure.",
-}
-_LISTS = {"fields": "records.field.", "roles": "records.role."}
-_LIST_SEP = {"zh": "、", "en": ", "}
-
-
-def _label(prefix: str, raw: Any, lang: Lang) -> str:
-    msg_id = f"{prefix}{raw}"
-    return text(msg_id, lang) if msg_id in catalogue() else str(raw)
 
 
 class RecordsError(ShegongError):
     """A record that cannot be saved as asked; nothing of the save is written."""
 
-    def message(self, lang: Lang) -> str:
-        values = dict(self.values)
-        for key, prefix in _LOCALISED.items():
-            if key in values:
-                values[f"{key}_id"] = values[key]
-                values[key] = _label(prefix, values[key], lang)
-        for key, prefix in _LISTS.items():
-            if key in values:
-                raw = values[key]
-                values[f"{key}_id"] = ", ".join(raw)
-                values[key] = _LIST_SEP[lang].join(_label(prefix, name, lang) for name in raw)
-        return text(self.msg_id, lang, **values)
+    labels: ClassVar[Labels] = {
+        "field": ("records.field.",),
+        "kind": ("records.kind.",),
+        "status": ("records.status.",),
+        "role": ("records.role.",),
+        "flag": ("records.risk.",),
+        "reason": ("records.save_failure.",),
+        "fields": ("records.field.",),
+        "roles": ("records.role.",),
+    }
 
 
 class ValidationError(RecordsError):

@@ -12,9 +12,9 @@ from records_fixtures import COUNTIES, MEMBERS, STATIONS, TODAY, open_store
 
 from shegong.evaluation import load_competency_rubric, load_station_rubric
 from shegong.records import RecordsStore
-from shegong.widgets.competency_form import CompetencyForm, latest_draft
-from shegong.widgets.programme_overview import ProgrammeOverview
-from shegong.widgets.station_evaluation import StationEvaluation
+from shegong.widgets.apps.competency_form import CompetencyForm, latest_draft
+from shegong.widgets.apps.programme_overview import ProgrammeOverview
+from shegong.widgets.apps.station_evaluation import StationEvaluation
 
 RUBRIC = load_competency_rubric()
 

@@ -19,9 +19,9 @@ from shegong.grading.model import Status
 from shegong.messages import Lang
 from shegong.records import RecordsStore
 from shegong.settings import Settings
-from shegong.widgets.competency_form import CompetencyForm
-from shegong.widgets.gradebook_link import assignment_results, roster_places
-from shegong.widgets.programme_overview import ProgrammeOverview
+from shegong.widgets.apps.competency_form import CompetencyForm
+from shegong.widgets.apps.gradebook_link import assignment_results, roster_places
+from shegong.widgets.apps.programme_overview import ProgrammeOverview
 
 RUBRIC = load_competency_rubric()
 COURSE = "shegong"

@@ -9,7 +9,7 @@ import ipywidgets as w
 import pytest
 from records_fixtures import MEMBERS, open_store
 
-from shegong.widgets.form_fields import (
+from shegong.widgets.forms.fields import (
     Field,
     FieldError,
     Form,
@@ -18,7 +18,7 @@ from shegong.widgets.form_fields import (
     read_past_date,
     split_refs,
 )
-from shegong.widgets.identity import (
+from shegong.widgets.forms.shell import (
     IdentityError,
     demo_roster,
     read_roster,

@@ -31,9 +31,9 @@ from shegong.grading.release import release_assignment
 from shegong.records import Role
 from shegong.settings import Settings
 from shegong.voila_config import ServeOptions
-from shegong.widgets.grading_app import RubricGrading, course_state, load_assignments, open_app
-from shegong.widgets.identity import AppContext, Member, open_context
-from shegong.widgets.rubric_panel import RubricPanel, answer_html
+from shegong.widgets.apps.grading_app import RubricGrading, course_state, load_assignments, open_app
+from shegong.widgets.apps.rubric_panel import RubricPanel, answer_html
+from shegong.widgets.forms.shell import AppContext, Member, open_context
 
 ASSIGNMENT = "groupwork"
 CELL = "session_record"

@@ -1,7 +1,7 @@
 """Does a record page tell the truth about saving when the database refuses, or another tab saved?
 
 Model level (no browser): the station evaluation form on a real SQLite store. Threats (see
-shegong.widgets.save_notice): the database refuses a write (a driver error, a lock held past
+shegong.widgets.forms.save_notice): the database refuses a write (a driver error, a lock held past
 the busy timeout); a save or submit fails after an earlier save showed "saved"; two tabs edit
 one record; two tabs start the same evaluation; the database cannot be opened at all.
 """
@@ -24,9 +24,9 @@ from records_fixtures import MEMBERS, STATIONS, open_store
 
 from shegong.evaluation import load_station_rubric
 from shegong.records import DatabaseDamaged, RecordsStore
-from shegong.widgets import record_form
-from shegong.widgets.error_page import ErrorPage, open_page
-from shegong.widgets.station_evaluation import StationEvaluation
+from shegong.widgets.apps.station_evaluation import StationEvaluation
+from shegong.widgets.forms import record_form
+from shegong.widgets.forms.error_page import ErrorPage, open_page
 
 RUBRIC = load_station_rubric()
 SAVED = "已自动保存"

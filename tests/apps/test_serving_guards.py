@@ -21,7 +21,7 @@ from shegong.voila_config import (
     lab_arguments,
     voila_config,
 )
-from shegong.widgets.identity import Member, resolve
+from shegong.widgets.forms.shell import Member, resolve
 
 APP = Path(__file__).resolve().parents[2] / "voila_apps" / "station_evaluation.py"
 STAFF = [Member("E01", "陈晓梅", "evaluator", lead=True), Member("M01", "张伟", "manager")]

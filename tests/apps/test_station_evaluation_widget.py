@@ -14,7 +14,7 @@ from records_fixtures import MEMBERS, STATIONS, TODAY, open_store
 
 from shegong.evaluation import load_station_rubric, score_station
 from shegong.records import RecordsStore
-from shegong.widgets.station_evaluation import (
+from shegong.widgets.apps.station_evaluation import (
     StationEvaluation,
     default_period,
     icc_band,

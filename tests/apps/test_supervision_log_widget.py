@@ -10,7 +10,7 @@ import pytest
 from records_fixtures import MEMBERS, STATIONS, TODAY, open_store
 
 from shegong.records import RecordsStore
-from shegong.widgets.supervision_log import SupervisionLog, month_start
+from shegong.widgets.apps.supervision_log import SupervisionLog, month_start
 
 
 @pytest.fixture

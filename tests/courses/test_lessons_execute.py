@@ -16,7 +16,7 @@ import pytest
 from nbclient import NotebookClient
 
 from shegong.courses import discover
-from shegong.datasets.pipeline import build
+from shegong.datasets.world.pipeline import build
 from shegong.lessons import build_courses
 
 LESSON_TIMEOUT = 300  # per cell, seconds: a guard against hangs, not a speed assertion

@@ -8,7 +8,8 @@ import re
 import pandas as pd
 import pytest
 
-from shegong.datasets.casefile import (
+from shegong.datasets.instruments import score
+from shegong.datasets.toolkits.casework import (
     RELIABILITY,
     CaseworkError,
     answers_of,
@@ -25,8 +26,7 @@ from shegong.datasets.casefile import (
     stage_durations,
     with_labels,
 )
-from shegong.datasets.instruments import score
-from shegong.datasets.outcomes import paired_scores
+from shegong.datasets.toolkits.outcomes import paired_scores
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 D = pd.Timestamp

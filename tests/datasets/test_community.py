@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from shegong.datasets import community as cm
-from shegong.datasets.calibration import per_township_station
-from shegong.datasets.services import PARTNERS
-from shegong.datasets.survey import NEEDS
+from shegong.datasets.toolkits import community as cm
+from shegong.datasets.world.calibration import per_township_station
+from shegong.datasets.world.services import PARTNERS
+from shegong.datasets.world.survey import NEEDS
 
 
 def _survey(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from shegong.datasets import load, pipeline
-from shegong.datasets.pipeline import build, write_csv
+from shegong.datasets import load
+from shegong.datasets.world import pipeline
+from shegong.datasets.world.pipeline import build, write_csv
 from shegong.errors import DataError
 
 

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shegong.datasets import calibration as cal
 from shegong.datasets.card import card
 from shegong.datasets.instruments import score_items
-from shegong.datasets.pipeline import STEPS, build, generate
+from shegong.datasets.world import calibration as cal
+from shegong.datasets.world.pipeline import STEPS, build, generate
 from shegong.progress import RecordingReporter
 
 # sha256 over the per-table CSV hashes of the county world, seed 2022. A change here means

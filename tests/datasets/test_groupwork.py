@@ -10,8 +10,8 @@ import pytest
 from matplotlib.figure import Figure
 from scipy import stats
 
-from shegong.datasets import groupwork as gw
-from shegong.datasets.outcomes import paired_scores
+from shegong.datasets.toolkits import groupwork as gw
+from shegong.datasets.toolkits.outcomes import paired_scores
 
 # --- tiny hand-made tables ---------------------------------------------------------------
 

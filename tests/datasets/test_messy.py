@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from shegong.datasets.messy import KINDS, inject
-from shegong.datasets.pipeline import build
+from shegong.datasets.world.messy import KINDS, inject
+from shegong.datasets.world.pipeline import build
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,12 @@ import math
 import pandas as pd
 import pytest
 
-from shegong.datasets.outcomes import OutcomeError, paired_scores, paired_test, reliable_change
+from shegong.datasets.toolkits.outcomes import (
+    OutcomeError,
+    paired_scores,
+    paired_test,
+    reliable_change,
+)
 
 
 def test_improvement_is_positive_when_a_problem_score_falls() -> None:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shegong.datasets.privacy import (
+from shegong.datasets.toolkits.privacy import (
     DIRECT_IDENTIFIERS,
     PrivacyError,
     age_band_labels,
@@ -119,7 +119,7 @@ def test_bad_length_is_refused() -> None:
 
 def test_clashing_pseudonyms_are_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """If two ids got the same pseudonym, would the clash be reported, not hidden?"""
-    import shegong.datasets.privacy as privacy
+    import shegong.datasets.toolkits.privacy as privacy
 
     monkeypatch.setattr(privacy, "LENGTH_RANGE", (1, 64))
     ids = pd.Series([f"R{i:07d}" for i in range(1000)])  # 1,000 ids in 256 two-digit values

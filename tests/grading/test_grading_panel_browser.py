@@ -50,7 +50,7 @@ def voila_url(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Itera
     nb.cells = [
         nbformat.v4.new_code_cell(
             "from shegong.settings import load\n"
-            "from shegong.widgets.rubric_panel import RubricPanel\n"
+            "from shegong.widgets.apps.rubric_panel import RubricPanel\n"
             f"RubricPanel(load({{'home': {str(course.settings.home)!r}}}), {ASSIGNMENT!r},"
             " grader='S007')"
         )

@@ -18,7 +18,7 @@ from shegong.grading import export, feedback, manual, masters, simulate, store
 from shegong.grading.autograde import autograde
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.roster import trainees
-from shegong.widgets.rubric_panel import RubricPanel
+from shegong.widgets.apps.rubric_panel import RubricPanel
 
 ASSIGNMENT = "casework"
 

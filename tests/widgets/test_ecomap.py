@@ -14,10 +14,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
-from shegong.datasets.ties import WHO
+from shegong.datasets.world.ties import WHO
 from shegong.messages import text
 from shegong.widgets import EcomapError, EcomapViewer, draw_ecomap
-from shegong.widgets.ecomap import CENTRE, NODE, RING, STRESS_RED, tie_ends, who_label
+from shegong.widgets.lessons.ecomap import CENTRE, NODE, RING, STRESS_RED, tie_ends, who_label
 
 TIES = pd.DataFrame(
     {

@@ -8,9 +8,9 @@ import warnings
 import pandas as pd
 import pytest
 
-from shegong.datasets.services import SERVICE_ZH, SERVICES
+from shegong.datasets.world.services import SERVICE_ZH, SERVICES
 from shegong.widgets import ExplorerError, StationExplorer
-from shegong.widgets.explorer import service_label
+from shegong.widgets.lessons.explorer import service_label
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from shegong.datasets.instruments import FLAG_LABELS, INSTRUMENTS, InstrumentError, score
 from shegong.messages import catalogue
 from shegong.widgets import InstrumentForm
-from shegong.widgets.instrument_form import subscale_name
+from shegong.widgets.lessons.instrument_form import subscale_name
 
 IDS = sorted(INSTRUMENTS)
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from shegong.widgets import Feedback, check, check_frame
-from shegong.widgets.selfcheck import feedback, frame_feedback
+from shegong.widgets.lessons.selfcheck import feedback, frame_feedback
 
 TABLE = pd.DataFrame({"station_id": ["S1", "S2"], "person_times": [10, 20]})
 

@@ -7,7 +7,7 @@
       banner at the top and disables every input of the form (nothing typed into a dead form).
    2. Typed text is kept in this browser (localStorage, "shegong|<app>|<person>|<subject>|<field>")
       from the moment it is typed until the server confirms the database has it: after each
-      save the page's hidden marker (.sg-sync, written by shegong.widgets.save_notice) carries
+      save the page's hidden marker (.sg-sync, written by shegong.widgets.forms.save_notice) carries
       the values the database holds, and copies equal to them are dropped.
    3. When a record is opened and this browser holds different, unsaved text for it, a bar
       offers it back ("恢复未保存的内容 / Restore unsaved text"): the text is filled into the

@@ -1,0 +1,547 @@
+"""StationEvaluation 站点评估: an evaluator rates a township station against the rubric.
+
+Pick a station and the evaluation round, give each indicator a level with the evidence seen,
+tick any veto item 一票否决 with what was found, and submit. Every change is saved as a draft
+at once (autosave), so closing the page or losing the server loses nothing; a value that
+makes no sense (a visit date in the future, a veto without a note) is shown under its field
+and nothing is saved until it is fixed. Submitting locks the evaluation and shows the
+weighted score, the grade and a radar chart of the five dimensions.
+
+When two or more evaluators have submitted for one station and round, the agreement panel
+(``shegong.widgets.apps.evaluation_agreement``) shows how far they agree and lets the lead
+evaluator 评估组长 set the final score with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from shegong.evaluation import (
+    StationRubric,
+    StationScore,
+    load_station_rubric,
+    score_station,
+)
+from shegong.fonts import use_chinese_font
+from shegong.messages import Lang, text
+from shegong.records import (
+    EvaluationDraft,
+    RatingDraft,
+    RecordsStore,
+    RecordStatus,
+    Role,
+    new_id,
+)
+from shegong.widgets.apps.evaluation_agreement import AgreementPanel, icc_band
+from shegong.widgets.forms.fields import (
+    Field,
+    Problems,
+    banner,
+    date_input,
+    figure_png,
+    html_table,
+    read_past_date,
+    saved_note,
+    text_area,
+)
+from shegong.widgets.forms.record_form import RecordForm
+from shegong.widgets.forms.shell import AppContext, Identity, Member, open_context
+
+__all__ = ["StationEvaluation", "icc_band", "open_app", "radar_figure"]
+
+TEXT_LIMIT = 4000
+PERIOD_KINDS = ("mid", "final")
+# Koo & Li (2016) guidelines for reading an ICC.
+
+
+def periods(today: dt.date, lang: Lang) -> list[tuple[str, str]]:
+    """Evaluation rounds of this year and last: ``("2025 年中期评估", "2025-mid")``."""
+    return [
+        (
+            text(
+                "apps.eval.period",
+                lang,
+                year=year,
+                kind=text(f"apps.eval.period_kind.{kind}", lang),
+            ),
+            f"{year}-{kind}",
+        )
+        for year in (today.year, today.year - 1)
+        for kind in PERIOD_KINDS
+    ]
+
+
+def default_period(today: dt.date) -> str:
+    return f"{today.year}-{'mid' if today.month <= 6 else 'final'}"
+
+
+def station_options(stations: pd.DataFrame, lang: Lang) -> list[tuple[str, str]]:
+    """Township (street) stations to choose from, by name, with a "choose" entry first."""
+    township = stations[stations["level"] == "township_station"].sort_values("name_zh")
+    open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+    return [(text("apps.choose", lang), "")] + [
+        (f"{name}{open_}{sid}{close}", str(sid))
+        for name, sid in zip(township["name_zh"], township["station_id"], strict=True)
+    ]
+
+
+def radar_figure(score: StationScore, lang: Lang, title: str = "") -> Figure:
+    """A radar chart of the share of each dimension's points earned (0-100 %)."""
+    use_chinese_font()
+    table = score.dimension_table(lang)
+    labels = list(table["label"])
+    values = list(table["percent"])
+    angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False).tolist()
+    fig = Figure(figsize=(5.2, 4.4))
+    ax = fig.add_subplot(projection="polar")
+    ax.plot([*angles, angles[0]], [*values, values[0]], color="#1d6fa5", linewidth=2)
+    ax.fill([*angles, angles[0]], [*values, values[0]], color="#1d6fa5", alpha=0.25)
+    ax.set_xticks(angles)
+    ax.set_xticklabels(labels, fontsize=10)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([25, 50, 75, 100])
+    ax.set_yticklabels(["25%", "50%", "75%", "100%"], fontsize=8, color="#666")
+    if title:
+        ax.set_title(title, fontsize=11, pad=18)
+    fig.tight_layout()
+    return fig
+
+
+class IndicatorRow:
+    """One indicator: level buttons (descriptors as tooltips), the chosen descriptor, evidence."""
+
+    def __init__(self, indicator: Any, lang: Lang) -> None:
+        self.indicator = indicator
+        self.lang = lang
+        levels = indicator.levels  # highest first
+        self.level = w.ToggleButtons(
+            options=[(f"{lv.level} {lv.label.get(lang)}", lv.level) for lv in levels],
+            value=None,
+            tooltips=[lv.descriptor.get(lang) for lv in levels],
+            style={"button_width": "auto"},
+        )
+        self.level.add_class(f"sg-level-{indicator.id}")
+        self.descriptor = w.HTML("")
+        self.evidence = text_area(text("apps.eval.evidence_placeholder", lang), rows=2)
+        self.evidence.add_class(f"sg-evidence-{indicator.id}")
+        self.level.observe(self._show_descriptor, names="value")
+        name = text(
+            "apps.eval.indicator",
+            lang,
+            name=indicator.name.get(lang),
+            points=f"{indicator.points:g}",
+        )
+        look = text("apps.eval.look_at", lang, what=indicator.evidence.get(lang))
+        self.field = Field(
+            f"ind_{indicator.id}",
+            name,
+            w.VBox([self.level, self.descriptor, self.evidence]),
+            required=True,
+            hint=look,
+        )
+
+    def _show_descriptor(self, change: dict[str, Any]) -> None:
+        level = change["new"]
+        if level is None:
+            self.descriptor.value = ""
+            return
+        descriptor = self.indicator.level(level).descriptor.get(self.lang)
+        self.descriptor.value = (
+            f'<div style="color:#1b4f72;font-size:0.92em">{html.escape(descriptor)}</div>'
+        )
+
+    @property
+    def controls(self) -> list[w.Widget]:
+        return [self.level, self.evidence]
+
+
+class StationEvaluation(AgreementPanel, RecordForm):
+    """The station evaluation form of one evaluator (a ``VBox``; displays itself)."""
+
+    app_name = "station_evaluation"
+    title_id = "apps.eval.title"
+    subtitle_id = "apps.eval.subtitle"
+    roles = (Role.EVALUATOR,)
+    submitted_id = "apps.eval.submitted"
+
+    def __init__(
+        self,
+        store: RecordsStore,
+        rubric: StationRubric,
+        stations: pd.DataFrame,
+        members: list[Member],
+        lang: Lang = "zh",
+    ) -> None:
+        super().__init__(
+            lang, members, dict(zip(stations["station_id"], stations["name_zh"], strict=True))
+        )
+        self.store = store
+        self.rubric = rubric
+        self.stations = stations
+        self.names = {m.person_id: m.display_name for m in members}
+        today = store.today()
+
+        self.station = w.Dropdown(options=station_options(stations, lang), value="")
+        self.station.add_class("sg-station")
+        self.period = w.Dropdown(options=periods(today, lang), value=default_period(today))
+        self.period.add_class("sg-period")
+        self.visited = date_input()
+        self.visited.add_class("sg-visited")
+        self.rows = {i.id: IndicatorRow(i, lang) for i in rubric.indicators}
+        self.veto_boxes = {
+            v.id: w.Checkbox(description=v.name.get(lang), value=False, indent=False)
+            for v in rubric.vetoes
+        }
+        self.veto_notes = {
+            v.id: text_area(text("apps.eval.veto_note_placeholder", lang), rows=2)
+            for v in rubric.vetoes
+        }
+        for veto_id, box in self.veto_boxes.items():
+            box.add_class(f"sg-veto-{veto_id}")
+            self.veto_notes[veto_id].add_class(f"sg-veto-note-{veto_id}")
+        self.comment = text_area(text("apps.eval.comment_placeholder", lang), rows=3)
+        self.comment.add_class("sg-comment")
+
+        station_field = self.form.add(
+            Field("station_id", text("apps.field.station_id", lang), self.station, required=True)
+        )
+        period_field = self.form.add(
+            Field("period", text("apps.field.period", lang), self.period, required=True)
+        )
+        visited_field = self.form.add(
+            Field(
+                "visited_on",
+                text("apps.field.visited_on", lang),
+                self.visited,
+                required=True,
+                hint=text("apps.hint.not_future", lang),
+            )
+        )
+        for row in self.rows.values():
+            self.form.add(row.field)
+        veto_fields = [
+            self.form.add(
+                Field(
+                    f"veto_{v.id}",
+                    v.name.get(lang),
+                    w.VBox([self.veto_boxes[v.id], self.veto_notes[v.id]]),
+                    hint=v.description.get(lang),
+                )
+            )
+            for v in rubric.vetoes
+        ]
+        comment_field = self.form.add(
+            Field("comment", text("apps.field.comment", lang), self.comment)
+        )
+
+        self.score_line = w.HTML("")
+        self.score_line.add_class("sg-score")
+        self.submit_button.description = text("apps.eval.submit", lang)
+        self.result = w.VBox()
+        self.result.add_class("sg-result")
+        self.agreement = w.VBox()
+        self.agreement.add_class("sg-agreement")
+
+        details: list[w.Widget] = [visited_field]
+        for dimension in rubric.dimensions:
+            heading = text(
+                "apps.eval.dimension",
+                lang,
+                name=dimension.name.get(lang),
+                weight=f"{dimension.weight:g}",
+            )
+            details.append(w.HTML(f"<h3>{html.escape(heading)}</h3>"))
+            details += [self.rows[i.id].field for i in dimension.indicators]
+        details.append(w.HTML(f"<h3>{html.escape(text('apps.eval.section_veto', lang))}</h3>"))
+        details.append(w.HTML(html.escape(text("apps.eval.veto_intro", lang))))
+        details += veto_fields
+        self.status_bar.children = (self.score_line, *self.status_bar.children)
+        details += [comment_field, self.status_bar]
+        details.append(self.submit_button)
+        self.details = w.VBox(details)
+        self.chooser_hint = w.HTML(
+            banner(html.escape(text("apps.eval.pick_station", lang)), "info")
+        )
+        self.form_box = w.VBox(
+            [
+                w.HTML(f"<h3>{html.escape(text('apps.eval.section_visit', lang))}</h3>"),
+                w.HBox([station_field, period_field], layout={"flex_flow": "wrap"}),
+                self.chooser_hint,
+                self.agreement,  # first: a lead comes here to moderate, not to fill the form
+                self.details,
+            ]
+        )
+        self.body.children = (self.form_box, self.result)
+
+        self.station.observe(lambda _c: self.open_station(), names="value")
+        self.period.observe(lambda _c: self.open_station(), names="value")
+        self.watch(self.inputs())
+        self._show_blank()
+
+    # --- identity and loading -------------------------------------------------------------
+
+    def inputs(self) -> list[w.Widget]:
+        controls: list[w.Widget] = [self.visited, self.comment]
+        for row in self.rows.values():
+            controls += row.controls
+        controls += list(self.veto_boxes.values()) + list(self.veto_notes.values())
+        return controls
+
+    def show_for(self, identity: Identity) -> None:
+        """Open the station from the link (``?station=``) or the person's latest draft."""
+        wanted = self.query.get("station")
+        valid = {value for _label, value in self.station.options if value}
+        if wanted not in valid:
+            wanted = self._latest_draft_station(identity.person_id)
+        if wanted is not None and wanted != self.station.value:
+            self.station.value = wanted  # opens it through the observer
+        else:
+            self.open_station()
+
+    def _latest_draft_station(self, person_id: str) -> str | None:
+        frame = self.store.station_evaluations()
+        mine = frame[(frame["evaluator_id"] == person_id) & (frame["status"] == "draft")]
+        if mine.empty:
+            return None
+        row = mine.iloc[-1]
+        if row["period"] in {value for _label, value in self.period.options}:
+            self._loading = True
+            try:
+                self.period.value = row["period"]
+            finally:
+                self._loading = False
+        return str(row["station_id"])
+
+    def _mine(self) -> pd.Series | None:
+        """The signed-in evaluator's evaluation of the chosen station and round, if any."""
+        if self.identity is None or not self.station.value:
+            return None
+        frame = self.store.station_evaluations(self.station.value)
+        mine = frame[
+            (frame["evaluator_id"] == self.identity.person_id)
+            & (frame["period"] == self.period.value)
+            & (frame["rubric_id"] == self.rubric.id)
+            & (frame["rubric_version"] == self.rubric.version)
+        ]
+        return None if mine.empty else mine.iloc[-1]
+
+    def open_station(self) -> None:
+        """Show the chosen station's evaluation: the draft, the submitted record or a blank."""
+        if self._loading:
+            return
+        self.form.clear()
+        self.result.children = ()
+        if self.identity is None or not self.station.value:
+            self._show_blank()
+            self.agreement.children = ()
+            return
+        row = self._mine()
+        self._loading = True
+        try:
+            if row is None:
+                self._fill_blank()
+            else:
+                record = self.store.load_evaluation(str(row["evaluation_id"]))
+                self._fill(record.draft)
+                self.record_id = record.draft.evaluation_id
+                self.status_id = record.status
+                self.version = getattr(record, "version", None)
+        finally:
+            self._loading = False
+        locked = self.status_id not in (None, RecordStatus.DRAFT)
+        self.lock(locked)
+        self.new_button.layout.display = "none"
+        self.chooser_hint.layout.display = "none"
+        self.details.layout.display = None
+        if locked:
+            self.status.value = banner(
+                html.escape(text("apps.eval.locked", self.lang)),
+                "info",
+            )
+            self._show_result(self.store.evaluation_score(self.record_id or "", self.rubric))
+        elif self.status_id == RecordStatus.DRAFT:
+            self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
+        else:
+            self.status.value = ""
+        self._update_score()
+        self.refresh_agreement()
+
+    def _show_blank(self) -> None:
+        """Before a station is chosen: only the station and round pickers and a hint."""
+        self.chooser_hint.layout.display = None
+        self.details.layout.display = "none"
+        self.score_line.value = ""
+        self.status.value = ""
+
+    def _fill_blank(self) -> None:
+        self.record_id = new_id()
+        self.status_id = None
+        self.version = None
+        self.visited.value = None
+        for row in self.rows.values():
+            row.level.value = None
+            row.evidence.value = ""
+        for veto_id in self.veto_boxes:
+            self.veto_boxes[veto_id].value = False
+            self.veto_notes[veto_id].value = ""
+        self.comment.value = ""
+
+    def _fill(self, draft: EvaluationDraft) -> None:
+        self.visited.value = draft.visited_on
+        for indicator_id, row in self.rows.items():
+            rating = draft.ratings.get(indicator_id, RatingDraft())
+            row.level.value = rating.level
+            row.evidence.value = rating.evidence
+        for veto_id in self.veto_boxes:
+            self.veto_boxes[veto_id].value = veto_id in draft.vetoes
+            self.veto_notes[veto_id].value = draft.vetoes.get(veto_id, "")
+        self.comment.value = draft.comment
+
+    # --- reading, autosave and submit -----------------------------------------------------
+
+    def read(self, *, complete: bool = False) -> tuple[EvaluationDraft | None, Problems]:
+        """The form as a draft, and every problem found (``complete``: as for submitting)."""
+        problems = Problems(self.lang)
+        today = self.store.today()
+        visited = problems.read(
+            "visited_on",
+            lambda: read_past_date(self.visited.value, "visited_on", today, required=complete),
+        )
+        ratings: dict[str, RatingDraft] = {}
+        for indicator_id, row in self.rows.items():
+            evidence = row.evidence.value.strip()
+            if len(evidence) > TEXT_LIMIT:
+                problems.add(
+                    row.field.field_id,
+                    text("error.apps_too_long", self.lang, limit=TEXT_LIMIT, count=len(evidence)),
+                )
+            if complete and row.level.value is None:
+                problems.add(row.field.field_id, text("error.apps_choose_level", self.lang))
+            ratings[indicator_id] = RatingDraft(row.level.value, evidence)
+        vetoes: dict[str, str] = {}
+        for veto_id, box in self.veto_boxes.items():
+            note = self.veto_notes[veto_id].value.strip()
+            if box.value:
+                if complete and not note:
+                    problems.add(f"veto_{veto_id}", text("error.apps_veto_note", self.lang))
+                vetoes[veto_id] = note
+            elif note:
+                problems.add(f"veto_{veto_id}", text("error.apps_veto_unticked", self.lang))
+        comment = self.comment.value.strip()
+        if len(comment) > TEXT_LIMIT:
+            problems.add(
+                "comment",
+                text("error.apps_too_long", self.lang, limit=TEXT_LIMIT, count=len(comment)),
+            )
+        if problems or self.identity is None or not self.station.value:
+            return None, problems
+        draft = EvaluationDraft(
+            station_id=self.station.value,
+            evaluator_id=self.identity.person_id,
+            period=self.period.value,
+            visited_on=visited,
+            ratings=ratings,
+            vetoes=vetoes,
+            comment=comment,
+            evaluation_id=self.record_id or new_id(),
+        )
+        return draft, problems
+
+    def _levels(self) -> dict[str, int | None]:
+        return {i: row.level.value for i, row in self.rows.items()}
+
+    def _update_score(self) -> None:
+        vetoes = [v for v, box in self.veto_boxes.items() if box.value]
+        score = score_station(self.rubric, self._levels(), vetoes, allow_missing=True)
+        rated = len(self.rows) - len(score.missing)
+        message = "apps.eval.running_score_partial" if score.missing else "apps.eval.running_score"
+        self.score_line.value = (
+            '<div style="font-size:1.05em;margin:8px 0">'
+            + html.escape(
+                text(
+                    message,
+                    self.lang,
+                    total=f"{score.total:g}",
+                    rated=rated,
+                    count=len(self.rows),
+                    grade=score.grade.label.get(self.lang),
+                )
+            )
+            + "</div>"
+        )
+
+    def has_subject(self) -> bool:
+        return bool(self.station.value)
+
+    def before_save(self) -> None:
+        self._update_score()
+
+    def save_draft(self, actor: str, draft: EvaluationDraft) -> Any:
+        saved = self.store.save_evaluation_draft(actor, draft, self.rubric)
+        self.record_id = draft.evaluation_id
+        return saved
+
+    def subject_key(self) -> str:
+        return f"{self.station.value}|{self.period.value}"
+
+    def reopen(self) -> None:
+        self.open_station()
+
+    def load_saved(self, record_id: str) -> Any:
+        return self.store.load_evaluation(record_id)
+
+    def submit_record(self, actor: str, draft: EvaluationDraft) -> StationScore:
+        return self.store.submit_evaluation(
+            actor, draft.evaluation_id, self.rubric, version=self.version
+        )
+
+    def after_submit(self, draft: EvaluationDraft, result: StationScore) -> None:
+        self.new_button.layout.display = "none"
+        self._show_result(result)
+        self.refresh_agreement()
+
+    # --- results, agreement and moderation -----------------------------------------------
+
+    def _show_result(self, score: StationScore) -> None:
+        lang = self.lang
+        vetoes = [self.rubric_veto_name(v) for v in score.vetoes]
+        lines = [
+            text("apps.eval.total", lang, total=f"{score.total:g}"),
+            text("apps.eval.grade", lang, grade=score.grade.label.get(lang)),
+        ]
+        if vetoes:
+            sep = "、" if lang == "zh" else ", "
+            lines.append(text("apps.eval.vetoed", lang, items=sep.join(vetoes)))
+        table = score.dimension_table(lang)
+        rows = [
+            [r["label"], f"{r['points']:g}", f"{r['max_points']:g}", f"{r['percent']:g}%"]
+            for r in table.to_dict("records")
+        ]
+        headers = [text(f"apps.eval.col.{c}", lang) for c in ("dimension", "points", "max", "pct")]
+        summary = "".join(f"<div><b>{html.escape(line)}</b></div>" for line in lines)
+        chart = w.Image(value=figure_png(radar_figure(score, lang)), format="png", width=460)
+        self.result.children = (
+            w.HTML(f"<h3>{html.escape(text('apps.eval.result', lang))}</h3>{summary}"),
+            w.HBox([w.HTML(html_table(rows, headers)), chart], layout={"flex_flow": "wrap"}),
+        )
+
+    def rubric_veto_name(self, veto_id: str) -> str:
+        for veto in self.rubric.vetoes:
+            if veto.id == veto_id:
+                return veto.name.get(self.lang)
+        return veto_id
+
+
+def open_app(lang: Lang = "zh", context: AppContext | None = None) -> StationEvaluation:
+    """The app on the workspace's store and data (what the Voila notebook calls)."""
+    context = context or open_context()
+    return StationEvaluation(
+        context.store, load_station_rubric(), context.stations, context.members, lang
+    )

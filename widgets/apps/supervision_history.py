@@ -1,0 +1,172 @@
+"""The history side of the supervision log: hours against the requirement, past sessions,
+and the trainee's own view where they confirm submitted records.
+
+``SessionHistory`` is a mixin of ``SupervisionLog``: it reads the store and the signed-in
+person, and fills ``self.hours``, ``self.history`` and ``self.confirmations``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from shegong.errors import ShegongError
+from shegong.messages import Lang, text
+from shegong.records import RecordsStore, RecordStatus, SessionMode
+from shegong.records.database import CHINA_TIME
+from shegong.widgets.forms.fields import banner, html_table
+
+HOURS_MONTHS = 6
+
+
+def month_start(today: dt.date, months_back: int) -> dt.date:
+    """The first day of the month ``months_back`` months before ``today``'s month."""
+    index = today.year * 12 + today.month - 1 - months_back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+class SessionHistory:
+    """Hours, history and the trainee's confirmations (mixin of the supervision log form)."""
+
+    lang: Lang
+    store: RecordsStore
+    identity: Any
+    names: dict[str, str]
+    hours: w.HTML
+    history: w.HTML
+    confirmations: w.VBox
+    notice: w.HTML
+
+    def viewer(self) -> str | None:
+        """Who is looking: the store refuses records of trainees they may not see."""
+        return None if self.identity is None else str(self.identity.person_id)
+
+    def _heading(self, msg_id: str) -> w.HTML:  # pragma: no cover - the form defines it
+        raise NotImplementedError
+
+    def show_tables(self, trainee: str) -> None:
+        lang = self.lang
+        today = self.store.today()
+        hours = self.store.supervision_hours(
+            trainee, start=month_start(today, HOURS_MONTHS - 1), actor=self.viewer()
+        )
+        rows = [
+            [
+                r["month"],
+                r["sessions"],
+                f"{r['hours']:g}",
+                f"{r['required_minutes'] / 60:g}",
+                text("apps.yes" if r["met"] else "apps.no", lang),
+            ]
+            for r in hours.to_dict("records")
+        ]
+        headers = [
+            text(f"apps.sup.col.{c}", lang)
+            for c in ("month", "sessions", "hours", "required", "met")
+        ]
+        name = self.names.get(trainee, trainee)
+        self.hours.value = (
+            f"<h3>{html.escape(text('apps.sup.hours', lang, name=name))}</h3>"
+            f'<div style="color:#555">{html.escape(text("apps.sup.hours_note", lang))}</div>'
+            + html_table(rows, headers)
+        )
+        history = self.store.supervision_history(trainee, actor=self.viewer())
+        rows = [
+            [
+                r["session_date"],
+                SessionMode(r["mode"]).label(lang) if r["mode"] else None,
+                r["duration_min"],
+                self.names.get(str(r["supervisor_id"]), str(r["supervisor_id"])),
+                text(f"records.status.{r['status']}", lang),
+                _ack_text(r["acknowledged_at"], str(r["status"]), lang),
+            ]
+            for r in history.to_dict("records")
+        ]
+        headers = [
+            text(f"apps.sup.col.{c}", lang)
+            for c in ("date", "mode", "minutes", "supervisor", "status", "ack")
+        ]
+        empty = "" if rows else f"<p>{html.escape(text('apps.sup.no_history', lang))}</p>"
+        self.history.value = (
+            f"<h3>{html.escape(text('apps.sup.history', lang, name=name))}</h3>"
+            + (html_table(rows, headers) if rows else empty)
+        )
+
+    def show_trainee_side(self, trainee: str) -> None:
+        """A trainee's own view: sessions to confirm, then hours and history."""
+        lang = self.lang
+        history = self.store.supervision_history(trainee, actor=self.viewer())
+        pending = history[
+            (history["status"] == RecordStatus.SUBMITTED) & history["acknowledged_at"].isna()
+        ]
+        cards: list[w.Widget] = [self._heading("apps.sup.to_confirm")]
+        if pending.empty:
+            cards.append(w.HTML(html.escape(text("apps.sup.nothing_to_confirm", lang))))
+        for session_id in pending["session_id"]:
+            record = self.store.load_session(str(session_id))
+            draft = record.draft
+            actions = "".join(
+                "<li>"
+                + html.escape(
+                    f"{a.description}（{self.names.get(a.owner_id or '', '—')}，"
+                    f"{a.due_date.isoformat() if a.due_date else '—'}）"
+                )
+                + "</li>"
+                for a in draft.actions
+            )
+            summary = text(
+                "apps.sup.confirm_summary",
+                lang,
+                date=draft.session_date.isoformat() if draft.session_date else "—",
+                supervisor=self.names.get(draft.supervisor_id, draft.supervisor_id),
+                minutes=draft.duration_min or 0,
+            )
+            guidance = html.escape(draft.guidance)
+            button = w.Button(
+                description=text("apps.sup.confirm", lang), button_style="success", icon="check"
+            )
+            button.add_class("sg-confirm")
+            button.on_click(lambda _b, sid=draft.session_id: self.acknowledge(sid))
+            cards.append(
+                w.VBox(
+                    [
+                        w.HTML(
+                            f"<div><b>{html.escape(summary)}</b></div>"
+                            f"<div>{html.escape(text('apps.field.guidance', lang))}："
+                            f"{guidance}</div>" + (f"<ul>{actions}</ul>" if actions else "")
+                        ),
+                        button,
+                    ],
+                    layout={"border": "1px solid #ccc", "padding": "6px", "margin": "4px 0"},
+                )
+            )
+        self.confirmations.children = tuple(cards)
+        self.show_tables(trainee)
+
+    def acknowledge(self, session_id: str) -> bool:
+        """The signed-in trainee confirms a submitted record."""
+        if self.identity is None:
+            return False
+        try:
+            self.store.acknowledge_session(self.identity.person_id, session_id)
+        except ShegongError as error:
+            self.notice.value = banner(html.escape(error.message(self.lang)), "error")
+            return False
+        self.notice.value = banner(html.escape(text("apps.sup.confirmed", self.lang)), "ok")
+        self.show_trainee_side(self.identity.person_id)
+        return True
+
+
+def _ack_text(value: Any, status: str, lang: Lang) -> str:
+    if status == RecordStatus.DRAFT:
+        return "—"
+    if value is None or pd.isna(value):
+        return text("apps.sup.not_confirmed", lang)
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    shown = stamp.tz_convert(CHINA_TIME).strftime("%Y-%m-%d")  # stored in UTC
+    return text("apps.sup.confirmed_on", lang, date=shown)

@@ -1,0 +1,473 @@
+"""Form fields with inline messages, shared by the record apps (督导记录, 站点评估, 能力评估).
+
+A ``Field`` is a label (with a red star when required), one input control, an optional hint
+and a message line under the control that stays hidden until something is wrong. A ``Form``
+holds the fields of one page by stable field id (the ids of ``records.field.<id>``), shows a
+problem next to its field, and a summary banner at the top of the form's buttons.
+
+Values are read with the ``read_*`` functions, which raise ``FieldError`` (a bilingual
+``ShegongError`` whose ``values["field"]`` names the field) instead of guessing: a number
+field that says "abc" is an error, not a zero. Apps collect every problem of a form first
+(``Problems``), show them all at once and save nothing until they are fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar
+
+import ipywidgets as w
+
+from shegong.errors import Labels, ShegongError, label
+from shegong.messages import Lang, text
+from shegong.records.database import CHINA_TIME
+from shegong.widgets.forms.numbers import decimal_number, whole_number
+
+ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
+BANNER_ERROR = (
+    "border:2px solid #b00020;background:#fdecea;color:#7f0015;padding:8px 12px;"
+    "margin:8px 0;border-radius:4px"
+)
+BANNER_OK = (
+    "border:1px solid #2e7d32;background:#edf7ed;color:#1b5e20;padding:8px 12px;"
+    "margin:8px 0;border-radius:4px"
+)
+BANNER_INFO = (
+    "border:1px solid #8a6d00;background:#fff8e1;color:#5d4600;padding:8px 12px;"
+    "margin:8px 0;border-radius:4px"
+)
+# Each language is named in itself on the switch (an English reader looks for "English").
+LANG_NAMES = {"zh": "中文", "en": "English"}
+HINT_STYLE = "color:#555;font-size:0.9em;margin:0 0 2px 0"
+# CSS shared by every app: invalid controls get a red outline, headings stay compact.
+CSS = """
+<style>
+.sg-invalid input, .sg-invalid textarea, .sg-invalid select,
+.sg-invalid .widget-toggle-buttons { outline: 2px solid #b00020; outline-offset: 1px; }
+.sg-app h2 { margin: 4px 0 2px 0; }
+.sg-app h3 { margin: 14px 0 4px 0; border-bottom: 1px solid #ddd; padding-bottom: 2px; }
+.sg-app h4 { margin: 10px 0 2px 0; }
+.sg-app table.sg-table { border-collapse: collapse; margin: 4px 0 10px 0; }
+.sg-app table.sg-table th, .sg-app table.sg-table td {
+  border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
+.sg-app table.sg-table th { background: #eef3fa; }
+.sg-app .sg-required { color: #b00020; }
+.sg-app .widget-hbox { gap: 8px; }
+.sg-app textarea, .sg-app input { font-family: inherit; }
+.sg-app .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 3em; }
+.sg-app .sg-statusbar [class^="sg-banner-"] {
+  margin: 2px 0 !important; padding: 3px 10px !important; }
+.sg-app .sg-statusbar { position: sticky; bottom: 0; z-index: 50;
+  background: rgba(255, 255, 255, 0.97); border-top: 1px solid #ccc; padding: 2px 8px;
+  max-height: 40vh; overflow: auto; }
+/* sticky needs every box between the bar and the page's scroll area to let it overflow */
+.sg-app, .sg-app .widget-box, .jp-OutputArea:has(.sg-app),
+.jp-OutputArea-child:has(.sg-app), .jp-OutputArea-output:has(.sg-app) { overflow: visible; }
+</style>
+"""
+
+
+FIELD_PREFIXES = ("apps.field.", "records.field.")
+
+
+class FieldError(ShegongError):
+    """A value typed into a form that cannot be used; ``values["field"]`` names the field."""
+
+    labels: ClassVar[Labels] = {"field": FIELD_PREFIXES}
+
+
+def field_label(field_id: str, lang: Lang) -> str:
+    """The reader's name of a field: ``apps.field.<id>``, else ``records.field.<id>``, else id."""
+    return label(field_id, FIELD_PREFIXES, lang)
+
+
+class Field(w.VBox):
+    """A labelled control with a hidden message line that ``show_error`` fills."""
+
+    def __init__(
+        self,
+        field_id: str,
+        label: str,
+        control: w.Widget,
+        *,
+        required: bool = False,
+        hint: str = "",
+        width: str | None = None,
+    ) -> None:
+        self.field_id = field_id
+        self.label_text = label
+        self.control = control
+        self.required = required
+        star = ' <span class="sg-required">*</span>' if required else ""
+        self.label = w.HTML(f"<b>{html.escape(label)}</b>{star}")
+        self.hint = w.HTML(f'<div style="{HINT_STYLE}">{html.escape(hint)}</div>')
+        self.message = w.HTML("", layout={"display": "none"})
+        children: list[w.Widget] = [self.label]
+        if hint:
+            children.append(self.hint)
+        children += [control, self.message]
+        super().__init__(children, layout={"margin": "2px 0 6px 0", "width": width or "auto"})
+        self.add_class(f"sg-field-{field_id}")
+
+    @property
+    def error(self) -> str:
+        """The message shown under the control ('' when none)."""
+        return self._error if hasattr(self, "_error") else ""
+
+    def show_error(self, message: str) -> None:
+        self._error = message
+        self.message.value = f'<div style="{ERROR_STYLE}">⚠ {html.escape(message)}</div>'
+        self.message.layout.display = None
+        self.add_class("sg-invalid")
+
+    def clear(self) -> None:
+        self._error = ""
+        self.message.value = ""
+        self.message.layout.display = "none"
+        self.remove_class("sg-invalid")
+
+
+class Problems:
+    """Problems found while reading a form: ``{field_id: message}`` in one language."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.by_field: dict[str, str] = {}
+
+    def add(self, field_id: str, message: str) -> None:
+        self.by_field.setdefault(field_id, message)
+
+    def add_error(self, field_id: str, error: ShegongError) -> None:
+        self.add(field_id, error.message(self.lang))
+
+    def read(self, field_id: str, reader: Callable[[], Any]) -> Any:
+        """``reader()``, or None after recording its FieldError against ``field_id``."""
+        try:
+            return reader()
+        except ShegongError as error:
+            self.add_error(field_id, error)
+            return None
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+    def __len__(self) -> int:
+        return len(self.by_field)
+
+
+class Form:
+    """The fields of one page and a banner; shows problems next to their fields."""
+
+    def __init__(self, lang: Lang, fields: Iterable[Field] = ()) -> None:
+        self.lang = lang
+        self.fields: dict[str, Field] = {}
+        self.banner = w.HTML("")
+        self.banner.add_class("sg-banner")
+        for field in fields:
+            self.add(field)
+
+    def add(self, field: Field) -> Field:
+        self.fields[field.field_id] = field
+        return field
+
+    def clear(self) -> None:
+        for field in self.fields.values():
+            field.clear()
+        self.banner.value = ""
+
+    def show(self, problems: Mapping[str, str]) -> None:
+        """Each problem under its field (unknown fields go to the banner) and a summary."""
+        self.clear()
+        loose: list[str] = []
+        for field_id, message in problems.items():
+            if field_id in self.fields:
+                self.fields[field_id].show_error(message)
+            else:
+                loose.append(message)
+        named = [self.fields[k].label_text for k in problems if k in self.fields]
+        sep = "、" if self.lang == "zh" else "; "
+        where = sep.join(n for n in named[:5] if n) + ("……" if len(named) > 5 else "")
+        summary = text("apps.form.problems", self.lang, count=len(problems), where=where)
+        items = "".join(f"<li>{html.escape(m)}</li>" for m in loose)
+        self.banner.value = banner(
+            html.escape(summary) + (f"<ul>{items}</ul>" if items else ""), "error"
+        )
+
+    def show_error(self, error: ShegongError) -> None:
+        """A store error: under the field it names (``error.values["field"]``), else above."""
+        field_id = str(error.values.get("field", ""))
+        self.show({field_id or "_": error.message(self.lang)})
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return {k: f.error for k, f in self.fields.items() if f.error}
+
+
+def banner(inner_html: str, kind: str = "ok") -> str:
+    style = {"ok": BANNER_OK, "error": BANNER_ERROR, "info": BANNER_INFO}[kind]
+    return f'<div class="sg-banner-{kind}" style="{style}">{inner_html}</div>'
+
+
+# --- readers: typed values or FieldError -------------------------------------------------
+
+
+def read_int(raw: str, field_id: str, low: int, high: int, *, required: bool = False) -> int | None:
+    """A whole number typed as text, within ``low``-``high`` (empty: None unless required).
+
+    ASCII digits only; full-width ``０-９`` are converted (``widgets.numbers``); ``4_0``
+    or other scripts' digits are refused.
+    """
+    value = (raw or "").strip()
+    if not value:
+        if required:
+            raise FieldError("error.apps_required", field=field_id)
+        return None
+    number = whole_number(value)
+    if number is None:
+        raise FieldError("error.apps_not_whole_number", field=field_id, value=value)
+    if not low <= number <= high:
+        raise FieldError("error.apps_range", field=field_id, value=number, low=low, high=high)
+    return number
+
+
+def read_number(
+    raw: str, field_id: str, low: float, high: float, *, required: bool = False
+) -> float | None:
+    """A decimal number typed as text, within ``low``-``high`` (ASCII or full-width digits)."""
+    value = (raw or "").strip()
+    if not value:
+        if required:
+            raise FieldError("error.apps_required", field=field_id)
+        return None
+    number = decimal_number(value)
+    if number is None:
+        raise FieldError("error.apps_not_a_number", field=field_id, value=value)
+    if not low <= number <= high:
+        raise FieldError("error.apps_range", field=field_id, value=value, low=low, high=high)
+    return number
+
+
+def read_past_date(
+    value: dt.date | None, field_id: str, today: dt.date, *, required: bool = False
+) -> dt.date | None:
+    """A date that is not after ``today`` (a visit, session or assessment already happened)."""
+    if value is None:
+        if required:
+            raise FieldError("error.apps_required", field=field_id)
+        return None
+    if value > today:
+        raise FieldError(
+            "error.apps_future_date", field=field_id, value=value.isoformat(), today=today
+        )
+    return value
+
+
+def require(value: Any, field_id: str) -> Any:
+    """The value, or FieldError "required" when it is empty."""
+    if value is None or (isinstance(value, str | tuple | list | dict | set) and not value):
+        raise FieldError("error.apps_required", field=field_id)
+    if isinstance(value, str) and not value.strip():
+        raise FieldError("error.apps_required", field=field_id)
+    return value
+
+
+def split_refs(raw: str) -> tuple[str, ...]:
+    """Case or group references typed as a list: commas (also Chinese ones) or new lines."""
+    parts = raw.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+# --- controls ------------------------------------------------------------------------------
+
+
+def text_area(placeholder: str = "", rows: int = 3, width: str = "100%") -> w.Textarea:
+    """A text area that sends its value when the person leaves it (not on every key)."""
+    return w.Textarea(
+        placeholder=placeholder,
+        rows=rows,
+        continuous_update=False,
+        layout={"width": width, "max_width": "52em"},
+    )
+
+
+def text_input(placeholder: str = "", width: str = "16em") -> w.Text:
+    return w.Text(placeholder=placeholder, continuous_update=False, layout={"width": width})
+
+
+def date_input() -> w.DatePicker:
+    return w.DatePicker(value=None, layout={"width": "14em"})
+
+
+def title_block(title: str, subtitle: str, lang: Lang, switch_href: str) -> w.HTML:
+    """The page title, one line on what the page is for, and the language switch link."""
+    other = LANG_NAMES["en" if lang == "zh" else "zh"]
+    tip = text("apps.lang_switch", lang)
+    link = (
+        f'<a class="sg-lang-switch" href="{html.escape(switch_href)}" title="{html.escape(tip)}" '
+        f'style="float:right;font-size:1em;padding:2px 10px;border:1px solid #1d6fa5;'
+        f'border-radius:4px;text-decoration:none">{html.escape(other)}</a>'
+    )
+    return w.HTML(
+        f"{CSS}{link}<h2>{html.escape(title)}</h2>"
+        f'<div style="{HINT_STYLE}">{html.escape(subtitle)}</div>'
+    )
+
+
+def html_table(rows: list[list[Any]], headers: list[str]) -> str:
+    """A small HTML table (values escaped) with the app's table style."""
+    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>" for row in rows
+    )
+    return f'<table class="sg-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    try:
+        if value != value:  # NaN, NaT, pd.NA raise or compare unequal
+            return "—"
+    except (TypeError, ValueError):
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def set_disabled(widgets: Iterable[w.Widget], disabled: bool) -> None:
+    """Lock or unlock controls (submitted records are shown read-only)."""
+    for widget in widgets:
+        if hasattr(widget, "disabled"):
+            widget.disabled = disabled
+
+
+# --- the frame every record app shares ----------------------------------------------------
+
+
+class AppShell(w.VBox):
+    """Title, language switch, "who am I" bar, a banner and the app's body.
+
+    Subclasses set ``app_name``, ``roles`` (who may use the app) and ``title_id``; build their
+    controls in ``__init__`` (static things: rubric, station list) and load the person's own
+    records in ``show_for(identity)``, which ``start`` calls once the person is known. Under
+    Voila with preheated kernels everything before ``start`` runs before anyone opens the
+    page, so nothing a person saved is read before ``start``.
+    """
+
+    app_name = "app"
+    title_id = "apps.index.title"
+    subtitle_id = "apps.index.intro"
+    roles: tuple[str, ...] = ()
+
+    def __init__(self, lang: Lang, members: Any, stations: Mapping[str, str]) -> None:
+        self.lang: Lang = lang
+        self.members = list(members)
+        self.station_names = dict(stations)
+        self.identity: Any = None
+        self.query: dict[str, str] = {}
+        self.header = title_block(
+            text(self.title_id, lang), text(self.subtitle_id, lang), lang, self._switch_href()
+        )
+        self.user_slot = w.Box()
+        self.notice = w.HTML("")
+        self.body = w.VBox()
+        super().__init__([self.header, self.user_slot, self.notice, self.body])
+        self.add_class("sg-app")
+        self.add_class(f"sg-app-{self.app_name}")
+
+    def _switch_href(self) -> str:
+        from urllib.parse import urlencode
+
+        other = "en" if self.lang == "zh" else "zh"
+        query = dict(self.query)
+        if self.identity is not None and not self.identity.fixed:
+            query["user"] = self.identity.person_id
+        suffix = f"?{urlencode(query)}" if query else ""
+        return f"../{other}/{self.app_name}.ipynb{suffix}"
+
+    def _refresh_header(self) -> None:
+        self.header.value = title_block(
+            text(self.title_id, self.lang),
+            text(self.subtitle_id, self.lang),
+            self.lang,
+            self._switch_href(),
+        ).value
+
+    def start(
+        self,
+        query: Mapping[str, str] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> AppShell:
+        """Find out who is using the page (waits for the request when preheated), then load."""
+        from shegong.widgets.forms.shell import UserBar, request_query, resolve
+
+        self.query = dict(request_query(environ) if query is None else query)
+        try:
+            identity = resolve(self.members, self.roles, environ=environ, query=self.query)
+        except ShegongError as error:
+            self.notice.value = banner(html.escape(error.message(self.lang)), "error")
+            self.body.children = ()
+            return self
+        self.user_bar = UserBar(
+            identity, self.members, self.roles, self.lang, self.switch_user, self.station_names
+        )
+        self.user_slot.children = (self.user_bar,)
+        self.switch_user(identity)
+        return self
+
+    def serve(self) -> None:
+        """``start`` for the app notebook's last cell: the page shown by the cell before is
+        filled in place, and nothing is displayed again.
+
+        Showing the (still empty) page in the cell before puts its rendering in the preheated
+        part, so a request only waits for who is asking and their records. When loading
+        fails (a damaged or unreachable records database), the page says so in both
+        languages instead of Voila's English cell error.
+        """
+        from shegong.widgets.forms.error_page import error_html, log
+
+        try:
+            self.start()
+        except Exception as error:  # every failure to open is shown in both languages
+            if not isinstance(error, ShegongError):
+                log.exception("an app could not load its records")
+            self.notice.value = error_html(error)
+            self.body.children = ()
+
+    def switch_user(self, identity: Any) -> None:
+        self.identity = identity
+        self._refresh_header()
+        self.notice.value = ""
+        self.show_for(identity)
+
+    def show_for(self, identity: Any) -> None:  # pragma: no cover - every app overrides it
+        raise NotImplementedError
+
+
+def china_now() -> dt.datetime:
+    return dt.datetime.now(CHINA_TIME)
+
+
+def saved_note(message: str, clock: Callable[[], dt.datetime] = china_now) -> str:
+    """The autosave line under a form, "✓ 已自动保存 10:42:05" (the time in China)."""
+    now = clock().strftime("%H:%M:%S")
+    return (
+        f'<div class="sg-saved" style="color:#1b5e20">✓ {html.escape(message)} '
+        f'<span style="color:#666">{now}</span></div>'
+    )
+
+
+def figure_png(fig: Any) -> bytes:
+    """A matplotlib figure as PNG bytes (for an ``ipywidgets.Image``)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    return buffer.getvalue()

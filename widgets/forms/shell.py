@@ -1,0 +1,386 @@
+"""Who is using an app, and in what role: from JupyterHub, a configured user, or a demo pick.
+
+Order, first that applies:
+
+1. ``JUPYTERHUB_USER``: on JupyterHub each person has their own server, and the hub sets this
+   variable for it; the apps run in that server, so this is the signed-in person. Nothing on
+   the page can change it.
+2. ``SHEGONG_USER``: one configured person for a machine that serves one person (a station
+   laptop); fixed in the same way.
+3. Otherwise the local demo, only when the server listens on 127.0.0.1 (``SHEGONG_DEMO`` is
+   not ``off``; ``shegong.voila_config`` turns it off on any wider address): the page shows
+   a "演示身份 / demo identity" picker over the roster, preselected from the link's
+   ``?user=`` (so a link can open the page as a given evaluator) or the first person who may
+   use the app.
+
+The roster is the list of people and roles: ``<workspace>/people.yml`` when it exists (a
+hub's real users: ``person_id`` is the hub user name), otherwise a demo roster made from the
+simulated data (supervisors, township station workers as trainees) plus three evaluators
+and a programme manager. ``seed_people`` writes the roster into the records store, where
+every saved record points to a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+import pandas as pd
+import yaml
+
+from shegong.errors import Labels, ShegongError
+from shegong.messages import Lang, text
+from shegong.records import RecordsStore, Role
+
+HUB_ENV = "JUPYTERHUB_USER"
+USER_ENV = "SHEGONG_USER"
+DEMO_ENV = "SHEGONG_DEMO"  # "off" when the apps are served beyond 127.0.0.1 (voila_config)
+ROSTER_FILE = "people.yml"
+SYSTEM_ACTOR = "system"
+PERSON_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+# The demo's evaluators and manager: invented people, as the data's names are.
+DEMO_STAFF: tuple[tuple[str, str, str, bool], ...] = (
+    ("E01", "陈晓梅", Role.EVALUATOR, True),
+    ("E02", "刘建国", Role.EVALUATOR, False),
+    ("E03", "何丽", Role.EVALUATOR, False),
+    ("M01", "张伟", Role.MANAGER, False),
+)
+
+
+class IdentityError(ShegongError):
+    """A roster file or signed-in user the apps cannot use."""
+
+    labels: ClassVar[Labels] = {"role": ("records.role.",), "roles": ("records.role.",)}
+
+
+def role_label(role: str, lang: Lang) -> str:
+    roles = [r.value for r in Role]
+    return text(f"records.role.{role}", lang) if role in roles else role
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person of the roster: id, name, role and, for trainees, station and start date."""
+
+    person_id: str
+    display_name: str
+    role: str
+    station_id: str | None = None
+    agency_id: str | None = None
+    started_on: dt.date | None = None
+    lead: bool = False  # a lead evaluator 评估组长 sets a station's final score
+
+    def label(self, lang: Lang, stations: Mapping[str, str] | None = None) -> str:
+        """``陈晓梅（评估员）`` or, for a trainee, ``李红（新井乡社会工作服务站）``."""
+        role = text(f"records.role.{self.role}", lang)
+        if self.station_id and stations and self.station_id in stations:
+            where = stations[self.station_id]
+        elif self.lead:
+            where = text("apps.identity.lead", lang)
+        else:
+            where = role
+        open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+        return f"{self.display_name}{open_}{where}{close}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The person using the page and how we know (``hub``, ``configured`` or ``demo``)."""
+
+    member: Member
+    source: str
+
+    @property
+    def person_id(self) -> str:
+        return self.member.person_id
+
+    @property
+    def role(self) -> str:
+        return self.member.role
+
+    @property
+    def fixed(self) -> bool:
+        """True when the server says who this is (no demo picker)."""
+        return self.source != "demo"
+
+
+# --- roster --------------------------------------------------------------------------------
+
+
+def demo_roster(home: Path | None = None) -> list[Member]:
+    """Demo people from the simulated world: supervisors, township station workers, staff."""
+    from shegong.datasets import load
+
+    stations = load("stations", home=home)
+    township = set(stations.loc[stations["level"] == "township_station", "station_id"])
+    agency_of = station_agencies(stations)
+    workers = load("workers", home=home)
+    trainees = workers[
+        workers["station_id"].isin(township) & workers["employment"].isin(["full_time"])
+    ].sort_values(["station_id", "worker_id"])
+    supervisors = load("supervisors", home=home).sort_values("supervisor_id")
+    members = [Member(pid, name, str(role), lead=lead) for pid, name, role, lead in DEMO_STAFF[:3]]
+    members += [
+        Member(str(r.supervisor_id), str(r.name_zh), Role.SUPERVISOR, agency_id=str(r.agency_id))
+        for r in supervisors.itertuples()
+    ]
+    members += [
+        Member(
+            str(r["worker_id"]),
+            str(r["name_zh"]),
+            Role.TRAINEE,
+            station_id=str(r["station_id"]),
+            agency_id=agency_of.get(str(r["station_id"])),
+            started_on=pd.Timestamp(r["hired_on"]).date(),
+        )
+        for r in trainees.to_dict("records")
+    ]
+    pid, name, role, lead = DEMO_STAFF[3]
+    members.append(Member(pid, name, str(role), lead=lead))
+    return members
+
+
+def station_agencies(stations: pd.DataFrame) -> dict[str, str | None]:
+    """{station_id: the agency that runs it} from the ``stations`` table (None if unknown).
+
+    A trainee belongs to the agency that runs their station; a supervisor sees (and writes
+    about) only the trainees of their own agency (``shegong.records.rules``).
+    """
+    column = "operator_agency_id" if "operator_agency_id" in stations else None
+    return {
+        str(row["station_id"]): (str(row[column]) if column and pd.notna(row[column]) else None)
+        for row in stations.to_dict("records")
+    }
+
+
+def read_roster(path: Path) -> list[Member]:
+    """The people of a roster file: a YAML list of ``{person_id, display_name, role, ...}``."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise IdentityError("error.apps_roster_read", path=path, detail=str(exc)[:200]) from None
+    if not isinstance(data, list):
+        raise IdentityError("error.apps_roster_shape", path=path)
+    roles = [r.value for r in Role]
+    members = []
+    for number, entry in enumerate(data, start=1):
+        if not isinstance(entry, dict):
+            raise IdentityError("error.apps_roster_shape", path=path)
+        pid = str(entry.get("person_id", ""))
+        if not PERSON_ID.fullmatch(pid):
+            raise IdentityError("error.apps_roster_id", path=path, number=number, value=pid)
+        role = entry.get("role")
+        if role not in roles:
+            raise IdentityError(
+                "error.apps_roster_role", path=path, number=number, value=role, roles=tuple(roles)
+            )
+        started = entry.get("started_on")
+        members.append(
+            Member(
+                pid,
+                str(entry.get("display_name") or pid),
+                str(role),
+                station_id=entry.get("station_id"),
+                agency_id=entry.get("agency_id"),
+                started_on=started if isinstance(started, dt.date) else None,
+                lead=bool(entry.get("lead", False)),
+            )
+        )
+    return members
+
+
+def load_roster(home: Path) -> list[Member]:
+    """``<home>/people.yml`` if present, else the demo roster."""
+    path = Path(home) / ROSTER_FILE
+    return read_roster(path) if path.is_file() else demo_roster(home)
+
+
+def seed_people(store: RecordsStore, members: Iterable[Member]) -> int:
+    """Write the roster into the store (new people and changed details); returns how many."""
+    known = {p.person_id: p for p in store.people(active_only=False)}
+    changed = 0
+    for m in members:
+        old = known.get(m.person_id)
+        if old is not None and (
+            old.display_name,
+            old.role,
+            old.station_id,
+            old.agency_id,
+            old.started_on,
+            old.active,
+            old.lead,
+        ) == (m.display_name, m.role, m.station_id, m.agency_id, m.started_on, True, m.lead):
+            continue
+        store.save_person(
+            SYSTEM_ACTOR,
+            m.person_id,
+            m.display_name,
+            m.role,
+            station_id=m.station_id,
+            agency_id=m.agency_id,
+            started_on=m.started_on,
+            lead=m.lead,
+        )
+        changed += 1
+    return changed
+
+
+def seed_stations(store: RecordsStore, stations: pd.DataFrame) -> int:
+    """Register the stations records may be about (with the agency running each)."""
+    return store.save_stations(SYSTEM_ACTOR, station_agencies(stations))
+
+
+# --- the request -------------------------------------------------------------------------
+
+
+def request_query(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The page link's query (``?user=E02&station=S00577``) as a dict of first values.
+
+    Under Voila with preheated kernels the kernel starts before anyone asks for the page;
+    ``voila.utils.get_query_string`` then waits for the request and returns its query. Outside
+    Voila (tests, JupyterLab) it is ``QUERY_STRING`` or nothing.
+    """
+    environ = os.environ if environ is None else environ
+    query = environ.get("QUERY_STRING", "")
+    if environ is os.environ and os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import get_query_string
+
+        query = get_query_string() or ""
+    return {k: v[0] for k, v in parse_qs(query).items() if v}
+
+
+def resolve(
+    members: Sequence[Member],
+    roles: Iterable[str],
+    *,
+    environ: Mapping[str, str] | None = None,
+    query: Mapping[str, str] | None = None,
+) -> Identity:
+    """Who is using the page (see the module docstring for the order).
+
+    IdentityError when the hub or configured user is not in the roster, or holds a role
+    that does not use this app.
+    """
+    environ = os.environ if environ is None else environ
+    allowed = [str(r) for r in roles]
+    by_id = {m.person_id: m for m in members}
+    for variable, source in ((HUB_ENV, "hub"), (USER_ENV, "configured")):
+        user = environ.get(variable, "")
+        if user:
+            member = by_id.get(user)
+            if member is None:
+                raise IdentityError("error.apps_unknown_user", user=user)
+            if member.role not in allowed:
+                raise IdentityError(
+                    "error.apps_wrong_role", user=user, role=member.role, roles=tuple(allowed)
+                )
+            return Identity(member, source)
+    if environ.get(DEMO_ENV, "").lower() == "off":  # served beyond loopback: no demo picker
+        raise IdentityError("error.apps_demo_off")
+    candidates = [m for m in members if m.role in allowed]
+    if not candidates:
+        raise IdentityError("error.apps_no_people", roles=tuple(allowed))
+    wanted = (query or {}).get("user", "")
+    chosen = next((m for m in candidates if m.person_id == wanted), candidates[0])
+    return Identity(chosen, "demo")
+
+
+class UserBar(w.HBox):
+    """ "当前用户：陈晓梅（评估员）" — a fixed line, or in the demo a picker that calls back."""
+
+    def __init__(
+        self,
+        identity: Identity,
+        members: Sequence[Member],
+        roles: Iterable[str],
+        lang: Lang,
+        on_change: Callable[[Identity], None],
+        stations: Mapping[str, str] | None = None,
+    ) -> None:
+        self.lang = lang
+        self.identity = identity
+        self._on_change = on_change
+        allowed = [str(r) for r in roles]
+        self.candidates = {m.person_id: m for m in members if m.role in allowed}
+        label = w.HTML(f"<b>{html.escape(text('apps.identity.current', lang))}</b>")
+        if identity.fixed:
+            self.picker: w.Dropdown | None = None
+            shown = w.HTML(html.escape(identity.member.label(lang, stations)))
+            super().__init__([label, shown], layout={"align_items": "center"})
+        else:
+            self.picker = w.Dropdown(
+                options=[(m.label(lang, stations), pid) for pid, m in self.candidates.items()],
+                value=identity.person_id,
+                layout={"width": "22em"},
+            )
+            self.picker.add_class("sg-user-picker")
+            note = w.HTML(
+                f'<span style="color:#8a5300">{html.escape(text("apps.identity.demo", lang))}'
+                "</span>"
+            )
+            self.picker.observe(self._picked, names="value")
+            super().__init__([label, self.picker, note], layout={"align_items": "center"})
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        member = self.candidates.get(change["new"])
+        if member is not None:
+            self.identity = replace(self.identity, member=member)
+            self._on_change(self.identity)
+
+    def pick(self, person_id: str) -> None:
+        """Choose a demo identity as the picker does."""
+        if self.picker is None:
+            raise IdentityError("error.apps_identity_fixed", user=self.identity.person_id)
+        self.picker.value = person_id
+
+
+# --- what every app opens --------------------------------------------------------------------
+
+
+@dataclass
+class AppContext:
+    """The workspace an app works on: its records store, roster and stations."""
+
+    home: Path
+    store: RecordsStore
+    members: list[Member]
+    stations: Any  # pandas DataFrame of the ``stations`` table
+
+    @property
+    def station_names(self) -> dict[str, str]:
+        return dict(zip(self.stations["station_id"], self.stations["name_zh"], strict=True))
+
+
+def open_context(home: Path | None = None) -> AppContext:
+    """Settings (``SHEGONG_HOME`` …), the records store, the roster (seeded) and stations."""
+    from shegong.datasets import load
+    from shegong.settings import load as load_settings
+
+    if home is None and not os.environ.get("SHEGONG_HOME"):
+        home = built_app_home(Path.cwd())
+    settings = load_settings({"home": home})
+    store = RecordsStore.for_settings(settings)
+    members = load_roster(settings.home)
+    seed_people(store, members)
+    stations = load("stations", home=settings.home)
+    seed_stations(store, stations)
+    return AppContext(settings.home, store, members, stations)
+
+
+def built_app_home(folder: Path) -> Path | None:
+    """The workspace of an app notebook's folder ``<home>/build/apps/<lang>`` (else None).
+
+    Voila starts an app's kernel in the notebook's folder; when the server did not pass
+    ``SHEGONG_HOME`` on, this still finds the workspace the app was built into.
+    """
+    if folder.parent.name == "apps" and folder.parent.parent.name == "build":
+        return folder.parents[2]
+    return None
