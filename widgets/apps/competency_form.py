@@ -34,6 +34,7 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.models import CompetencyAssessment
+from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.gradebook_view import TraineeScores
 from shegong.widgets.forms.fields import (
@@ -49,7 +50,7 @@ from shegong.widgets.forms.fields import (
 )
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
-from shegong.widgets.forms.shell import AppContext, Identity, Member, open_context
+from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 TEXT_LIMIT = 4000
 
@@ -265,7 +266,7 @@ class CompetencyForm(RecordForm):
             return
         self.pick_hint.layout.display = "none"
         self.details.layout.display = None
-        draft_id = latest_draft(self.store, trainee, self.identity.person_id)
+        draft_id = latest_draft(self.store, trainee, self.actor)
         if draft_id is None:
             self.new_assessment()
         else:
@@ -282,7 +283,7 @@ class CompetencyForm(RecordForm):
             return
         draft = AssessmentDraft(
             trainee_id=self.trainee.value,
-            assessor_id=self.identity.person_id,
+            assessor_id=self.actor,
             assessed_on=self.store.today(),
             assessment_id=new_id(),
         )
@@ -341,7 +342,7 @@ class CompetencyForm(RecordForm):
         return (
             AssessmentDraft(
                 trainee_id=self.trainee.value,
-                assessor_id=self.identity.person_id,
+                assessor_id=self.actor,
                 assessed_on=assessed,
                 ratings=ratings,
                 comment=comment,
@@ -378,7 +379,7 @@ class CompetencyForm(RecordForm):
     def show_profile(self, trainee: str) -> pd.DataFrame:
         """The trainee's competency profile from submitted assessments (table and chart)."""
         lang = self.lang
-        history = self.store.competency_history([trainee], actor=self.identity.person_id)
+        history = self.store.competency_history([trainee], actor=self.actor)
         profile = competency_profile(self.rubric, history, trainee, lang)
         count = history["assessment_id"].nunique()
         self.profile_box.layout.display = None

@@ -35,10 +35,12 @@ from shegong.grading.model import AssignmentInfo
 from shegong.grading.rubric import Rubric
 from shegong.messages import Lang, text
 from shegong.records import RecordsStore, Role
+from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.rubric_panel import RubricPanel
-from shegong.widgets.forms.fields import HINT_STYLE, AppShell, banner
-from shegong.widgets.forms.shell import AppContext, Identity, Member, open_context
+from shegong.widgets.forms.app_shell import AppShell
+from shegong.widgets.forms.fields import HINT_STYLE, banner
+from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 CODE_STYLE = "background:#f3f3f3;padding:0 4px;border-radius:3px;white-space:nowrap"
 
@@ -286,7 +288,7 @@ class RubricGrading(AppShell):
         panel = RubricPanel(
             self.settings,
             assignment,
-            grader=self.identity.person_id,
+            grader=self.actor,
             options=self.options,
             lang=self.lang,
             people={m.person_id: m.display_name for m in self.members},
