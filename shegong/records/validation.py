@@ -156,7 +156,10 @@ def in_range(value: int | None, field: str, low: int, high: int) -> int | None:
     return value
 
 
-def short_text(value: str, field: str, limit: int) -> str:
+TEXT_LIMIT = 4000  # characters in one free-text answer (evidence, guidance, a comment)
+
+
+def short_text(value: str, field: str, limit: int = TEXT_LIMIT) -> str:
     if not isinstance(value, str):
         raise ValidationError("error.records_not_text", field=field, value=value)
     value = value.strip()

@@ -64,7 +64,7 @@ def test_bad_values_show_under_their_fields_and_save_nothing(store: RecordsStore
     app.duration.value = "90"
     assert app.form.errors == {} and sessions(store) == ["draft"]
     app.session_date.value = TODAY + dt.timedelta(days=1)
-    assert "不能晚于今天" in app.form.fields["session_date"].error
+    assert "不能是未来的日期" in app.form.fields["session_date"].error
     record = store.load_session(str(store.supervision_history("W01")["session_id"][0]))
     assert record.draft.session_date == TODAY and record.draft.duration_min == 90
 

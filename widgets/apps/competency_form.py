@@ -35,6 +35,7 @@ from shegong.records import (
 )
 from shegong.records.models import CompetencyAssessment
 from shegong.records.roster import Member
+from shegong.records.validation import TEXT_LIMIT
 from shegong.settings import Settings
 from shegong.widgets.apps.gradebook_view import TraineeScores
 from shegong.widgets.forms.fields import (
@@ -51,8 +52,6 @@ from shegong.widgets.forms.fields import (
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
-
-TEXT_LIMIT = 4000
 
 
 def latest_draft(store: RecordsStore, trainee_id: str, assessor_id: str) -> str | None:

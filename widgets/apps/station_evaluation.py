@@ -40,6 +40,7 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.roster import Member
+from shegong.records.validation import TEXT_LIMIT
 from shegong.widgets.apps.evaluation_agreement import AgreementPanel, icc_band
 from shegong.widgets.forms.fields import (
     Field,
@@ -57,7 +58,6 @@ from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 __all__ = ["StationEvaluation", "icc_band", "open_app", "radar_figure"]
 
-TEXT_LIMIT = 4000
 PERIOD_KINDS = ("mid", "final")
 # Koo & Li (2016) guidelines for reading an ICC.
 

@@ -37,6 +37,7 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.roster import Member
+from shegong.records.validation import TEXT_LIMIT
 from shegong.widgets.apps.supervision_history import HOURS_MONTHS, SessionHistory, month_start
 from shegong.widgets.forms.fields import (
     Field,
@@ -57,7 +58,6 @@ from shegong.widgets.forms.shell import AppContext, Identity, open_context
 __all__ = ["HOURS_MONTHS", "SupervisionLog", "month_start", "open_app"]
 
 MAX_MINUTES = 480
-TEXT_LIMIT = 4000
 REF_LIMIT = 64
 
 

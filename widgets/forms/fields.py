@@ -23,6 +23,7 @@ import ipywidgets as w
 from shegong.errors import Labels, ShegongError, label
 from shegong.messages import Lang, text
 from shegong.records.database import CHINA_TIME
+from shegong.records.validation import ValidationError, not_future
 from shegong.widgets.forms.numbers import decimal_number, whole_number
 
 ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
@@ -257,11 +258,10 @@ def read_past_date(
         if required:
             raise FieldError("error.apps_required", field=field_id)
         return None
-    if value > today:
-        raise FieldError(
-            "error.apps_future_date", field=field_id, value=value.isoformat(), today=today
-        )
-    return value
+    try:  # the records' own rule and message, shown under the field
+        return not_future(value, field_id, today)
+    except ValidationError as error:
+        raise FieldError(error.msg_id, **error.values) from None
 
 
 def require(value: Any, field_id: str) -> Any:
