@@ -18,12 +18,10 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from shegong import editions
 from shegong.grading import cells
 from shegong.grading.config import GradingError
 from shegong.messages import LANGS, Lang
-
-KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
-SETUP_SOURCE = 'from shegong.notebook import start\n\nLANG = start("{lang}")'
 
 
 def _cell_id(cell: NotebookNode, index: int) -> str:
@@ -37,28 +35,10 @@ def edition(master: NotebookNode, lang: Lang) -> NotebookNode:
     """The ``lang`` edition of a master notebook (a new notebook; the master is unchanged)."""
     if lang not in LANGS:
         raise GradingError("grading.error.lang", lang=lang, choices=", ".join(LANGS))
-    out = copy.deepcopy(master)
-    kept: list[NotebookNode] = []
-    pair = 0
-    for cell in out.cells:
-        cell_lang = cell.metadata.pop("lang", None)
-        if cell_lang is None:
-            kept.append(cell)
-            continue
-        if cell_lang == "zh":
-            pair += 1
-        if cell_lang == lang:
-            cell.metadata["shegong"] = {"lang": lang, "prose": f"p{pair:02d}"}
-            kept.append(cell)
-    setup = nbformat.v4.new_code_cell(SETUP_SOURCE.format(lang=lang))
-    setup.metadata["shegong"] = {"setup": True, "lang": lang}
-    setup.metadata["jupyter"] = {"source_hidden": True}
-    out.cells = [setup, *kept]
+    out = editions.with_setup(editions.keep_language(master, lang, prose_pairs=True), lang)
     for index, cell in enumerate(out.cells):
         cell["id"] = "setup" if index == 0 else _cell_id(cell, index)
-    out.metadata.pop("jupytext", None)
-    out.metadata["kernelspec"] = dict(KERNELSPEC)
-    out.metadata["language_info"] = {"name": "python"}
+    editions.finish(out)
     out.metadata.setdefault("shegong", {})["lang"] = lang
     nbformat.validate(out)
     return out

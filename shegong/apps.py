@@ -21,8 +21,8 @@ import jupytext
 import nbformat
 from nbformat import NotebookNode
 
+from shegong import editions
 from shegong.errors import ShegongError
-from shegong.lessons import KERNELSPEC
 from shegong.messages import LANGS, Lang, catalogue, text
 from shegong.paths import CONTENT, Workspace
 from shegong.progress import Reporter, SilentReporter
@@ -72,9 +72,7 @@ def _title_id(nb: NotebookNode, source: Path) -> str:
 
 
 def _page_metadata(nb: NotebookNode, title: str, lang: Lang) -> None:
-    nb.metadata.pop("jupytext", None)
-    nb.metadata["kernelspec"] = KERNELSPEC
-    nb.metadata["language_info"] = {"name": "python"}
+    editions.finish(nb)
     nb.metadata["title"] = title
     nb.metadata["shegong"] = {
         **nb.metadata.get("shegong", {}),
@@ -97,18 +95,10 @@ def page_texts() -> dict[str, list[str]]:
 def for_language(source: Path, lang: Lang) -> NotebookNode:
     """The app notebook for ``lang``: the ``parameters`` cell says ``LANG = "<lang>"``."""
     nb = jupytext.read(source)
-    found = False
-    for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            cell.source = f"LANG = {lang!r}"
-            found = True
-    if not found:
+    if not editions.set_parameters(nb, lang):
         raise AppsError("error.apps_no_parameters", path=source)
-    title = text(_title_id(nb, source), lang)
-    _page_metadata(nb, title, lang)
-    for k, cell in enumerate(nb.cells):
-        cell["id"] = f"c{k:03d}"
-    return nb
+    _page_metadata(nb, text(_title_id(nb, source), lang), lang)
+    return editions.number_cells(nb)
 
 
 def index_notebook(apps: list[tuple[str, str]], lang: Lang) -> NotebookNode:

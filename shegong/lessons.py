@@ -7,7 +7,6 @@ Chinese font. An index notebook per language lists every course and lesson in or
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +14,10 @@ import jupytext
 import nbformat
 from nbformat import NotebookNode
 
+from shegong import editions
 from shegong.courses import Course, CourseError, discover
 from shegong.messages import LANGS, Lang, label, text
 from shegong.progress import Reporter, SilentReporter
-
-KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
-SETUP_SOURCE = 'from shegong.notebook import start\n\nLANG = start("{lang}")'
 
 
 @dataclass(frozen=True)
@@ -46,23 +43,8 @@ def prose_cells(nb: NotebookNode, lang: Lang) -> list[NotebookNode]:
 
 def for_language(nb: NotebookNode, lang: Lang) -> NotebookNode:
     """A copy of the lesson with only ``lang`` prose, the shared code and the setup cell."""
-    out = copy.deepcopy(nb)
-    cells = []
-    for cell in out.cells:
-        cell_lang = cell.metadata.pop("lang", None)
-        if cell.cell_type == "markdown" and cell_lang not in (None, lang):
-            continue
-        cells.append(cell)
-    setup = nbformat.v4.new_code_cell(SETUP_SOURCE.format(lang=lang))
-    setup.metadata["tags"] = ["shegong-setup"]
-    setup.metadata["jupyter"] = {"source_hidden": True}  # collapsed: trainees need not read it
-    out.cells = [setup, *cells]
-    out.metadata.pop("jupytext", None)
-    out.metadata["language_info"] = {"name": "python"}
-    out.metadata["kernelspec"] = KERNELSPEC
-    for k, cell in enumerate(out.cells):
-        cell["id"] = f"c{k:03d}"
-    return out
+    out = editions.keep_language(nb, lang, markdown_only=True)
+    return editions.number_cells(editions.finish(editions.with_setup(out, lang)))
 
 
 def lesson_file(course: Course, lesson: str) -> str:
@@ -91,7 +73,9 @@ def _index(courses: list[Course], lang: Lang) -> NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("\n".join(lines))]
     nb.cells[0]["id"] = "index"
-    nb.metadata["kernelspec"] = KERNELSPEC  # no "choose a kernel" dialog when it opens
+    nb.metadata["kernelspec"] = dict(
+        editions.KERNELSPEC
+    )  # no "choose a kernel" dialog when it opens
     return nb
 
 
