@@ -10,6 +10,7 @@ message (``make``), naming the file, so every kind says the same rule the same w
 - ``missing``: a required key is absent (``key``; ``path`` is the mapping that lacks it)
 - ``unknown``: a key the layout does not define, often a typo (``key``, ``choices``)
 - ``type``: a value of the wrong type (``kind``: mapping, list, string, number, integer, boolean)
+- ``choice``: a value outside a fixed set (``value``, ``choices``)
 - ``value``: any other value pydantic refuses (``detail``)
 - any code a model raises itself with ``fail`` (``empty``, ``id``, ``range`` ...), with its values
 
@@ -33,6 +34,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from shegong.errors import ShegongError
 
 Loc = tuple[int | str, ...]
+KIND_LABELS = ("validation.kind.",)  # ``labels`` prefixes of an error's ``{kind}``
 Model = TypeVar("Model", bound=BaseModel)
 
 KINDS = {
@@ -43,9 +45,12 @@ KINDS = {
     "tuple_type": "list",
     "string_type": "string",
     "float_type": "number",
+    "float_parsing": "number",
     "int_type": "integer",
+    "int_parsing": "integer",
+    "int_from_float": "integer",
     "bool_type": "boolean",
-    "literal_error": "string",
+    "bool_parsing": "boolean",
 }
 
 
@@ -70,7 +75,7 @@ def fail(code: str, where: Loc = (), **values: object) -> NoReturn:
 
 
 def _unwrap(annotation: object) -> object:
-    """The type inside ``Annotated[...]`` and ``X | None``."""
+    """The type inside ``Annotated[...]`` and ``X | None`` (a union of values stays whole)."""
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
@@ -121,6 +126,10 @@ def problem(root: type[BaseModel], error: ErrorDetails) -> Problem:
         _, parent = walk(root, loc[:-1])
         known = _keys(parent) if isinstance(parent, type) and issubclass(parent, BaseModel) else []
         return Problem("unknown", path, {"key": loc[-1], "choices": ", ".join(known)})
+    if kind == "literal_error":
+        path, expected = walk(root, loc)
+        choices = ", ".join(map(str, get_args(expected)))
+        return Problem("choice", path, {"value": error["input"], "choices": choices})
     if kind in KINDS:
         return Problem("type", walk(root, loc)[0], {"kind": KINDS[kind]})
     ctx = dict(error.get("ctx") or {})
