@@ -13,13 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from shegong.datasets.instruments import INSTRUMENTS
 from shegong.datasets.instruments.model import (
     BATCH_COLUMNS,
     MAX_LISTED,
     InstrumentError,
     _join,
 )
+from shegong.datasets.instruments.registry import INSTRUMENTS
 
 
 def score_items(items: pd.DataFrame) -> pd.DataFrame:
