@@ -11,13 +11,16 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict
 
+from shegong.errors import DataError, Labels
 from shegong.messages import bilingual
+from shegong.validation import KIND_LABELS, Problem, parse_yaml, validate
 
 TYPES = ("str", "int", "float", "bool", "date")
+CARD_FILE = "datasets/card.yml"
 
 
 @dataclass(frozen=True)
@@ -72,24 +75,97 @@ class Card:
     assumptions: tuple[dict[str, str], ...]
 
 
-def _column(name: str, raw: dict[str, Any]) -> ColumnCard:
-    if raw.get("type") not in TYPES:
-        raise ValueError(f"column {name}: type must be one of {TYPES}, not {raw.get('type')!r}")
-    return ColumnCard(name=name, **{k: v for k, v in raw.items()})
+class CardError(DataError):
+    """A data card that cannot be used, naming the file and the path of the bad node."""
+
+    labels: ClassVar[Labels] = {"kind": KIND_LABELS}
 
 
-def _table(name: str, raw: dict[str, Any]) -> TableCard:
-    key = raw["key"]
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnSpec(_Node):
+    """A column as written in ``card.yml`` (its name is its key)."""
+
+    type: Literal["str", "int", "float", "bool", "date"]
+    zh: str
+    en: str
+    nullable: bool = False
+    unique: bool = False
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+    ref: str | None = None
+    multi: bool = False
+    choices: dict[str, str] = {}
+
+
+class TableSpec(_Node):
+    """A table as written in ``card.yml`` (its name is its key)."""
+
+    zh: str
+    en: str
+    grain_zh: str
+    grain_en: str
+    key: str | list[str]
+    about_zh: str = ""
+    about_en: str = ""
+    columns: dict[str, ColumnSpec]
+
+
+class Calibration(_Node):
+    """A figure of the source article and how the simulation meets it."""
+
+    figure: str
+    zh: str
+    en: str
+    how_zh: str
+    how_en: str
+
+
+class Assumption(_Node):
+    """A simulation assumption, in Chinese and English."""
+
+    zh: str
+    en: str
+
+
+class CardFile(_Node):
+    """The layout of ``card.yml``."""
+
+    tables: dict[str, TableSpec]
+    calibration: list[Calibration] = []
+    assumptions: list[Assumption] = []
+
+
+def _table(name: str, spec: TableSpec) -> TableCard:
     return TableCard(
         name=name,
-        zh=raw["zh"],
-        en=raw["en"],
-        grain_zh=raw["grain_zh"],
-        grain_en=raw["grain_en"],
-        key=tuple(key) if isinstance(key, list) else (key,),
-        about_zh=raw.get("about_zh", ""),
-        about_en=raw.get("about_en", ""),
-        columns=tuple(_column(c, spec) for c, spec in raw["columns"].items()),
+        zh=spec.zh,
+        en=spec.en,
+        grain_zh=spec.grain_zh,
+        grain_en=spec.grain_en,
+        key=tuple(spec.key) if isinstance(spec.key, list) else (spec.key,),
+        about_zh=spec.about_zh,
+        about_en=spec.about_en,
+        columns=tuple(ColumnCard(name=column, **dict(c)) for column, c in spec.columns.items()),
+    )
+
+
+def parse_card(source: str, file: str = CARD_FILE) -> Card:
+    """A data card from YAML text; ``DataError`` naming ``file`` and the bad node."""
+
+    def make(problem: Problem) -> CardError:
+        return CardError(
+            f"error.data_card_{problem.code}", file=file, path=problem.path or "/", **problem.values
+        )
+
+    raw = validate(CardFile, parse_yaml(source, make), make)
+    return Card(
+        tables={name: _table(name, spec) for name, spec in raw.tables.items()},
+        calibration=tuple(dict(e) for e in raw.calibration),
+        assumptions=tuple(dict(a) for a in raw.assumptions),
     )
 
 
@@ -97,12 +173,7 @@ def _table(name: str, raw: dict[str, Any]) -> TableCard:
 def card() -> Card:
     """The data card, read once from the package."""
     text = resources.files("shegong.datasets").joinpath("card.yml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
-    return Card(
-        tables={name: _table(name, spec) for name, spec in raw["tables"].items()},
-        calibration=tuple(raw.get("calibration", ())),
-        assumptions=tuple(raw.get("assumptions", ())),
-    )
+    return parse_card(text)
 
 
 def _range(column: ColumnCard) -> str:

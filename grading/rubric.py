@@ -19,8 +19,10 @@ A rubric scores the manually graded (written) answers of one assignment::
         zh: 请引用量表的具体分数。
         en: Quote the actual scale scores.
 
-A written cell's score is the sum of the chosen level points of its criteria, so the top
-levels of a cell's criteria must add up to the cell's nbgrader points (``check_against``).
+The layout is the pydantic models below (``RubricFile``); the shared ``shegong.validation``
+names the file and the place of the first problem. A written cell's score is the sum of the
+chosen level points of its criteria, so the top levels of a cell's criteria must add up to the
+cell's nbgrader points (``check_against``).
 """
 
 from __future__ import annotations
@@ -29,14 +31,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
-import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from shegong.grading.config import GradingError
 from shegong.grading.model import GradedCell
 from shegong.messages import LANGS
 from shegong.text import Bilingual
+from shegong.validation import Problem, fail, read_yaml, validate
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -98,103 +101,186 @@ class Rubric:
         )
 
 
-class _Reader:
-    """Reads one rubric file, naming the file and the place of the first problem."""
+def _fail(path: Path, where: str, code: str, **values: object) -> GradingError:
+    return GradingError(f"grading.rubric.{code}", path=path, where=where, **values)
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
 
-    def fail(self, where: str, code: str, **values: Any) -> GradingError:
-        return GradingError(f"grading.rubric.{code}", path=self.path, where=where, **values)
+def _text(raw: object) -> Bilingual:
+    if not isinstance(raw, Mapping) or any(
+        not isinstance(raw.get(lang), str) or not raw[lang].strip() for lang in LANGS
+    ):
+        fail("texts")
+    return Bilingual(zh=str(raw["zh"]).strip(), en=str(raw["en"]).strip())
 
-    def text(self, raw: Any, where: str) -> Bilingual:
-        if not isinstance(raw, Mapping) or any(
-            not isinstance(raw.get(lang), str) or not raw[lang].strip() for lang in LANGS
-        ):
-            raise self.fail(where, "texts")
-        return Bilingual(zh=str(raw["zh"]).strip(), en=str(raw["en"]).strip())
 
-    def ident(self, raw: Any, where: str) -> str:
-        if not isinstance(raw, str) or not ID.match(raw):
-            raise self.fail(where, "id", value=repr(raw))
-        return raw
+def _ident(raw: object) -> str:
+    if not isinstance(raw, str) or not ID.match(raw):
+        fail("id", value=repr(raw))
+    return raw
 
-    def level(self, raw: Any, where: str) -> Level:
-        if not isinstance(raw, Mapping):
-            raise self.fail(where, "not_mapping")
-        points = raw.get("points")
-        if isinstance(points, bool) or not isinstance(points, int | float) or points < 0:
-            raise self.fail(where, "points", value=repr(points))
-        return Level(
-            points=float(points),
-            label=self.text(raw.get("label"), f"{where}.label"),
-            descriptor=self.text(raw.get("descriptor"), f"{where}.descriptor"),
-        )
 
-    def criterion(self, raw: Any, where: str) -> Criterion:
-        if not isinstance(raw, Mapping):
-            raise self.fail(where, "not_mapping")
-        cid = self.ident(raw.get("id"), f"{where}.id")
-        levels_raw = raw.get("levels")
-        if not isinstance(levels_raw, list) or len(levels_raw) < 2:
-            raise self.fail(f"{where}.levels", "levels_few")
-        levels = tuple(self.level(lv, f"{where}.levels[{k}]") for k, lv in enumerate(levels_raw))
-        points = [lv.points for lv in levels]
+def _points(raw: object) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+        fail("points", value=repr(raw))
+    return float(raw)
+
+
+def _cell(raw: object) -> str:
+    if not isinstance(raw, str) or not raw:
+        fail("cell")
+    return raw
+
+
+def _named(raw: object) -> str:
+    if not isinstance(raw, str) or not raw:
+        fail("missing")
+    return raw
+
+
+def _mapping(raw: object) -> object:
+    if not isinstance(raw, Mapping):
+        fail("not_mapping")
+    return raw
+
+
+def _some_levels(raw: object) -> object:
+    if not isinstance(raw, list) or len(raw) < 2:
+        fail("levels_few")
+    return raw
+
+
+def _some_criteria(raw: object) -> object:
+    if not isinstance(raw, list) or not raw:
+        fail("missing")
+    return raw
+
+
+Text = Annotated[Bilingual, BeforeValidator(_text)]
+Ident = Annotated[str, BeforeValidator(_ident)]
+
+
+class _Node(BaseModel):
+    """A node of ``rubric.yml``; keys beyond the layout are ignored, as they always were."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _is_mapping(cls, data: object) -> object:
+        return _mapping(data)
+
+
+class LevelSpec(_Node):
+    points: Annotated[float, BeforeValidator(_points)]
+    label: Text
+    descriptor: Text
+
+
+class CriterionSpec(_Node):
+    id: Ident
+    levels: Annotated[list[LevelSpec], BeforeValidator(_some_levels)]
+    cell: Annotated[str, BeforeValidator(_cell)]
+    title: Text
+
+    @model_validator(mode="after")
+    def _rising(self) -> CriterionSpec:
+        points = [lv.points for lv in self.levels]
         if points != sorted(set(points)):
-            raise self.fail(f"{where}.levels", "levels_order")
-        cell = raw.get("cell")
-        if not isinstance(cell, str) or not cell:
-            raise self.fail(f"{where}.cell", "cell")
-        return Criterion(cid, cell, self.text(raw.get("title"), f"{where}.title"), levels)
+            fail("levels_order", ("levels",))
+        return self
 
-    def rubric(self, raw: Any) -> Rubric:
-        if not isinstance(raw, Mapping):
-            raise self.fail("-", "not_mapping")
-        assignment = raw.get("assignment")
-        if not isinstance(assignment, str) or not assignment:
-            raise self.fail("assignment", "missing")
-        criteria_raw = raw.get("criteria")
-        if not isinstance(criteria_raw, list) or not criteria_raw:
-            raise self.fail("criteria", "missing")
-        criteria = tuple(self.criterion(c, f"criteria[{k}]") for k, c in enumerate(criteria_raw))
-        ids = [c.id for c in criteria]
-        if len(set(ids)) != len(ids):
-            raise self.fail("criteria", "unique")
-        comments = []
-        for k, item in enumerate(raw.get("comments") or []):
-            where = f"comments[{k}]"
-            if not isinstance(item, Mapping):
-                raise self.fail(where, "not_mapping")
-            comments.append(BankComment(self.ident(item.get("id"), where), self.text(item, where)))
-        if len({c.id for c in comments}) != len(comments):
-            raise self.fail("comments", "unique")
-        return Rubric(assignment, criteria, tuple(comments))
+
+class CommentSpec(_Node):
+    """A bank comment: ``{id, zh, en}``."""
+
+    id: Ident
+    zh: str
+    en: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _texts(cls, data: object) -> object:
+        _text(_mapping(data))
+        return data
+
+    @property
+    def text(self) -> Bilingual:
+        return Bilingual(zh=self.zh.strip(), en=self.en.strip())
+
+
+class RubricFile(_Node):
+    """The layout of ``rubric.yml`` (see the module docstring)."""
+
+    assignment: Annotated[str, BeforeValidator(_named)]
+    criteria: Annotated[list[CriterionSpec], BeforeValidator(_some_criteria)]
+    comments: Annotated[list[CommentSpec], BeforeValidator(lambda raw: raw or [])] = []
+
+    @model_validator(mode="after")
+    def _unique(self) -> RubricFile:
+        for name, items in (("criteria", self.criteria), ("comments", self.comments)):
+            if len({item.id for item in items}) != len(items):
+                fail("unique", (name,))
+        return self
+
+
+CODES = {"texts", "id", "points", "levels_few", "levels_order", "cell", "missing", "unique"}
+MISSING = {"id": "id", "points": "points", "levels": "levels_few", "cell": "cell"}
+
+
+def _problem(path: Path, problem: Problem) -> GradingError:
+    """The grading catalogue's message for the first problem of ``path``."""
+    values = dict(problem.values)
+    where, code = problem.path, problem.code
+    if code == "missing":
+        key = str(values.pop("key"))
+        code = MISSING.get(key, "texts" if where else "missing")
+        where = f"{where}.{key}" if where else key
+        if code in ("id", "points"):
+            values["value"] = repr(None)
+    elif code in ("read", "yaml"):
+        line = values.pop("line", None)
+        detail = values.get("detail")
+        values = {"detail": detail if line is None else f"line {line}: {detail}"}
+        code = "unreadable"
+    elif code not in CODES:
+        code = "not_mapping"
+    return _fail(path, where or "-", code, **values)
 
 
 def load_rubric(path: Path) -> Rubric:
     """Read and validate one ``rubric.yml``."""
-    reader = _Reader(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise reader.fail("-", "unreadable", detail=" ".join(str(exc).split())[:200]) from None
-    return reader.rubric(raw)
+
+    def make(problem: Problem) -> GradingError:
+        return _problem(path, problem)
+
+    raw = validate(RubricFile, read_yaml(path, make), make)
+    criteria = tuple(
+        Criterion(
+            c.id,
+            c.cell,
+            c.title,
+            tuple(Level(lv.points, lv.label, lv.descriptor) for lv in c.levels),
+        )
+        for c in raw.criteria
+    )
+    comments = tuple(BankComment(c.id, c.text) for c in raw.comments)
+    return Rubric(raw.assignment, criteria, comments)
 
 
 def check_against(rubric: Rubric, written: list[GradedCell], path: Path) -> None:
     """Does the rubric score exactly the written cells, with matching points?"""
-    reader = _Reader(path)
     cells = {c.grade_id: c for c in written}
     for name in rubric.cells:
         if name not in cells:
-            raise reader.fail("criteria", "unknown_cell", cell=name)
+            raise _fail(path, "criteria", "unknown_cell", cell=name)
     for grade_id, cell in cells.items():
         criteria = rubric.for_cell(grade_id)
         if not criteria:
-            raise reader.fail("criteria", "no_criteria", cell=grade_id)
+            raise _fail(path, "criteria", "no_criteria", cell=grade_id)
         total = sum(c.max_points for c in criteria)
         if abs(total - cell.points) > 1e-9:
-            raise reader.fail(
+            raise _fail(
+                path,
                 "criteria",
                 "points_mismatch",
                 cell=grade_id,

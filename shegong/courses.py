@@ -7,18 +7,22 @@ are shared by both languages. Nothing else hard-codes the order of lessons.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
-import yaml
+from pydantic import BaseModel, ConfigDict
 
-from shegong.errors import ShegongError
+from shegong.errors import Labels, ShegongError
 from shegong.paths import CONTENT
+from shegong.validation import KIND_LABELS, Problem, read_yaml, validate
 
 
 class CourseError(ShegongError):
     """A course folder or course.yml that cannot be used."""
+
+    labels: ClassVar[Labels] = {"kind": KIND_LABELS}
 
 
 @dataclass(frozen=True)
@@ -50,30 +54,57 @@ def courses_root() -> Path:
     return CONTENT.courses
 
 
-def _require(raw: dict[str, Any], key: str, path: Path) -> Any:
-    if key not in raw:
-        raise CourseError("error.course_field", path=path, field=key)
-    return raw[key]
+class CourseFile(BaseModel):
+    """The layout of ``course.yml`` (numbers may be written as text, as YAML allows)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    order: int
+    title_zh: str
+    title_en: str
+    summary_zh: str = ""
+    summary_en: str = ""
+    hours: float
+    lessons: list[str]
+
+
+CODES = {"missing": "field", "unknown": "unknown", "type": "type", "read": "unreadable"}
+CODES["yaml"] = "unreadable"
+
+
+def _error(path: Path) -> Callable[[Problem], CourseError]:
+    """How a problem of ``path`` reads: ``error.course_<code>`` naming the file and node."""
+
+    def make(problem: Problem) -> CourseError:
+        values = dict(problem.values)
+        if "key" in values:
+            values["field"] = values.pop("key")
+        if problem.code == "yaml":
+            values = {"detail": f"line {values['line']}: {values['detail']}"}
+        code = CODES.get(problem.code, "value")
+        return CourseError(f"error.course_{code}", path=path, where=problem.path or "/", **values)
+
+    return make
 
 
 def load_course(folder: Path) -> Course:
     """Read and check one ``course.yml``: fields present, every lesson file exists."""
     path = folder / "course.yml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CourseError("error.course_unreadable", path=path, detail=str(exc)[:200]) from None
+    make = _error(path)
+    raw = read_yaml(path, make)
     if not isinstance(raw, dict):
         raise CourseError("error.course_unreadable", path=path, detail="not a mapping")
-    lessons = tuple(str(x) for x in _require(raw, "lessons", path))
+    node = validate(CourseFile, raw, make)
+    lessons = tuple(node.lessons)
     course = Course(
-        id=str(_require(raw, "id", path)),
-        order=int(_require(raw, "order", path)),
-        title_zh=str(_require(raw, "title_zh", path)),
-        title_en=str(_require(raw, "title_en", path)),
-        summary_zh=str(raw.get("summary_zh", "")),
-        summary_en=str(raw.get("summary_en", "")),
-        hours=float(_require(raw, "hours", path)),
+        id=node.id,
+        order=node.order,
+        title_zh=node.title_zh,
+        title_en=node.title_en,
+        summary_zh=node.summary_zh,
+        summary_en=node.summary_en,
+        hours=node.hours,
         lessons=lessons,
         folder=folder,
     )

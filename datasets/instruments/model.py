@@ -1,8 +1,8 @@
 """The instrument model: items, bands, flag rules, scores and answer checks.
 
 ``shegong.datasets.instruments`` is the public face (registry and scoring); the definitions
-are in ``instrument_specs``, vectorised table scoring in ``instrument_batch``, goal
-attainment scaling in ``gas``.
+are data (``specs.yml``, read by ``specs.py``), vectorised table scoring is in ``batch``,
+goal attainment scaling in ``gas``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -156,7 +155,7 @@ class Instrument:
                 return band
         raise ValueError(f"{self.id}: total {total} is in no band")
 
-    def score(self, answers: Sequence[Any] | Mapping[int, Any]) -> Score:
+    def score(self, answers: Sequence[object] | Mapping[int, object]) -> Score:
         """Score one answer set: a sequence in item order, or a mapping item no -> answer."""
         keyed = {no: self.item(no).keyed(raw) for no, raw in self._checked(answers).items()}
         counted = (keyed[i.no] for i in self.items if self.counts_in_total(i))
@@ -173,7 +172,7 @@ class Instrument:
                 sums[item.subscale] += keyed[item.no]
         return sums
 
-    def _checked(self, answers: Sequence[Any] | Mapping[int, Any]) -> dict[int, int]:
+    def _checked(self, answers: Sequence[object] | Mapping[int, object]) -> dict[int, int]:
         """Item no -> valid raw answer; InstrumentError on any bad count, item or value."""
         if isinstance(answers, Mapping):
             pairs = self._pairs_from_mapping(answers)
@@ -187,7 +186,7 @@ class Instrument:
             pairs = [(item.no, value) for item, value in zip(self.items, given, strict=True)]
         return {no: self._checked_value(self.item(no), value) for no, value in pairs}
 
-    def _pairs_from_mapping(self, answers: Mapping[int, Any]) -> list[tuple[int, Any]]:
+    def _pairs_from_mapping(self, answers: Mapping[int, object]) -> list[tuple[int, object]]:
         """(item no, answer) pairs of a mapping, after checking the item numbers."""
         known = {item.no for item in self.items}
         for no in answers:
@@ -202,7 +201,7 @@ class Instrument:
             )
         return [(item.no, answers[item.no]) for item in self.items]
 
-    def _checked_value(self, item: Item, value: Any) -> int:
+    def _checked_value(self, item: Item, value: object) -> int:
         """The answer as an int if the item allows it, else InstrumentError."""
         number = as_int(value)
         if number is None or number not in item.values:
@@ -231,7 +230,7 @@ def _rule_value(rule: FlagRule, keyed: Mapping[int, int], total: float) -> float
     return total if rule.item is None else keyed[rule.item]
 
 
-def as_int(value: Any) -> int | None:
+def as_int(value: object) -> int | None:
     """An int for ints and integral floats (numpy too); None for bools, NaN, text, 1.5."""
     if isinstance(value, bool | np.bool_):
         return None
@@ -242,6 +241,6 @@ def as_int(value: Any) -> int | None:
     return None
 
 
-def _join(values: Iterable[Any]) -> str:
+def _join(values: Iterable[object]) -> str:
     """``1, 2, 3`` for messages."""
     return ", ".join(str(v) for v in values)

@@ -1,12 +1,16 @@
-"""The registry of instruments: ``INSTRUMENTS`` by id, built from the specs on first use."""
+"""The registry of instruments: ``INSTRUMENTS`` (id -> ``Instrument``), flag labels, ``get``.
+
+Both mappings are built on first use from ``specs.yml``, so importing does no work.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from shegong.datasets.instruments.model import Instrument, InstrumentError, Score, _join
+from shegong.datasets.instruments.model import Instrument, InstrumentError, _join
+from shegong.datasets.instruments.specs import load_instruments
 from shegong.messages import text
 
 K = TypeVar("K")
@@ -30,9 +34,7 @@ class _LazyMapping(Mapping[K, V]):
 
 
 def _load_instruments() -> Mapping[str, Instrument]:
-    from shegong.datasets.instruments.specs import ALL  # deferred: no work at import time
-
-    return {instrument.id: instrument for instrument in ALL}
+    return {instrument.id: instrument for instrument in load_instruments()}
 
 
 def _load_flag_labels() -> Mapping[str, tuple[str, str]]:
@@ -54,8 +56,3 @@ def get(instrument_id: str) -> Instrument:
         raise InstrumentError(
             "error.instrument_unknown", instrument=instrument_id, known=_join(INSTRUMENTS)
         ) from None
-
-
-def score(instrument_id: str, answers: Sequence[Any] | Mapping[int, Any]) -> Score:
-    """Score one answer set of the named instrument."""
-    return get(instrument_id).score(answers)

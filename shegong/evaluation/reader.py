@@ -1,26 +1,30 @@
-"""Reading rubric YAML: typed access to parsed nodes that fails with the file and node path.
+"""Reading rubric YAML: the value types of a rubric file and the errors that name its nodes.
 
 ``RubricError`` names the file and the path of the bad node, written the way a person would
-point at it in the file: ``dimensions[1].indicators[0].levels.4.zh``.
+point at it in the file: ``dimensions[1].indicators[0].levels.4.zh``. The layouts of the
+two rubric files are the pydantic models of ``schema.py``, built from the types here; the
+shared ``shegong.validation`` turns their first error into the catalogue message
+``error.evaluation_rubric_<code>``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sized
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import Annotated, ClassVar, TypeVar
 
-import yaml
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 
 from shegong.errors import Labels, ShegongError
-
-from .model import Bilingual
+from shegong.text import Bilingual
+from shegong.validation import Loc, Problem, Strict, fail, read_yaml, validate
 
 IDENT = re.compile(r"[a-z][a-z0-9_]{0,63}")
 HAN = re.compile(r"[\u3400-\u9fff]")
 TOLERANCE = 1e-6
+Model = TypeVar("Model", bound=BaseModel)
 
 
 class EvaluationError(ShegongError):
@@ -33,143 +37,118 @@ class RubricError(EvaluationError):
     """A rubric file that cannot be used, naming the file and the path of the bad node."""
 
 
-def at(path: str, key: object) -> str:
-    """The path of ``key`` inside the mapping at ``path``."""
-    return f"{path}.{key}" if path else str(key)
+def _ident(value: object) -> object:
+    if not isinstance(value, str) or not IDENT.fullmatch(value):
+        fail("id", value=value)
+    return value
 
 
-def index(path: str, i: int) -> str:
-    """The path of item ``i`` of the list at ``path``."""
-    return f"{path}[{i}]"
+def _text(value: str) -> str:
+    if not value.strip():
+        fail("type", kind="string")
+    return value.strip()
 
 
-class Reader:
-    """Checks nodes of one parsed file; every failure names the file and the node's path."""
+def _chinese(value: str) -> str:
+    if not HAN.search(value):
+        fail("zh")
+    return value
 
-    def __init__(self, file: str) -> None:
-        self.file = file
 
-    def fail(self, msg_id: str, path: str, **values: Any) -> NoReturn:
-        raise RubricError(msg_id, file=self.file, path=path or "/", **values)
+def _english(value: str) -> str:
+    if HAN.search(value):
+        fail("en")
+    return value
 
-    def mapping(
-        self, value: Any, path: str, required: Sequence[str], optional: Sequence[str] = ()
-    ) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail("error.evaluation_rubric_type", path, kind="mapping")
-        known = [*required, *optional]
-        for key in value:
-            if key not in known:
-                self.fail(
-                    "error.evaluation_rubric_unknown",
-                    at(path, key),
-                    key=key,
-                    choices=", ".join(known),
-                )
-        for key in required:
-            if key not in value:
-                self.fail("error.evaluation_rubric_missing", path, key=key)
-        return value
 
-    def dictionary(self, value: Any, path: str) -> dict[Any, Any]:
-        """A non-empty mapping with keys of the file's choosing (ids of tags, groups)."""
-        if not isinstance(value, dict):
-            self.fail("error.evaluation_rubric_type", path, kind="mapping")
-        if not value:
-            self.fail("error.evaluation_rubric_empty", path)
-        return value
+def number(low: float, high: float) -> Callable[[object], float]:
+    """A YAML number (not a boolean, not NaN) between ``low`` and ``high``."""
 
-    def items(self, value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            self.fail("error.evaluation_rubric_type", path, kind="list")
-        if not value:
-            self.fail("error.evaluation_rubric_empty", path)
-        return value
-
-    def string(self, value: Any, path: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail("error.evaluation_rubric_type", path, kind="string")
-        return value.strip()
-
-    def ident(self, value: Any, path: str) -> str:
-        if not isinstance(value, str) or not IDENT.fullmatch(value):
-            self.fail("error.evaluation_rubric_id", path, value=value)
-        return value
-
-    def bilingual(self, value: Any, path: str) -> Bilingual:
-        entry = self.mapping(value, path, ("zh", "en"))
-        zh = self.string(entry["zh"], at(path, "zh"))
-        en = self.string(entry["en"], at(path, "en"))
-        if not HAN.search(zh):
-            self.fail("error.evaluation_rubric_zh", at(path, "zh"))
-        if HAN.search(en):
-            self.fail("error.evaluation_rubric_en", at(path, "en"))
-        return Bilingual(zh, en)
-
-    def number(self, value: Any, path: str, low: float, high: float) -> float:
+    def check(value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            self.fail("error.evaluation_rubric_type", path, kind="number")
+            fail("type", kind="number")
         if not low <= value <= high:
-            self.fail("error.evaluation_rubric_range", path, value=value, low=low, high=high)
+            fail("range", value=value, low=low, high=high)
         return float(value)
 
-    def integer(self, value: Any, path: str, low: int, high: int) -> int:
+    return check
+
+
+def integer(low: int, high: int) -> Callable[[object], int]:
+    """A YAML whole number (not a boolean) between ``low`` and ``high``."""
+
+    def check(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail("error.evaluation_rubric_type", path, kind="integer")
+            fail("type", kind="integer")
         if not low <= value <= high:
-            self.fail("error.evaluation_rubric_range", path, value=value, low=low, high=high)
+            fail("range", value=value, low=low, high=high)
         return value
 
-    def boolean(self, value: Any, path: str) -> bool:
-        if not isinstance(value, bool):
-            self.fail("error.evaluation_rubric_type", path, kind="boolean")
-        return value
-
-    def unique(self, ids: Iterable[tuple[str, str]]) -> None:
-        """Each (id, path) once; the second use of an id is the error."""
-        seen: set[str] = set()
-        for ident, path in ids:
-            if ident in seen:
-                self.fail("error.evaluation_rubric_duplicate", path, value=ident)
-            seen.add(ident)
-
-    def total(self, values: Iterable[float], expected: float, path: str) -> None:
-        total = sum(values)
-        if abs(total - expected) > TOLERANCE:
-            self.fail(
-                "error.evaluation_rubric_sum",
-                path,
-                total=f"{total:g}",
-                expected=f"{expected:g}",
-            )
-
-    def levels(self, value: Any, path: str, expected: Sequence[int]) -> dict[int, Any]:
-        """A mapping keyed by exactly the level numbers ``expected`` (YAML integers)."""
-        if not isinstance(value, dict):
-            self.fail("error.evaluation_rubric_type", path, kind="mapping")
-        keys = list(value)
-        numeric = all(isinstance(k, int) and not isinstance(k, bool) for k in keys)
-        if not numeric or sorted(keys) != sorted(expected):
-            self.fail(
-                "error.evaluation_rubric_levels",
-                path,
-                levels=", ".join(map(str, keys)),
-                expected=", ".join(map(str, sorted(expected))),
-            )
-        return value
+    return check
 
 
-def read_yaml(path: Path) -> tuple[Reader, Any]:
-    """The parsed file and a reader that names it in errors."""
-    reader = Reader(str(path))
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reader.fail("error.evaluation_rubric_read", "", detail=type(error).__name__)
-    try:
-        return reader, yaml.safe_load(raw)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else "?"
-        problem = getattr(error, "problem", None) or type(error).__name__
-        reader.fail("error.evaluation_rubric_yaml", "", line=line, detail=problem)
+def _non_empty(value: Sized) -> Sized:
+    if not len(value):
+        fail("empty")
+    return value
+
+
+Ident = Annotated[str, BeforeValidator(_ident)]
+Text = Annotated[str, AfterValidator(_text)]
+ZhText = Annotated[str, AfterValidator(_text), AfterValidator(_chinese)]
+EnText = Annotated[str, AfterValidator(_text), AfterValidator(_english)]
+Share = Annotated[float, BeforeValidator(number(0, 1))]
+NonEmpty = AfterValidator(_non_empty)
+
+
+class Label(Strict):
+    """``{zh, en}``: Chinese text and English text without Chinese characters."""
+
+    zh: ZhText
+    en: EnText
+
+    @property
+    def text(self) -> Bilingual:
+        return Bilingual(self.zh, self.en)
+
+
+def unique(ids: Iterable[tuple[str, Loc]]) -> None:
+    """Each (id, where) once; the second use of an id is the error."""
+    seen: set[str] = set()
+    for ident, where in ids:
+        if ident in seen:
+            fail("duplicate", where, value=ident)
+        seen.add(ident)
+
+
+def total(values: Iterable[float], expected: float, where: Loc) -> None:
+    added = sum(values)
+    if abs(added - expected) > TOLERANCE:
+        fail("sum", where, total=f"{added:g}", expected=f"{expected:g}")
+
+
+def exact_levels(keys: Iterable[object], expected: Iterable[int], where: Loc) -> None:
+    """The keys are exactly the level numbers ``expected`` (YAML integers)."""
+    found, wanted = list(keys), sorted(expected)
+    numeric = all(isinstance(k, int) and not isinstance(k, bool) for k in found)
+    if not numeric or sorted(k for k in found if isinstance(k, int)) != wanted:
+        fail(
+            "levels",
+            where,
+            levels=", ".join(map(str, found)),
+            expected=", ".join(map(str, wanted)),
+        )
+
+
+def load(path: Path, model: type[Model]) -> Model:
+    """One rubric file read and validated; ``RubricError`` at the first problem."""
+
+    def make(problem: Problem) -> RubricError:
+        return RubricError(
+            f"error.evaluation_rubric_{problem.code}",
+            file=str(path),
+            path=problem.path or "/",
+            **problem.values,
+        )
+
+    return validate(model, read_yaml(path, make), make)

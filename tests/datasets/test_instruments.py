@@ -14,6 +14,12 @@ import yaml
 
 from shegong.datasets import instruments as ins
 from shegong.datasets.instruments import INSTRUMENTS, Instrument, InstrumentError
+from shegong.datasets.instruments.specs import (
+    UNVERIFIED_EN,
+    UNVERIFIED_ZH,
+    SpecError,
+    parse_instruments,
+)
 from shegong.messages import placeholders
 
 ALL_IDS = sorted(INSTRUMENTS)
@@ -517,3 +523,65 @@ def test_score_items_keeps_integer_measure_ids() -> None:
     assert out["measure_id"].tolist() == [7, 3]
     assert out["total"].tolist() == [9, 9]
     assert out["flags"].tolist() == ["self_harm", "self_harm"]
+
+
+# Scores computed with the instruments as Python literals, before they became specs.yml:
+# answers are item k's allowed value number (7k + 3) mod (number of values).
+KNOWN_SCORES: dict[str, tuple[float, str, tuple[str, ...], dict[str, int]]] = {
+    "barthel": (35, "severe", (), {}),
+    "iadl": (4, "some_help", (), {}),
+    "gds15": (3, "normal", (), {}),
+    "phq9": (15, "moderately_severe", ("self_harm",), {}),
+    "gad7": (12, "moderate", (), {}),
+    "ucla3": (6, "lonely", (), {}),
+    "ssrs": (45, "high", (), {"subjective": 21, "objective": 16, "utilisation": 8}),
+    "zbi22": (43, "moderate_severe", (), {}),
+    "sdq": (22, "abnormal", (), {"prosocial": 4, "hyperactivity": 5, "emotional": 5,
+                                 "conduct": 7, "peer": 5}),
+    "rses": (22, "lower", (), {}),
+    "apgar": (4, "moderate_dysfunction", (), {}),
+    "k10": (30, "very_high", (), {}),
+    "who5": (52, "adequate", (), {}),
+}  # fmt: skip
+
+
+def test_every_instrument_from_the_data_file_scores_as_before() -> None:
+    """Does every instrument read from specs.yml give the score it gave as Python literals?"""
+    assert list(INSTRUMENTS) == list(KNOWN_SCORES)
+    for instrument_id, (total, band, flags, subscales) in KNOWN_SCORES.items():
+        instrument = INSTRUMENTS[instrument_id]
+        answers = [it.values[(k * 7 + 3) % len(it.values)] for k, it in enumerate(instrument.items)]
+        result = instrument.score(answers)
+        assert (result.total, result.band, result.flags) == (total, band, flags), instrument_id
+        assert dict(result.subscales) == subscales
+
+
+def test_unverified_cutoffs_say_so_in_both_languages() -> None:
+    """Does every unverified instrument's cut-off note end with the [K] line, zh and en?"""
+    for instrument in INSTRUMENTS.values():
+        assert not instrument.verified
+        assert instrument.cutoff_note_zh.endswith(UNVERIFIED_ZH)
+        assert instrument.cutoff_note_en.endswith(" " + UNVERIFIED_EN)
+
+
+def test_broken_instrument_file_names_the_node() -> None:
+    """Does an item naming an undefined response scale give a located, bilingual message?"""
+    source = (resources.files("shegong.datasets.instruments") / "specs.yml").read_text("utf-8")
+    broken = source.replace("scale: bathing}", "scale: bathe}", 1)
+    with pytest.raises(SpecError) as caught:
+        parse_instruments(broken, "specs.yml")
+    assert caught.value.msg_id == "error.instrument_spec_reference"
+    assert caught.value.values["path"] == "barthel.items[1].scale"
+    zh, en = caught.value.message("zh"), caught.value.message("en")
+    assert "barthel.items[1].scale" in zh and "specs.yml" in zh and "未定义" in zh
+    assert "barthel.items[1].scale" in en and "bathe" in en and "feeding" in en
+
+
+def test_instrument_file_wrong_type_is_located() -> None:
+    """Is a band bound written as text named by instrument, band and key?"""
+    source = (resources.files("shegong.datasets.instruments") / "specs.yml").read_text("utf-8")
+    broken = source.replace("low: 0, high: 40", "low: zero, high: 40", 1)
+    with pytest.raises(SpecError) as caught:
+        parse_instruments(broken, "specs.yml")
+    assert caught.value.values["path"] == "barthel.bands[0].low"
+    assert "数字" in caught.value.message("zh") and "a number" in caught.value.message("en")

@@ -16,7 +16,8 @@ Questions are plain data (a list of dicts, or YAML text through ``Quiz.from_yaml
       answer: 12.5
       tolerance: 0.1
 
-The spec is checked when the quiz is built (``QuizError`` names the question). Each question
+The spec is checked when the quiz is built (``quiz_spec.py``: pydantic models; ``QuizError``
+names the question and the field). Each question
 has a "检查答案 / Check" button; ``answer`` sets a value the way a trainee would, ``check``
 is what the button calls, ``score`` counts the questions answered correctly right now.
 Feedback names each chosen option with its own explanation; a question's ``explain`` is shown
@@ -28,148 +29,19 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
 import yaml
 
-from shegong.errors import ShegongError
-from shegong.messages import LANGS, Lang, text
+from shegong.messages import Lang, text
 
-KINDS = ("single", "multiple", "numeric")
+from .quiz_spec import Option, Question, QuizError, parse_question, parse_questions, parse_text
+
 GOOD = "color:#1b5e20;background:#e8f5e9;padding:6px 10px;border-radius:4px"
 BAD = "color:#7f0015;background:#fdecea;padding:6px 10px;border-radius:4px"
 
-
-class QuizError(ShegongError):
-    """A quiz spec or a programmatic answer that cannot be used."""
-
-
-QUESTION_KEYS = {"id", "kind", "prompt", "options", "answer", "tolerance", "explain", "hint"}
-OPTION_KEYS = {"id", "text", "correct", "explain"}
-
-
-def _known_keys(spec: Mapping[str, Any], allowed: set[str], question: str, field: str) -> None:
-    """Refuse keys the spec does not define: in YAML flow mappings an unquoted comma in a text
-    silently becomes an extra key and cuts the text short."""
-    extra = sorted(str(k) for k in spec if k not in allowed)
-    if extra:
-        raise QuizError(
-            "widgets.quiz.error_unknown_key", question=question, field=field, keys=", ".join(extra)
-        )
-
-
-def _bilingual(value: Any, question: str, field: str) -> dict[str, str]:
-    """A ``{zh, en}`` text, both non-empty; QuizError naming the question and field if not.
-
-    Numbers count as text (YAML reads ``en: 3`` as the number 3).
-    """
-    texts: dict[str, str] = {}
-    if isinstance(value, Mapping):
-        _known_keys(value, set(LANGS), question, field)
-        for lang in LANGS:
-            item = value.get(lang)
-            if isinstance(item, int | float) and not isinstance(item, bool):
-                item = str(item)
-            if isinstance(item, str) and item.strip():
-                texts[lang] = item
-    if len(texts) == len(LANGS):
-        return texts
-    raise QuizError("widgets.quiz.error_text", question=question, field=field)
-
-
-def _optional(
-    spec: Mapping[str, Any], key: str, question: str, field: str
-) -> dict[str, str] | None:
-    """An optional ``{zh, en}`` text of a spec (None when absent)."""
-    value = spec.get(key)
-    return None if value is None else _bilingual(value, question, field)
-
-
-@dataclass(frozen=True)
-class Option:
-    id: str
-    text: dict[str, str]
-    correct: bool
-    explain: dict[str, str] | None
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    kind: str
-    prompt: dict[str, str]
-    options: tuple[Option, ...] = ()
-    answer: float | None = None
-    tolerance: float = 0.0
-    explain: dict[str, str] | None = None
-    hint: dict[str, str] | None = None
-
-
-def _number(value: Any) -> float | None:
-    """A finite float from an int or float (not bool), else None."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def _options(raw: Any, qid: str) -> tuple[Option, ...]:
-    if not isinstance(raw, Sequence) or isinstance(raw, str) or len(raw) < 2:
-        raise QuizError("widgets.quiz.error_options", question=qid)
-    options: list[Option] = []
-    for number, spec in enumerate(raw, start=1):
-        oid = spec.get("id") if isinstance(spec, Mapping) else None
-        if not isinstance(oid, str) or not oid or oid in {o.id for o in options}:
-            raise QuizError("widgets.quiz.error_option_id", question=qid, option=oid or number)
-        _known_keys(spec, OPTION_KEYS, qid, f"options[{oid}]")
-        label = _bilingual(spec.get("text"), qid, f"options[{oid}].text")
-        explain = _optional(spec, "explain", qid, f"options[{oid}].explain")
-        options.append(Option(oid, label, bool(spec.get("correct", False)), explain))
-    return tuple(options)
-
-
-def parse_question(spec: Any, number: int) -> Question:
-    """One validated question; ``number`` (1-based) names it when it has no id."""
-    qid = spec.get("id") if isinstance(spec, Mapping) else None
-    if not isinstance(qid, str) or not qid:
-        raise QuizError("widgets.quiz.error_missing_id", number=number)
-    _known_keys(spec, QUESTION_KEYS, qid, "question")
-    kind = spec.get("kind", "single")
-    if kind not in KINDS:
-        raise QuizError("widgets.quiz.error_kind", question=qid, kind=kind)
-    prompt = _bilingual(spec.get("prompt"), qid, "prompt")
-    explain, hint = _optional(spec, "explain", qid, "explain"), _optional(spec, "hint", qid, "hint")
-    if kind == "numeric":
-        answer, tolerance = _number(spec.get("answer")), _number(spec.get("tolerance", 0))
-        if answer is None or tolerance is None or tolerance < 0:
-            raise QuizError(
-                "widgets.quiz.error_numeric",
-                question=qid,
-                answer=spec.get("answer"),
-                tolerance=spec.get("tolerance", 0),
-            )
-        return Question(qid, kind, prompt, (), answer, tolerance, explain, hint)
-    options = _options(spec.get("options"), qid)
-    n_correct = sum(o.correct for o in options)
-    if kind == "single" and n_correct != 1:
-        raise QuizError("widgets.quiz.error_single", question=qid, count=n_correct)
-    if kind == "multiple" and n_correct < 1:
-        raise QuizError("widgets.quiz.error_multiple", question=qid)
-    return Question(qid, kind, prompt, options, explain=explain, hint=hint)
-
-
-def parse_questions(specs: Any) -> tuple[Question, ...]:
-    """Validate a whole quiz spec (a list of question dicts)."""
-    if not isinstance(specs, Sequence) or isinstance(specs, str | bytes) or not specs:
-        raise QuizError("widgets.quiz.error_not_list", got=type(specs).__name__)
-    questions: list[Question] = []
-    for number, spec in enumerate(specs, start=1):
-        question = parse_question(spec, number)
-        if question.id in {q.id for q in questions}:
-            raise QuizError("widgets.quiz.error_duplicate_id", question=question.id)
-        questions.append(question)
-    return tuple(questions)
+__all__ = ["Option", "Question", "Quiz", "QuizError", "parse_question", "parse_questions"]
 
 
 class _QuestionView:
@@ -288,7 +160,7 @@ class Quiz(w.VBox):
             for number, q in enumerate(self.questions, start=1)
         }
         if isinstance(title, Mapping):
-            title = _bilingual(title, "title", "title")[lang]
+            title = parse_text(title, "title", "title")[lang]
         heading = title or text("widgets.quiz.title", lang)
         self.header = w.HTML(
             f"<h3>{html.escape(heading)}</h3>"
