@@ -16,39 +16,23 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from shegong.grading.config import GradingOptions, load_options
 from shegong.messages import bilingual, label
-from shegong.settings import SCALES, Settings
+from shegong.options import add_flags, flag_values
+from shegong.settings import Settings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--home", help=label("settings.home"))
-    parser.add_argument("--lang", choices=("zh", "en"), help=label("settings.lang"))
-    parser.add_argument("--scale", choices=SCALES, help=label("settings.scale"))
-    parser.add_argument("--seed", type=int, help=label("settings.seed"))
-    parser.add_argument("--course-id", dest="course_id", help=label("grading.option.course_id"))
+    add_flags(parser, Settings, "common", "data")
+    add_flags(parser, GradingOptions, "course")
 
 
 def _grading(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=int, help=label("grading.option.workers"))
-    parser.add_argument(
-        "--cell-timeout", dest="cell_timeout", type=int, help=label("grading.option.cell_timeout")
-    )
-    parser.add_argument(
-        "--notebook-timeout",
-        dest="notebook_timeout",
-        type=int,
-        help=label("grading.option.notebook_timeout"),
-    )
-    parser.add_argument(
-        "--memory-mb", dest="memory_mb", type=int, help=label("grading.option.memory_mb")
-    )
+    add_flags(parser, GradingOptions, "autograde")
 
 
-def _options(args: argparse.Namespace) -> Any:
-    from shegong.grading.config import GradingOptions, load_options
-
-    names = [f for f in GradingOptions.__dataclass_fields__]
-    return load_options({n: getattr(args, n, None) for n in names})
+def _options(args: argparse.Namespace) -> GradingOptions:
+    return load_options(flag_values(args, GradingOptions))
 
 
 def _paths(settings: Settings) -> Any:

@@ -13,16 +13,16 @@ command run in the course folder sees the same course, gradebook, exchange and s
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from traitlets.config import Config
 
 from shegong.errors import ShegongError
+from shegong.options import Source, layered, option
 from shegong.paths import Workspace
 from shegong.settings import Settings
 
@@ -36,25 +36,33 @@ class GradingError(ShegongError):
     """A grading step that cannot go on: a bad master, rubric, submission or option."""
 
 
-def _opt(default: Any, help_id: str) -> Any:
-    return field(default=default, metadata={"help": help_id})
-
-
 def _default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+SOURCE = Source(
+    env_prefix="SHEGONG_GRADE_",
+    section="grade",
+    unknown=lambda name, choices: GradingError(
+        "grading.error.option_unknown", name=name, choices=choices
+    ),
+    bad_value=lambda name, value, _kind: GradingError(
+        "grading.error.option", name=name, value=value
+    ),
+)
 
 
 @dataclass(frozen=True)
 class GradingOptions:
     """Options of the grading pipeline (help texts: catalogue ``grading.option.<name>``)."""
 
-    course_id: str = _opt("shegong", "grading.option.course_id")
-    workers: int = _opt(0, "grading.option.workers")  # 0: one per CPU core
-    cell_timeout: int = _opt(30, "grading.option.cell_timeout")
-    notebook_timeout: int = _opt(600, "grading.option.notebook_timeout")
-    memory_mb: int = _opt(2048, "grading.option.memory_mb")
-    max_output_kb: int = _opt(64, "grading.option.max_output_kb")
-    sandbox_uid: int = _opt(61000, "grading.option.sandbox_uid")
+    course_id: str = option("shegong", "grading.option.course_id", group="course")
+    workers: int = option(0, "grading.option.workers", group="autograde")  # 0: one per core
+    cell_timeout: int = option(30, "grading.option.cell_timeout", group="autograde")
+    notebook_timeout: int = option(600, "grading.option.notebook_timeout", group="autograde")
+    memory_mb: int = option(2048, "grading.option.memory_mb", group="autograde")
+    max_output_kb: int = option(64, "grading.option.max_output_kb")
+    sandbox_uid: int = option(61000, "grading.option.sandbox_uid")
 
     def __post_init__(self) -> None:
         for name in ("cell_timeout", "notebook_timeout", "memory_mb", "max_output_kb"):
@@ -76,31 +84,8 @@ def load_options(
 ) -> GradingOptions:
     """Options from defaults, the settings file's ``[grade]`` table, ``SHEGONG_GRADE_*``
     variables and overrides (CLI flags), in that order."""
-    from shegong.settings import file_section
-
     environ = os.environ if environ is None else environ
-    known = [option.name for option in dataclasses.fields(GradingOptions)]
-    values: dict[str, Any] = {}
-    for name, raw in file_section(Path.cwd() if cwd is None else cwd, "grade").items():
-        if name not in known:
-            raise GradingError("grading.error.option_unknown", name=name, choices=", ".join(known))
-        values[name] = raw
-    for option in dataclasses.fields(GradingOptions):
-        raw = environ.get(f"SHEGONG_GRADE_{option.name.upper()}")
-        if raw:
-            values[option.name] = raw
-        if overrides and overrides.get(option.name) is not None:
-            values[option.name] = overrides[option.name]
-    typed: dict[str, Any] = {}
-    for option in dataclasses.fields(GradingOptions):
-        if option.name in values:
-            kind: Any = type(option.default)
-            try:
-                typed[option.name] = kind(values[option.name])
-            except (TypeError, ValueError):
-                raise GradingError(
-                    "grading.error.option", name=option.name, value=values[option.name]
-                ) from None
+    typed = layered(GradingOptions, SOURCE, overrides, environ, Path.cwd() if cwd is None else cwd)
     return GradingOptions(**typed)
 
 

@@ -14,9 +14,10 @@ from typing import Any
 from shegong.errors import ShegongError
 from shegong.grading.cli import add_grade_parser
 from shegong.messages import bilingual, label
+from shegong.options import add_flags, flag_values
 from shegong.paths import Workspace
 from shegong.records.cli import add_records_parser
-from shegong.settings import SCALES, Settings
+from shegong.settings import Settings
 from shegong.settings import load as load_settings
 
 DEMO_URL = "/lab/tree/build/courses/zh/index.ipynb"
@@ -24,8 +25,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    keys = ("home", "lang", "seed", "scale", "host", "port")
-    return load_settings({k: getattr(args, k, None) for k in keys})
+    return load_settings(flag_values(args, Settings))
 
 
 def _data_build(args: argparse.Namespace, settings: Settings) -> int:
@@ -110,13 +110,11 @@ def _lab(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--home", help=label("settings.home"))
-    parser.add_argument("--lang", choices=("zh", "en"), help=label("settings.lang"))
+    add_flags(parser, Settings, "common")
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scale", choices=SCALES, help=label("settings.scale"))
-    parser.add_argument("--seed", type=int, help=label("settings.seed"))
+    add_flags(parser, Settings, "data")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,8 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_sub = serve.add_subparsers(dest="serve_command", required=True)
     p = serve_sub.add_parser("apps", help=label("apps.cli.serve"))
     _common(p)
-    p.add_argument("--host", help=label("settings.host"))
-    p.add_argument("--port", type=int, help=label("settings.port"))
+    add_flags(p, Settings, "serve")
     p.add_argument("--pool-size", type=int, default=1, help=label("apps.cli.pool_size"))
     p.add_argument("--cull-idle", type=int, default=1800, help=label("apps.cli.cull_idle"))
     p.set_defaults(handler=_serve_apps)
