@@ -124,29 +124,34 @@ def executor_config(options: ServeOptions) -> dict[str, Any]:
     }
 
 
-def voila_config(root: Path, options: ServeOptions) -> dict[str, Any]:
-    """The traitlets configuration of the standalone server, as a JSON-ready dict."""
-    notebooks = sorted(str(p.relative_to(root)) for p in Path(root).glob("*/*.ipynb"))
-    sizes = [options.pool_size, options.pool_size_other, *(n for _nb, n in options.pool_sizes)]
-    preheat = options.preheat and any(size > 0 for size in sizes)
-    config: dict[str, Any] = {
-        "VoilaConfiguration": {
-            "template": options.template,
-            "show_tracebacks": False,
-            "preheat_kernel": preheat,
-            "default_pool_size": 0,
-        },
+def shared_config(options: ServeOptions) -> dict[str, dict[str, Any]]:
+    """What the apps server and JupyterLab's Voila both get: the one translation of
+    ``ServeOptions`` into traitlets (template, culling, executor waits, trimmed extensions)."""
+    config: dict[str, dict[str, Any]] = {
+        "VoilaConfiguration": {"template": options.template},
         "MappingKernelManager": {
             "cull_idle_timeout": options.cull_idle_timeout,
             "cull_interval": options.cull_interval,
             "cull_connected": True,
             "cull_busy": False,
         },
-        "ShegongVoila": {"compress": options.compress},
         "VoilaExecutor": executor_config(options),
     }
     if options.trim_extensions:
         config["VoilaConfiguration"]["extension_denylist"] = list(UNUSED_EXTENSIONS)
+    return config
+
+
+def voila_config(root: Path, options: ServeOptions) -> dict[str, Any]:
+    """The traitlets configuration of the standalone server, as a JSON-ready dict."""
+    notebooks = sorted(str(p.relative_to(root)) for p in Path(root).glob("*/*.ipynb"))
+    sizes = [options.pool_size, options.pool_size_other, *(n for _nb, n in options.pool_sizes)]
+    preheat = options.preheat and any(size > 0 for size in sizes)
+    config: dict[str, Any] = shared_config(options)
+    config["VoilaConfiguration"].update(
+        show_tracebacks=False, preheat_kernel=preheat, default_pool_size=0
+    )
+    config["ShegongVoila"] = {"compress": options.compress}
     if preheat:
         config["VoilaKernelManager"] = {
             "kernel_pools_config": pool_config(notebooks, options),
@@ -191,17 +196,13 @@ def lab_arguments(options: ServeOptions | None = None) -> list[str]:
     """
     options = options or ServeOptions()
     args = [
-        f"--VoilaConfiguration.template={options.template}",
-        f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_timeout}",
-        f"--MappingKernelManager.cull_interval={options.cull_interval}",
-        "--MappingKernelManager.cull_connected=True",
-        "--MappingKernelManager.cull_busy=False",
-        *(f"--VoilaExecutor.{k}={v}" for k, v in executor_config(options).items()),
+        f"--{section}.{name}={item}"
+        for section, traits in shared_config(options).items()
+        for name, value in traits.items()
+        for item in (value if isinstance(value, list) else [value])
     ]
     if options.compress:
         args.append("--ServerApp.tornado_settings=compress_response=True")
-    if options.trim_extensions:
-        args += [f"--VoilaConfiguration.extension_denylist={name}" for name in UNUSED_EXTENSIONS]
     return args
 
 
