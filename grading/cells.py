@@ -19,6 +19,7 @@ from typing import Any
 
 from nbformat import NotebookNode
 
+from shegong.editions import is_setup
 from shegong.grading.model import CellKind, GradedCell
 
 
@@ -58,8 +59,7 @@ def prose_key(cell: NotebookNode) -> str | None:
 
 def kind(cell: NotebookNode) -> CellKind:
     """What role the cell plays in an assignment (see the module docstring)."""
-    own = cell.get("metadata", {}).get("shegong", {})
-    if isinstance(own, dict) and own.get("setup"):
+    if is_setup(cell):
         return "setup"
     meta = nbgrader(cell)
     if meta.get("grade") and meta.get("solution"):
