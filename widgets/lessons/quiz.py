@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import ipywidgets as w
 import yaml
@@ -41,13 +40,17 @@ from .quiz_spec import Option, Question, QuizError, parse_question, parse_questi
 GOOD = "color:#1b5e20;background:#e8f5e9;padding:6px 10px;border-radius:4px"
 BAD = "color:#7f0015;background:#fdecea;padding:6px 10px;border-radius:4px"
 
+Answer = str | float | Iterable[str] | None  # an option id, option ids, or a number
+
 __all__ = ["Option", "Question", "Quiz", "QuizError", "parse_question", "parse_questions"]
 
 
 class _QuestionView:
     """The widgets of one question: prompt, input, Check button, feedback."""
 
-    def __init__(self, number: int, question: Question, lang: Lang, on_check: Any) -> None:
+    def __init__(
+        self, number: int, question: Question, lang: Lang, on_check: Callable[[str], object]
+    ) -> None:
         self.question, self.lang = question, lang
         labels = [(o.text[lang], o.id) for o in question.options]
         self.radio = w.RadioButtons(options=labels, value=None, layout={"width": "auto"})
@@ -71,20 +74,25 @@ class _QuestionView:
         self.box = w.VBox([prompt, picker, self.button, self.feedback])
 
     @property
-    def value(self) -> Any:
+    def value(self) -> str | list[str] | None:
         """The current answer: an option id, a list of option ids, or the typed text."""
         if self.question.kind == "multiple":
             return [oid for oid, box in self.boxes.items() if box.value]
         return self.radio.value if self.question.kind == "single" else self.number.value
 
-    def set(self, value: Any) -> None:
+    def set(self, value: Answer) -> None:
         """Set the answer: an option id, a list of ids, or a number (as text)."""
         q = self.question
         known = [o.id for o in q.options]
         if q.kind == "numeric":
             self.number.value = "" if value is None else str(value)
             return
-        chosen = [] if value is None else [value] if isinstance(value, str) else list(value)
+        if value is None:
+            chosen: list[object] = []
+        elif isinstance(value, str | int | float):
+            chosen = [value]
+        else:
+            chosen = list(value)
         for oid in chosen:
             if oid not in known:
                 raise QuizError(
@@ -104,8 +112,8 @@ class _QuestionView:
         q, lang = self.question, self.lang
         if q.kind == "numeric":
             return self._judge_numeric()
-        chosen = [self.value] if q.kind == "single" else self.value
-        chosen = [oid for oid in chosen if oid is not None]
+        value = self.value
+        chosen = [oid for oid in (value if isinstance(value, list) else [value]) if oid is not None]
         if not chosen:
             return False, [text("widgets.quiz.no_answer", lang)]
         right = {o.id for o in q.options if o.correct}
@@ -149,7 +157,7 @@ class Quiz(w.VBox):
 
     def __init__(
         self,
-        questions: Sequence[Mapping[str, Any]],
+        questions: Sequence[Mapping[str, object]],
         lang: Lang = "zh",
         title: str | Mapping[str, str] | None = None,
     ) -> None:
@@ -192,11 +200,11 @@ class Quiz(w.VBox):
                 known=", ".join(self.views),
             ) from None
 
-    def answer(self, question_id: str, value: Any) -> None:
+    def answer(self, question_id: str, value: Answer) -> None:
         """Set an answer as a trainee would: option id, list of ids, or a number/text."""
         self._view(question_id).set(value)
 
-    def value(self, question_id: str) -> Any:
+    def value(self, question_id: str) -> str | list[str] | None:
         """The current answer of one question."""
         return self._view(question_id).value
 
