@@ -53,6 +53,9 @@ from shegong.datasets.toolkits.casework.labels import (
 )
 from shegong.datasets.toolkits.casework.process import case_timeline, caseload, stage_durations
 
+# The six stages and their date columns, as the course reads them beside these helpers.
+from shegong.datasets.world.cases import STAGE_DATE_COLUMNS, STAGES
+
 __all__ = [
     "FOLLOW_UP_DAYS",
     "PERIOD_END",
@@ -61,6 +64,8 @@ __all__ = [
     "RESIDENT_FLAGS",
     "SCREEN_POINTS",
     "SEP",
+    "STAGES",
+    "STAGE_DATE_COLUMNS",
     "CaseRecord",
     "CaseworkError",
     "Reliability",
