@@ -52,10 +52,10 @@ class _QuestionView:
         self, number: int, question: Question, lang: Lang, on_check: Callable[[str], object]
     ) -> None:
         self.question, self.lang = question, lang
-        labels = [(o.text[lang], o.id) for o in question.options]
+        labels = [(o.text.get(lang), o.id) for o in question.options]
         self.radio = w.RadioButtons(options=labels, value=None, layout={"width": "auto"})
         self.boxes = {
-            o.id: w.Checkbox(value=False, description=o.text[lang], indent=False)
+            o.id: w.Checkbox(value=False, description=o.text.get(lang), indent=False)
             for o in question.options
         }
         self.number = w.Text(placeholder=text("widgets.quiz.placeholder", lang))
@@ -68,7 +68,7 @@ class _QuestionView:
         heading = text("widgets.quiz.question_number", lang, number=number)
         hint = text(f"widgets.quiz.kind.{question.kind}", lang)
         prompt = w.HTML(
-            f"<p><b>{html.escape(heading)}</b> {html.escape(question.prompt[lang])}"
+            f"<p><b>{html.escape(heading)}</b> {html.escape(question.prompt.get(lang))}"
             f"<br><small>{html.escape(hint)}</small></p>"
         )
         self.box = w.VBox([prompt, picker, self.button, self.feedback])
@@ -147,9 +147,9 @@ def _option_line(option: Option, lang: Lang) -> str:
     """A chosen option, marked right or wrong, with its own explanation."""
     mark = "right" if option.correct else "wrong"
     if option.explain is None:
-        return text(f"widgets.quiz.option_{mark}_plain", lang, option=option.text[lang])
-    return text(f"widgets.quiz.option_{mark}", lang, option=option.text[lang],
-                explain=option.explain[lang])  # fmt: skip
+        return text(f"widgets.quiz.option_{mark}_plain", lang, option=option.text.get(lang))
+    return text(f"widgets.quiz.option_{mark}", lang, option=option.text.get(lang),
+                explain=option.explain.get(lang))  # fmt: skip
 
 
 class Quiz(w.VBox):
@@ -168,7 +168,7 @@ class Quiz(w.VBox):
             for number, q in enumerate(self.questions, start=1)
         }
         if isinstance(title, Mapping):
-            title = parse_text(title, "title", "title")[lang]
+            title = parse_text(title, "title", "title").get(lang)
         heading = title or text("widgets.quiz.title", lang)
         self.header = w.HTML(
             f"<h3>{html.escape(heading)}</h3>"
@@ -214,9 +214,9 @@ class Quiz(w.VBox):
         ok, lines = view.judge()
         question, lang = view.question, self.lang
         if ok and question.explain is not None:
-            lines.append(text("widgets.quiz.explain", lang, explain=question.explain[lang]))
+            lines.append(text("widgets.quiz.explain", lang, explain=question.explain.get(lang)))
         if not ok and question.hint is not None:
-            lines.append(text("widgets.quiz.hint", lang, hint=question.hint[lang]))
+            lines.append(text("widgets.quiz.hint", lang, hint=question.hint.get(lang)))
         body = "<br>".join(html.escape(line) for line in lines)
         view.feedback.value = f'<div style="{GOOD if ok else BAD}">{body}</div>'
         correct, total = self.score
