@@ -7,11 +7,12 @@ the Markdown/JSON cards written next to the data are both made from it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -184,7 +185,7 @@ def _range(column: ColumnCard) -> str:
     return f"{low}–{high}"
 
 
-def render_markdown(meta: dict[str, Any], counts: dict[str, int]) -> str:
+def render_markdown(meta: Mapping[str, object], counts: dict[str, int]) -> str:
     """The card as Markdown (Chinese first, then English), with this build's row counts."""
     c = card()
     lines = [
@@ -244,7 +245,7 @@ def render_markdown(meta: dict[str, Any], counts: dict[str, int]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_card(folder: Path, meta: dict[str, Any], counts: dict[str, int]) -> None:
+def write_card(folder: Path, meta: Mapping[str, object], counts: dict[str, int]) -> None:
     """Write ``DATA_CARD.md`` and ``data_card.json`` into ``folder``."""
     (folder / "DATA_CARD.md").write_text(render_markdown(meta, counts), encoding="utf-8")
     c = card()

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shegong.errors import Labels, ShegongError
 from shegong.paths import CONTENT
+from shegong.text import Bilingual
 from shegong.validation import KIND_LABELS, Problem, read_yaml, validate
 
 
@@ -31,10 +32,8 @@ class Course:
 
     id: str
     order: int
-    title_zh: str
-    title_en: str
-    summary_zh: str
-    summary_en: str
+    titles: Bilingual
+    summaries: Bilingual
     hours: float
     lessons: tuple[str, ...]
     folder: Path
@@ -43,10 +42,10 @@ class Course:
         return self.folder / f"{lesson_id}.md"
 
     def title(self, lang: str) -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+        return self.titles.get(lang)
 
     def summary(self, lang: str) -> str:
-        return self.summary_zh if lang == "zh" else self.summary_en
+        return self.summaries.get(lang)
 
 
 def courses_root() -> Path:
@@ -100,10 +99,8 @@ def load_course(folder: Path) -> Course:
     course = Course(
         id=node.id,
         order=node.order,
-        title_zh=node.title_zh,
-        title_en=node.title_en,
-        summary_zh=node.summary_zh,
-        summary_en=node.summary_en,
+        titles=Bilingual(node.title_zh, node.title_en),
+        summaries=Bilingual(node.summary_zh, node.summary_en),
         hours=node.hours,
         lessons=lessons,
         folder=folder,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -149,7 +148,7 @@ class _Rows:
         rows.fail_if(raw_blank, "error.instrument_batch_missing_answer")
         return rows
 
-    def fail_if(self, bad: np.ndarray, msg_id: str, by_item: bool = True, **values: Any) -> None:
+    def fail_if(self, bad: np.ndarray, msg_id: str, by_item: bool = True, **values: object) -> None:
         """Raise ``msg_id`` for the first bad row, listing measures with the same problem."""
         if not bad.any():
             return

@@ -28,6 +28,7 @@ from shegong.datasets.world.context import World
 from shegong.datasets.world.geography import build_geography
 from shegong.datasets.world.goals import build_goals
 from shegong.datasets.world.groups import build_groups
+from shegong.datasets.world.messy import inject
 from shegong.datasets.world.residents import build_residents
 from shegong.datasets.world.scale import slice_to_scale
 from shegong.datasets.world.services import build_services
@@ -156,8 +157,6 @@ def build(
     meta: dict[str, object] = {"scale": scale, "seed": seed, "messy": messy, "version": __version__}
     manifest = None
     if messy:
-        from shegong.datasets.world.messy import inject
-
         reporter.step(label("data.step.messy"))
         tables, manifest = inject(tables, seed)
     reporter.step(label("data.step.write"))

@@ -17,7 +17,7 @@ import io
 import math
 import textwrap
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import ipywidgets as w
 import numpy as np
@@ -254,7 +254,7 @@ def draw_ecomap(
     return fig
 
 
-def figure_output(fig: Figure, alt: str) -> dict[str, Any]:
+def figure_output(fig: Figure, alt: str) -> dict[str, object]:
     """A figure as one ``display_data`` output (PNG + alt text) for an ``Output`` widget."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -140,7 +139,7 @@ class StationExplorer(w.VBox):
         self.refresh()
         return self.summary
 
-    def _changed(self, _change: Any) -> None:
+    def _changed(self, _change: object) -> None:
         if not self._updating:
             self.refresh()
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import ipywidgets as w
 
@@ -78,7 +77,7 @@ class InstrumentForm(w.VBox):
         self,
         instrument_id: str,
         lang: Lang = "zh",
-        answers: Mapping[int, Any] | Sequence[Any] | None = None,
+        answers: Mapping[int, object] | Sequence[object] | None = None,
     ) -> None:
         self.instrument: Instrument = get(instrument_id)
         self.lang: Lang = lang
@@ -125,7 +124,7 @@ class InstrumentForm(w.VBox):
         """Item number -> the chosen raw answer, or None where nothing is chosen yet."""
         return {no: choice.value for no, choice in self.choices.items()}
 
-    def set_answers(self, answers: Mapping[int, Any] | Sequence[Any]) -> None:
+    def set_answers(self, answers: Mapping[int, object] | Sequence[object]) -> None:
         """Choose answers: a mapping item no -> answer, or a sequence in item order.
 
         ``None`` clears an item. Unknown items and answers the item does not allow raise
@@ -135,7 +134,7 @@ class InstrumentForm(w.VBox):
         for no, value in pairs.items():
             self.choices[no].value = value
 
-    def _pairs(self, answers: Mapping[int, Any] | Sequence[Any]) -> dict[int, int | None]:
+    def _pairs(self, answers: Mapping[int, object] | Sequence[object]) -> dict[int, int | None]:
         inst = self.instrument
         if isinstance(answers, Mapping):
             given = dict(answers)
@@ -159,7 +158,7 @@ class InstrumentForm(w.VBox):
             checked[no] = None if value is None else self._valid(inst.item(no), value)
         return checked
 
-    def _valid(self, item: Item, value: Any) -> int:
+    def _valid(self, item: Item, value: object) -> int:
         number = as_int(value)
         if number is None or number not in item.values:
             raise InstrumentError(
@@ -241,7 +240,7 @@ class InstrumentForm(w.VBox):
             parts.append(f"<p><b>{heading}</b></p><ul>{rows}</ul>")
         return "\n".join(parts)
 
-    def _answer_changed(self, _change: Any) -> None:
+    def _answer_changed(self, _change: object) -> None:
         """A changed answer makes an earlier result stale: clear it."""
         if self.result is not None:
             self.result = None

@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import ipywidgets as w
 import yaml
@@ -41,18 +40,22 @@ from .quiz_spec import Option, Question, QuizError, parse_question, parse_questi
 GOOD = "color:#1b5e20;background:#e8f5e9;padding:6px 10px;border-radius:4px"
 BAD = "color:#7f0015;background:#fdecea;padding:6px 10px;border-radius:4px"
 
+Answer = str | float | Iterable[str] | None  # an option id, option ids, or a number
+
 __all__ = ["Option", "Question", "Quiz", "QuizError", "parse_question", "parse_questions"]
 
 
 class _QuestionView:
     """The widgets of one question: prompt, input, Check button, feedback."""
 
-    def __init__(self, number: int, question: Question, lang: Lang, on_check: Any) -> None:
+    def __init__(
+        self, number: int, question: Question, lang: Lang, on_check: Callable[[str], object]
+    ) -> None:
         self.question, self.lang = question, lang
-        labels = [(o.text[lang], o.id) for o in question.options]
+        labels = [(o.text.get(lang), o.id) for o in question.options]
         self.radio = w.RadioButtons(options=labels, value=None, layout={"width": "auto"})
         self.boxes = {
-            o.id: w.Checkbox(value=False, description=o.text[lang], indent=False)
+            o.id: w.Checkbox(value=False, description=o.text.get(lang), indent=False)
             for o in question.options
         }
         self.number = w.Text(placeholder=text("widgets.quiz.placeholder", lang))
@@ -65,26 +68,31 @@ class _QuestionView:
         heading = text("widgets.quiz.question_number", lang, number=number)
         hint = text(f"widgets.quiz.kind.{question.kind}", lang)
         prompt = w.HTML(
-            f"<p><b>{html.escape(heading)}</b> {html.escape(question.prompt[lang])}"
+            f"<p><b>{html.escape(heading)}</b> {html.escape(question.prompt.get(lang))}"
             f"<br><small>{html.escape(hint)}</small></p>"
         )
         self.box = w.VBox([prompt, picker, self.button, self.feedback])
 
     @property
-    def value(self) -> Any:
+    def value(self) -> str | list[str] | None:
         """The current answer: an option id, a list of option ids, or the typed text."""
         if self.question.kind == "multiple":
             return [oid for oid, box in self.boxes.items() if box.value]
         return self.radio.value if self.question.kind == "single" else self.number.value
 
-    def set(self, value: Any) -> None:
+    def set(self, value: Answer) -> None:
         """Set the answer: an option id, a list of ids, or a number (as text)."""
         q = self.question
         known = [o.id for o in q.options]
         if q.kind == "numeric":
             self.number.value = "" if value is None else str(value)
             return
-        chosen = [] if value is None else [value] if isinstance(value, str) else list(value)
+        if value is None:
+            chosen: list[object] = []
+        elif isinstance(value, str | int | float):
+            chosen = [value]
+        else:
+            chosen = list(value)
         for oid in chosen:
             if oid not in known:
                 raise QuizError(
@@ -104,8 +112,8 @@ class _QuestionView:
         q, lang = self.question, self.lang
         if q.kind == "numeric":
             return self._judge_numeric()
-        chosen = [self.value] if q.kind == "single" else self.value
-        chosen = [oid for oid in chosen if oid is not None]
+        value = self.value
+        chosen = [oid for oid in (value if isinstance(value, list) else [value]) if oid is not None]
         if not chosen:
             return False, [text("widgets.quiz.no_answer", lang)]
         right = {o.id for o in q.options if o.correct}
@@ -139,9 +147,9 @@ def _option_line(option: Option, lang: Lang) -> str:
     """A chosen option, marked right or wrong, with its own explanation."""
     mark = "right" if option.correct else "wrong"
     if option.explain is None:
-        return text(f"widgets.quiz.option_{mark}_plain", lang, option=option.text[lang])
-    return text(f"widgets.quiz.option_{mark}", lang, option=option.text[lang],
-                explain=option.explain[lang])  # fmt: skip
+        return text(f"widgets.quiz.option_{mark}_plain", lang, option=option.text.get(lang))
+    return text(f"widgets.quiz.option_{mark}", lang, option=option.text.get(lang),
+                explain=option.explain.get(lang))  # fmt: skip
 
 
 class Quiz(w.VBox):
@@ -149,7 +157,7 @@ class Quiz(w.VBox):
 
     def __init__(
         self,
-        questions: Sequence[Mapping[str, Any]],
+        questions: Sequence[Mapping[str, object]],
         lang: Lang = "zh",
         title: str | Mapping[str, str] | None = None,
     ) -> None:
@@ -160,7 +168,7 @@ class Quiz(w.VBox):
             for number, q in enumerate(self.questions, start=1)
         }
         if isinstance(title, Mapping):
-            title = parse_text(title, "title", "title")[lang]
+            title = parse_text(title, "title", "title").get(lang)
         heading = title or text("widgets.quiz.title", lang)
         self.header = w.HTML(
             f"<h3>{html.escape(heading)}</h3>"
@@ -192,11 +200,11 @@ class Quiz(w.VBox):
                 known=", ".join(self.views),
             ) from None
 
-    def answer(self, question_id: str, value: Any) -> None:
+    def answer(self, question_id: str, value: Answer) -> None:
         """Set an answer as a trainee would: option id, list of ids, or a number/text."""
         self._view(question_id).set(value)
 
-    def value(self, question_id: str) -> Any:
+    def value(self, question_id: str) -> str | list[str] | None:
         """The current answer of one question."""
         return self._view(question_id).value
 
@@ -206,9 +214,9 @@ class Quiz(w.VBox):
         ok, lines = view.judge()
         question, lang = view.question, self.lang
         if ok and question.explain is not None:
-            lines.append(text("widgets.quiz.explain", lang, explain=question.explain[lang]))
+            lines.append(text("widgets.quiz.explain", lang, explain=question.explain.get(lang)))
         if not ok and question.hint is not None:
-            lines.append(text("widgets.quiz.hint", lang, hint=question.hint[lang]))
+            lines.append(text("widgets.quiz.hint", lang, hint=question.hint.get(lang)))
         body = "<br>".join(html.escape(line) for line in lines)
         view.feedback.value = f'<div style="{GOOD if ok else BAD}">{body}</div>'
         correct, total = self.score

@@ -15,6 +15,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
 from shegong.errors import ShegongError
+from shegong.text import Bilingual
 from shegong.validation import Problem, Strict, fail, validate
 
 KINDS = ("single", "multiple", "numeric")
@@ -60,8 +61,8 @@ class TextSpec(Strict):
     zh: QuizText
     en: QuizText
 
-    def texts(self) -> dict[str, str]:
-        return {"zh": self.zh, "en": self.en}
+    def texts(self) -> Bilingual:
+        return Bilingual(self.zh, self.en)
 
 
 class OptionSpec(Strict):
@@ -116,21 +117,21 @@ class QuestionSpec(Strict):
 @dataclass(frozen=True)
 class Option:
     id: str
-    text: dict[str, str]
+    text: Bilingual
     correct: bool
-    explain: dict[str, str] | None
+    explain: Bilingual | None
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
     kind: str
-    prompt: dict[str, str]
+    prompt: Bilingual
     options: tuple[Option, ...] = ()
     answer: float | None = None
     tolerance: float = 0.0
-    explain: dict[str, str] | None = None
-    hint: dict[str, str] | None = None
+    explain: Bilingual | None = None
+    hint: Bilingual | None = None
 
 
 OPTION_INDEX = re.compile(r"options\[(\d+)\]")
@@ -177,11 +178,11 @@ def _error(qid: str, spec: Mapping[str, object], problem: Problem) -> QuizError:
     return QuizError("widgets.quiz.error_text", question=qid, field=_field(path, spec))
 
 
-def _texts(spec: TextSpec | None) -> dict[str, str] | None:
+def _texts(spec: TextSpec | None) -> Bilingual | None:
     return None if spec is None else spec.texts()
 
 
-def parse_text(value: object, question: str, field: str) -> dict[str, str]:
+def parse_text(value: object, question: str, field: str) -> Bilingual:
     """A ``{zh, en}`` text (a title), or QuizError naming the question and field."""
 
     def make(problem: Problem) -> QuizError:

@@ -215,7 +215,7 @@ def frame_feedback(
 
 def show(result: Feedback) -> None:
     """Display feedback: HTML in a notebook, plain text elsewhere."""
-    from IPython.display import display
+    from IPython.display import display  # lazy: IPython's display machinery is slow to import
 
     display(result)
 
