@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shegong.grading.config import CoursePaths, GradingError, GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.jail import ENV_BOX, ENV_ROOM, Plan
 from shegong.grading.launch import ROOT_RUNS, hidden_paths
@@ -62,7 +63,6 @@ from shegong.grading.launch import install_kernelspec as install_kernelspec
 from shegong.grading.launch import isolation as isolation
 from shegong.grading.launch import kernel_interpreter as kernel_interpreter
 from shegong.grading.processes import clear_uids
-from shegong.settings import Settings
 
 FSIZE_MB = 64
 CHECKER_OFFSET = 100  # the checker kernel's uid is the answer kernel's + 100
@@ -149,9 +149,10 @@ class RunRoot:
     hide: tuple[str, ...] = field(default=())  # hidden from kernels (``hidden_paths``)
 
     @classmethod
-    def create(cls, paths: CoursePaths, settings: Settings, options: GradingOptions) -> RunRoot:
-        from shegong.datasets import load
+    def create(cls, ctx: GradingContext) -> RunRoot:
+        from shegong.datasets import load  # pandas and the world's builder: only for a run
 
+        paths, settings, options = ctx.paths, ctx.settings, ctx.options
         load("workers", settings.scale, settings.seed, home=settings.home)  # build if missing
         sweep_stale_runs()
         _lock_uids(options.sandbox_uid)
