@@ -113,7 +113,7 @@ def _check_markers(source: str, where: str, path: Path) -> None:
 
 
 def _check_nbgrader_schema(nb: NotebookNode, path: Path) -> None:
-    from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError  # heavy: on check
 
     try:
         MetadataValidator().validate_nb(nb)

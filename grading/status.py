@@ -122,7 +122,7 @@ def explain_status(status: Status, lang: Lang) -> str:
 
 def write_csv(paths: CoursePaths) -> Path:
     """``course/status.csv``: every status with its explanation in Chinese and English."""
-    import pandas as pd
+    import pandas as pd  # heavy: only when the CSV is written (the panel reads rows)
 
     table = pd.DataFrame(
         [

@@ -342,7 +342,7 @@ def test_a_kernel_start_clears_leftovers_of_its_uid_first(tmp_path: Path) -> Non
     import subprocess
 
     from shegong.grading.jail import ENV_BOX
-    from shegong.grading.sandbox import prepare_kernel
+    from shegong.grading.rooms import prepare_kernel
 
     _needs_root()
     uid = UID + 8
