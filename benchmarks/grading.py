@@ -31,16 +31,17 @@ TIMESTAMP = "2025-03-01 08:00:00.000000 UTC"
 def prepare(home: Path, assignment: str, submissions: int) -> list[str]:
     """Build the world, enrol trainees, release ``assignment`` and write the submissions."""
     from shegong.grading import masters, roster, simulate
-    from shegong.grading.config import CoursePaths, load_options
+    from shegong.grading.config import load_options
+    from shegong.grading.context import GradingContext
     from shegong.grading.release import release_assignment
     from shegong.settings import load
 
     settings = load({"home": home}, environ={}, cwd=home)
-    options = load_options(environ={})
-    paths = CoursePaths.of(settings)
+    ctx = GradingContext.open(settings, load_options(environ={}))
+    paths = ctx.paths
     table = roster.trainees(settings)
-    roster.enroll(settings, options)
-    release_assignment(masters.find(assignment), paths, options, exchange=False)
+    roster.enroll(ctx)
+    release_assignment(masters.find(assignment), ctx, exchange=False)
     release = nbformat.read(paths.step("release") / assignment / f"{assignment}.ipynb", 4)
     source = nbformat.read(paths.step("source") / assignment / f"{assignment}.ipynb", 4)
     answered = simulate.answered(release, source)
@@ -88,11 +89,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         prepare(base, args.assignment, args.submissions)
         shutil.copytree(base, plain, symlinks=True)
         shutil.copytree(base, ours, symlinks=True)
-        from shegong.grading.config import CoursePaths, load_options, write_nbgrader_config
-        from shegong.paths import Workspace
+        from shegong.grading.config import load_options
+        from shegong.grading.context import GradingContext
+        from shegong.grading.nbconfig import write_nbgrader_config
+        from shegong.settings import load
 
         for home in (plain, ours):
-            write_nbgrader_config(CoursePaths(Workspace(home)), load_options(environ={}))
+            settings = load({"home": home}, environ={}, cwd=home)
+            write_nbgrader_config(
+                GradingContext.open(settings, load_options(environ={}), ensure=False)
+            )
         plain_seconds = timed(
             [sys.executable, "-m", "nbgrader", "autograde", args.assignment],
             cwd=plain / "course",

@@ -24,7 +24,7 @@ UID = 63500
 def _time_starts(argv: list[str], env: dict[str, str], starts: int) -> list[float]:
     from jupyter_client import KernelManager
 
-    from shegong.grading.sandbox import prepare_kernel
+    from shegong.grading.rooms import prepare_kernel
 
     seconds = []
     for _ in range(starts):

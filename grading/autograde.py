@@ -28,10 +28,14 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+from nbgrader.api import MissingEntry
+from sqlalchemy.engine import Engine
 
 from shegong.grading import status, store
-from shegong.grading.config import CoursePaths, GradingError, GradingOptions
+from shegong.grading.config import CoursePaths, GradingError
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.merge import merge
 from shegong.grading.model import Note, Status, SubmissionResult
@@ -47,7 +51,11 @@ from shegong.grading.sandbox import (
 from shegong.grading.worker import Job, Outcome, grade_submission
 from shegong.messages import label
 from shegong.progress import Reporter, SilentReporter
-from shegong.settings import Settings
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
+
+    from nbgrader.api import Gradebook
 
 _SLOT: int | None = None  # this worker process's slot (set once by _init_worker)
 
@@ -78,12 +86,8 @@ def prepare(paths: CoursePaths) -> tuple[Interpreter, Path]:
     return interpreter, jupyter
 
 
-def expected_notebooks(
-    paths: CoursePaths, options: GradingOptions, assignment: str
-) -> tuple[str, ...]:
-    from nbgrader.api import MissingEntry
-
-    with open_gradebook(paths.db_url, options.course_id) as gb:
+def expected_notebooks(ctx: GradingContext, assignment: str) -> tuple[str, ...]:
+    with open_gradebook(ctx.db_url, ctx.course_id) as gb:
         try:
             record = gb.find_assignment(assignment)
         except MissingEntry:
@@ -92,12 +96,10 @@ def expected_notebooks(
 
 
 def find_jobs(
-    paths: CoursePaths,
-    options: GradingOptions,
-    assignment: str,
-    students: Iterable[str] | None = None,
+    ctx: GradingContext, assignment: str, students: Iterable[str] | None = None
 ) -> list[Job]:
-    notebooks = expected_notebooks(paths, options, assignment)
+    paths = ctx.paths
+    notebooks = expected_notebooks(ctx, assignment)
     wanted = set(students) if students is not None else None
     jobs = []
     for folder in sorted(paths.step("submitted").glob(f"*/{assignment}")):
@@ -114,18 +116,16 @@ def pending(jobs: list[Job], paths: CoursePaths, force: bool) -> list[Job]:
     return [j for j in jobs if done.get((j.assignment, j.student)) != j.content_hash]
 
 
-def _init_worker(slots: Any, jupyter: str) -> None:
+def _init_worker(slots: Queue[int], jupyter: str) -> None:
     global _SLOT
     _SLOT = int(slots.get())
     os.environ["JUPYTER_PATH"] = jupyter + os.pathsep + os.environ.get("JUPYTER_PATH", "")
 
 
-def _work(
-    job: Job, run: RunRoot, paths: CoursePaths, options: GradingOptions, drop: bool
-) -> Outcome:
-    uid = options.sandbox_uid + (_SLOT or 0) if drop else None
+def _work(job: Job, run: RunRoot, ctx: GradingContext, drop: bool) -> Outcome:
+    uid = ctx.options.sandbox_uid + (_SLOT or 0) if drop else None
     try:
-        return grade_submission(job, run, paths, options, uid)
+        return grade_submission(job, run, ctx, uid)
     except Exception as exc:  # a bug or an environment failure must not stop the batch
         note = Note("kernel_failed", detail=f"{type(exc).__name__}: {str(exc)[:160]}")
         return Outcome(job, Status.KERNEL_DIED, (note,), None, 0.0)
@@ -136,8 +136,8 @@ class _Writer:
     """The parent's single writer: one gradebook session and one records engine per run."""
 
     paths: CoursePaths
-    gb: Any
-    records: Any
+    gb: Gradebook
+    records: Engine
     reporter: Reporter
 
     def finish(self, outcome: Outcome) -> SubmissionResult:
@@ -161,15 +161,15 @@ class _Writer:
 def _run_pool(
     todo: list[Job],
     run: RunRoot,
-    options: GradingOptions,
+    ctx: GradingContext,
     interpreter: Interpreter,
     jupyter: Path,
     writer: _Writer,
 ) -> tuple[list[SubmissionResult], list[Job]]:
     """Grade ``todo``; returns the results and the jobs a broken pool left unfinished."""
     context = multiprocessing.get_context("spawn")
-    slots = context.Queue()
-    workers = min(options.worker_count, len(todo))
+    slots: Queue[int] = context.Queue()
+    workers = min(ctx.options.worker_count, len(todo))
     for slot in range(workers):
         slots.put(slot)
     results: list[SubmissionResult] = []
@@ -179,8 +179,7 @@ def _run_pool(
     )
     try:
         futures: dict[Future[Outcome], Job] = {
-            pool.submit(_work, job, run, writer.paths, options, interpreter.can_drop): job
-            for job in todo
+            pool.submit(_work, job, run, ctx, interpreter.can_drop): job for job in todo
         }
         for future in as_completed(futures):
             try:
@@ -197,8 +196,7 @@ def _run_pool(
 
 
 def autograde(
-    settings: Settings,
-    options: GradingOptions,
+    ctx: GradingContext,
     assignment: str,
     *,
     students: Iterable[str] | None = None,
@@ -206,19 +204,19 @@ def autograde(
     reporter: Reporter | None = None,
 ) -> Report:
     """Autograde every (pending) submission of ``assignment``; see the module docstring."""
-    paths = CoursePaths.of(settings)
+    paths, options = ctx.paths, ctx.options
     interpreter, jupyter = prepare(paths)
-    jobs = find_jobs(paths, options, assignment, students)
+    jobs = find_jobs(ctx, assignment, students)
     todo = pending(jobs, paths, force)
     results: list[SubmissionResult] = []
     if todo:
-        run = RunRoot.create(paths, settings, options)
+        run = RunRoot.create(ctx)
         records = store.engine_for(paths.grading_db)
         try:
             with open_gradebook(paths.db_url, options.course_id) as gb:
                 writer = _Writer(paths, gb, records, reporter or SilentReporter())
                 for _attempt in range(2):
-                    done, todo = _run_pool(todo, run, options, interpreter, jupyter, writer)
+                    done, todo = _run_pool(todo, run, ctx, interpreter, jupyter, writer)
                     results += done
                     if not todo:
                         break
@@ -236,7 +234,6 @@ def autograde(
     return Report(tuple(results), len(jobs) - len(results), isolation(interpreter))
 
 
-def pending_count(settings: Settings, options: GradingOptions, assignment: str, force: bool) -> int:
+def pending_count(ctx: GradingContext, assignment: str, force: bool) -> int:
     """How many submissions ``autograde`` would grade (for the progress bar)."""
-    paths = CoursePaths.of(settings)
-    return len(pending(find_jobs(paths, options, assignment), paths, force))
+    return len(pending(find_jobs(ctx, assignment), ctx.paths, force))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from shegong.grading.config import GradingOptions, load_options
+from shegong.grading.context import GradingContext
 from shegong.messages import bilingual, label
 from shegong.options import add_flags, flag_values
 from shegong.settings import Settings
@@ -35,18 +36,11 @@ def _options(args: argparse.Namespace) -> GradingOptions:
     return load_options(flag_values(args, GradingOptions))
 
 
-def _paths(settings: Settings) -> Any:
-    from shegong.grading.config import CoursePaths
-
-    return CoursePaths.of(settings).ensure()
-
-
-def _assignments(args: argparse.Namespace) -> list[Any]:
-    from shegong.grading import masters
-
-    if getattr(args, "all", False) or not args.assignment:
-        return masters.discover()
-    return [masters.find(a) for a in args.assignment]
+def context_from(
+    args: argparse.Namespace, settings: Settings, *, ensure: bool = True
+) -> GradingContext:
+    """The one grading context of this command (the only place handlers get options)."""
+    return GradingContext.open(settings, _options(args), ensure=ensure)
 
 
 def _print(renderable: object) -> None:
@@ -58,99 +52,54 @@ def _print(renderable: object) -> None:
 def _roster(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading.roster import enroll
 
-    count = enroll(settings, _options(args), args.worker or None)
+    count = enroll(context_from(args, settings), args.worker or None)
     print(bilingual("grading.cli.enrolled", count=count))
     return 0
 
 
 def _release(args: argparse.Namespace, settings: Settings) -> int:
-    from shegong.grading.release import release_assignment, set_due
+    from shegong.grading import masters
+    from shegong.grading.release import release_all, step_count
     from shegong.progress import rich_progress
 
-    options, paths = _options(args), _paths(settings)
-    chosen = _assignments(args)
-    steps = 6 if not args.no_exchange else 5
-    with rich_progress(label("grading.cli.releasing"), steps * len(chosen)) as reporter:
-        for assignment in chosen:
-            release_assignment(
-                assignment, paths, options, exchange=not args.no_exchange, reporter=reporter
-            )
-            if args.due:
-                set_due(paths, options, assignment.id, dt.datetime.fromisoformat(args.due))
+    ctx = context_from(args, settings)
+    chosen = masters.chosen([] if getattr(args, "all", False) else list(args.assignment))
+    due = dt.datetime.fromisoformat(args.due) if args.due else None
+    steps = step_count(len(chosen), exchange=not args.no_exchange)
+    with rich_progress(label("grading.cli.releasing"), steps) as reporter:
+        release_all(ctx, chosen, due=due, exchange=not args.no_exchange, reporter=reporter)
     for assignment in chosen:
-        print(
-            bilingual(
-                "grading.cli.released",
-                assignment=assignment.id,
-                path=paths.step("release") / assignment.id,
-            )
-        )
+        folder = ctx.paths.step("release") / assignment.id
+        print(bilingual("grading.cli.released", assignment=assignment.id, path=folder))
     return 0
 
 
 def _pack(args: argparse.Namespace, settings: Settings) -> int:
-    from shegong.grading.pack import known_in_workspace, pack
+    from shegong.grading.pack import pack_in_workspace
 
     notebooks = [Path(p).resolve() for p in args.notebook]
     out = Path(args.out).resolve() if args.out else notebooks[0].parent
-    options = _options(args)
-    trainees, assignments = known_in_workspace(settings, options)
-    result = pack(
-        notebooks,
-        args.trainee,
-        args.assignment,
-        out,
-        course=options.course_id,
-        scale=settings.scale,
-        seed=settings.seed,
-        trainees=trainees,
-        assignments=assignments,
-    )
+    ctx = context_from(args, settings, ensure=False)  # a station's workspace stays as it is
+    result = pack_in_workspace(ctx, notebooks, args.trainee, args.assignment, out)
     print(bilingual("grading.packed", path=result.path, receipt=result.receipt))
     return 0
 
 
-def _zips(items: list[str]) -> list[Path]:
-    found: list[Path] = []
-    for item in items:
-        path = Path(item).resolve()
-        if path.is_dir():  # ``.ZIP`` too: Windows tools write either
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".zip")
-        else:
-            found.append(path)
-    return found
-
-
 def _intake(args: argparse.Namespace, settings: Settings) -> int:
-    from rich.table import Table
-    from rich.text import Text
-
+    from shegong.grading.inbox import gather
     from shegong.grading.intake import intake
-    from shegong.messages import text
+    from shegong.grading.report import intake_table
 
-    decisions = intake(_zips(args.zip), _paths(settings), _options(args))
-    lang = settings.lang
-    table = Table(title=text("grading.intake.title", lang))
-    for column in ("file", "trainee", "assignment", "receipt", "result"):
-        table.add_column(text(f"grading.intake.column.{column}", lang))
-    for d in decisions:
-        lines = [text(f"grading.intake.{d.reason}", lang, detail=d.detail or "-")]
-        if d.ignored:
-            lines.append(text("grading.intake.ignored", lang, names=", ".join(d.ignored)))
-        if d.converted:
-            lines.append(text("grading.intake.converted", lang, names=", ".join(d.converted)))
-        cells = (d.file, d.trainee, d.assignment, d.receipt, "\n".join(lines))
-        table.add_row(*(Text(cell) for cell in cells))  # names from a zip are not markup
-    _print(table)
+    decisions = intake(gather([Path(z) for z in args.zip]), context_from(args, settings))
+    _print(intake_table(decisions, settings.lang))
     return 0
 
 
 def _fetch(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading import exchange
 
-    folder = exchange.fetch(
-        _paths(settings), _options(args), args.assignment, args.trainee, Path(args.to).resolve()
-    )
+    ctx = context_from(args, settings)
+    folder = exchange.fetch(ctx, args.assignment, args.trainee, Path(args.to).resolve())
     print(bilingual("grading.cli.fetched", path=folder))
     return 0
 
@@ -158,9 +107,8 @@ def _fetch(args: argparse.Namespace, settings: Settings) -> int:
 def _submit(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading import exchange
 
-    exchange.submit(
-        _paths(settings), _options(args), args.assignment, args.trainee, Path(args.source).resolve()
-    )
+    ctx = context_from(args, settings)
+    exchange.submit(ctx, args.assignment, args.trainee, Path(args.source).resolve())
     print(bilingual("grading.cli.submitted", assignment=args.assignment))
     return 0
 
@@ -168,7 +116,7 @@ def _submit(args: argparse.Namespace, settings: Settings) -> int:
 def _collect(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading import exchange
 
-    exchange.collect(_paths(settings), _options(args), args.assignment)
+    exchange.collect(context_from(args, settings), args.assignment)
     print(bilingual("grading.cli.collected", assignment=args.assignment))
     return 0
 
@@ -176,93 +124,60 @@ def _collect(args: argparse.Namespace, settings: Settings) -> int:
 def _autograde(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading import status
     from shegong.grading.autograde import autograde, pending_count
+    from shegong.grading.report import status_table
     from shegong.progress import rich_progress
 
-    options = _options(args)
-    total = pending_count(settings, options, args.assignment, args.force)
+    ctx = context_from(args, settings)
+    total = pending_count(ctx, args.assignment, args.force)
     with rich_progress(label("grading.progress_title"), max(total, 1)) as reporter:
         report = autograde(
-            settings,
-            options,
-            args.assignment,
-            students=args.student or None,
-            force=args.force,
-            reporter=reporter,
+            ctx, args.assignment, students=args.student or None, force=args.force, reporter=reporter
         )
     print(bilingual(f"grading.cli.isolation.{report.isolation}"))
-    _print(
-        status.render([r for r in status.rows(_paths(settings), args.assignment)], settings.lang)
-    )
-    print(
-        bilingual(
-            "grading.cli.autograded",
-            graded=len(report.results),
-            skipped=report.skipped,
-            path=_paths(settings).status_csv,
-        )
-    )
+    _print(status_table(status.rows(ctx.paths, args.assignment), settings.lang))
+    graded, path = len(report.results), ctx.paths.status_csv
+    print(bilingual("grading.cli.autograded", graded=graded, skipped=report.skipped, path=path))
     return 0
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading import status
+    from shegong.grading.report import status_table
 
-    paths = _paths(settings)
-    _print(status.render(status.rows(paths, args.assignment), settings.lang))
+    paths = context_from(args, settings).paths
+    _print(status_table(status.rows(paths, args.assignment), settings.lang))
     print(bilingual("grading.cli.status_csv", path=status.write_csv(paths)))
     return 0
 
 
 def _rubric(args: argparse.Namespace, settings: Settings) -> int:
-    from shegong.grading import manual, masters
-    from shegong.grading.config import GradingError
+    from shegong.grading import manual
 
-    rubric = masters.load_assignment_rubric(masters.find(args.assignment))
-    choices: dict[str, float] = {}
-    for item in args.level:
-        criterion, _, points = item.partition("=")
-        try:
-            choices[criterion] = float(points)
-        except ValueError:
-            raise GradingError("grading.error.cli_level", value=item) from None
-    grade = manual.RubricGrade(
+    score = manual.apply_levels(
+        context_from(args, settings),
         args.assignment,
         args.student,
         args.cell,
-        choices,
-        tuple(args.comment_id or ()),
-        args.comment or "",
-        args.grader,
+        list(args.level),
+        bank_ids=tuple(args.comment_id or ()),
+        comment=args.comment or "",
+        grader=args.grader,
     )
-    score = manual.apply(_paths(settings), _options(args), rubric, grade)
-    print(
-        bilingual(
-            "grading.cli.rubric_saved", student=args.student, cell=args.cell, score=f"{score:g}"
-        )
-    )
+    saved = {"student": args.student, "cell": args.cell, "score": f"{score:g}"}
+    print(bilingual("grading.cli.rubric_saved", **saved))
     return 0
 
 
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading import feedback
-    from shegong.grading.roster import trainees
 
-    paths, options = _paths(settings), _options(args)
-    roster = trainees(settings)
-    stations = dict(zip(roster["worker_id"], roster["station_name"], strict=True))
-    folder = paths.step("submitted")
-    students = args.student or sorted(p.parent.name for p in folder.glob(f"*/{args.assignment}"))
-    count = sum(
-        bool(feedback.write(paths, options, args.assignment, s, stations.get(s, "")))
-        for s in students
-    )
-    bundles = feedback.station_bundles(paths, args.assignment, roster)
+    done = feedback.write_all(context_from(args, settings), args.assignment, args.student)
     print(
         bilingual(
             "grading.feedback.written",
-            count=count,
-            bundles=len(bundles),
-            path=paths.workspace.exports / "feedback" / args.assignment,
+            count=done.pages,
+            bundles=len(done.bundles),
+            path=done.folder,
         )
     )
     return 0
@@ -271,7 +186,7 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading.export import export
 
-    result = export(settings, _options(args))
+    result = export(context_from(args, settings))
     print(bilingual("grading.export.written", path=result.workbook.parent))
     return 0
 
@@ -279,8 +194,8 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _switch(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.grading.language import switch_language
 
-    paths = _paths(settings)
-    target = paths.handouts / args.to_lang / args.assignment / Path(args.notebook).name
+    paths = context_from(args, settings).paths
+    target = paths.handout(args.to_lang, args.assignment, Path(args.notebook).name)
     switch_language(Path(args.notebook).resolve(), target)
     print(bilingual("grading.cli.switched", path=args.notebook, lang=args.to_lang))
     return 0

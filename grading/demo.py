@@ -17,6 +17,7 @@ import nbformat
 from shegong.grading import masters, roster, simulate
 from shegong.grading.autograde import autograde
 from shegong.grading.config import CoursePaths, load_options
+from shegong.grading.context import GradingContext
 from shegong.grading.release import release_assignment
 from shegong.settings import Settings
 
@@ -35,11 +36,11 @@ def prepare_demo_course(settings: Settings) -> DemoCourse | None:
     paths = CoursePaths.of(settings)
     if paths.gradebook.exists():
         return None
-    options = load_options(cwd=settings.home)
-    roster.enroll(settings, options)
+    ctx = GradingContext.open(settings, load_options(cwd=settings.home))
+    roster.enroll(ctx)
     assignments = masters.discover()
     for info in assignments:
-        release_assignment(info, paths, options, exchange=False)
+        release_assignment(info, ctx, exchange=False)
     name = f"{ASSIGNMENT}.ipynb"
     release = nbformat.read(paths.step("release") / ASSIGNMENT / name, as_version=4)
     source = nbformat.read(paths.step("source") / ASSIGNMENT / name, as_version=4)
@@ -50,5 +51,5 @@ def prepare_demo_course(settings: Settings) -> DemoCourse | None:
     for trainee, notebook in zip(ids, (answered, answered, release), strict=False):
         folder = paths.step("submitted") / trainee / ASSIGNMENT
         simulate.write_submission(notebook, folder, ASSIGNMENT, TIMESTAMP)
-    report = autograde(settings, options, ASSIGNMENT)
+    report = autograde(ctx, ASSIGNMENT)
     return DemoCourse(released=len(assignments), graded=len(report.results))

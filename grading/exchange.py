@@ -10,27 +10,27 @@ on one machine and in tests. These functions only configure nbgrader's exchange 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from shegong.grading.config import CoursePaths, GradingError, GradingOptions, nbgrader_config
+from nbgrader.auth import Authenticator
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.exchange import ExchangeError, ExchangeFactory
+
+from shegong.grading.config import GradingError
+from shegong.grading.context import GradingContext
+from shegong.grading.nbconfig import nbgrader_config
 
 
 def _run(
     kind: str,
-    paths: CoursePaths,
-    options: GradingOptions,
+    ctx: GradingContext,
     assignment: str,
     student: str = "",
     force: bool = False,
-    **settings: Any,
+    **settings: str,
 ) -> None:
-    from nbgrader.auth import Authenticator
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.exchange import ExchangeError, ExchangeFactory
-
-    paths.ensure()
-    config = nbgrader_config(paths, options)
-    config.Exchange.cache = str(paths.workspace.root / "exchange_cache")
+    ctx.paths.ensure()
+    config = nbgrader_config(ctx)
+    config.Exchange.cache = str(ctx.paths.workspace.root / "exchange_cache")
     for key, value in settings.items():
         setattr(config.Exchange, key, value)
     coursedir = CourseDirectory(config=config)
@@ -50,26 +50,22 @@ def _run(
         ) from None
 
 
-def release(paths: CoursePaths, options: GradingOptions, assignment: str) -> None:
+def release(ctx: GradingContext, assignment: str) -> None:
     """``nbgrader release_assignment --force``: publish (or replace) ``release/<assignment>``."""
-    _run("ReleaseAssignment", paths, options, assignment, force=True)
+    _run("ReleaseAssignment", ctx, assignment, force=True)
 
 
-def fetch(
-    paths: CoursePaths, options: GradingOptions, assignment: str, trainee: str, home: Path
-) -> Path:
+def fetch(ctx: GradingContext, assignment: str, trainee: str, home: Path) -> Path:
     """``nbgrader fetch_assignment`` as ``trainee``, into ``home/<assignment>/``."""
-    _run("FetchAssignment", paths, options, assignment, trainee, assignment_dir=str(home))
+    _run("FetchAssignment", ctx, assignment, trainee, assignment_dir=str(home))
     return home / assignment
 
 
-def submit(
-    paths: CoursePaths, options: GradingOptions, assignment: str, trainee: str, home: Path
-) -> None:
+def submit(ctx: GradingContext, assignment: str, trainee: str, home: Path) -> None:
     """``nbgrader submit`` of ``home/<assignment>/`` as ``trainee``."""
-    _run("Submit", paths, options, assignment, trainee, assignment_dir=str(home))
+    _run("Submit", ctx, assignment, trainee, assignment_dir=str(home))
 
 
-def collect(paths: CoursePaths, options: GradingOptions, assignment: str) -> None:
+def collect(ctx: GradingContext, assignment: str) -> None:
     """``nbgrader collect``: copy the newest submission of each trainee to ``submitted/``."""
-    _run("Collect", paths, options, assignment)
+    _run("Collect", ctx, assignment)

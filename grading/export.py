@@ -24,18 +24,17 @@ import pandas as pd
 
 from shegong.exports import to_csv_excel, to_xlsx
 from shegong.grading import status
-from shegong.grading.config import CoursePaths, GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.roster import trainees
 from shegong.messages import Lang, text
-from shegong.settings import Settings
 
 PLACE = ["worker_id", "name_zh", "station_id", "station_name", "county_id", "county_name"]
 
 
-def _gradebook_rows(paths: CoursePaths, options: GradingOptions) -> list[dict[str, object]]:
+def _gradebook_rows(ctx: GradingContext) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    with open_gradebook(paths.db_url, options.course_id) as gb:
+    with open_gradebook(ctx.db_url, ctx.course_id) as gb:
         for assignment in gb.assignments:
             for submission in assignment.submissions:
                 for notebook in submission.notebooks:
@@ -54,20 +53,18 @@ def _gradebook_rows(paths: CoursePaths, options: GradingOptions) -> list[dict[st
     return rows
 
 
-def question_scores(settings: Settings, options: GradingOptions) -> pd.DataFrame:
+def question_scores(ctx: GradingContext) -> pd.DataFrame:
     """One row per trainee, assignment and graded cell, with station and county."""
-    paths = CoursePaths.of(settings)
     columns = ["assignment", "question", "kind", "score", "max_score", "needs_manual_grade"]
-    table = pd.DataFrame(_gradebook_rows(paths, options), columns=["worker_id", *columns])
-    places = trainees(settings)
+    table = pd.DataFrame(_gradebook_rows(ctx), columns=["worker_id", *columns])
+    places = trainees(ctx.settings)
     merged = table.merge(places[PLACE], on="worker_id", how="left")
     return merged[[*PLACE, *columns]].sort_values(["assignment", "worker_id", "question"])
 
 
-def assignment_scores(settings: Settings, options: GradingOptions) -> pd.DataFrame:
+def assignment_scores(ctx: GradingContext) -> pd.DataFrame:
     """One row per trainee and assignment: score, maximum, percentage, status, waiting."""
-    paths = CoursePaths.of(settings)
-    questions = question_scores(settings, options)
+    questions = question_scores(ctx)
     keys = [*PLACE, "assignment"]
     if questions.empty:
         table = pd.DataFrame(columns=[*keys, "score", "max_score", "percent", "waiting"])
@@ -78,7 +75,7 @@ def assignment_scores(settings: Settings, options: GradingOptions) -> pd.DataFra
             waiting=("needs_manual_grade", "sum"),
         )
         table["percent"] = (100 * table["score"] / table["max_score"]).round(1)
-    states = {(r.assignment, r.student): str(r.status) for r in status.rows(paths)}
+    states = {(r.assignment, r.student): str(r.status) for r in status.rows(ctx.paths)}
     table["status"] = [
         states.get((a, w), "") for a, w in zip(table["assignment"], table["worker_id"], strict=True)
     ]
@@ -159,12 +156,12 @@ def headers(columns: list[str]) -> dict[str, str]:
 
 def chart(summary: pd.DataFrame, target: Path, lang: Lang = "zh") -> Path:
     """Mean percentage by station, one bar group per assignment, Chinese labels."""
-    import matplotlib
+    import matplotlib  # heavy: only when a chart is drawn
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from shegong.fonts import use_chinese_font
+    from shegong.fonts import use_chinese_font  # loads matplotlib too
 
     use_chinese_font()
     pivot = summary.pivot_table(index="station_name", columns="assignment", values="mean_percent")
@@ -232,12 +229,11 @@ def _summary_html(summary: pd.DataFrame, scores: pd.DataFrame, chart_name: str) 
     )
 
 
-def export(settings: Settings, options: GradingOptions, folder: Path | None = None) -> Exported:
+def export(ctx: GradingContext, folder: Path | None = None) -> Exported:
     """Write every table as CSV and .xlsx, the chart and the summary page."""
-    paths = CoursePaths.of(settings)
-    out = folder or paths.workspace.ensure().exports / "grading"
-    questions = question_scores(settings, options)
-    scores = assignment_scores(settings, options)
+    out = folder or ctx.paths.workspace.ensure().exports / "grading"
+    questions = question_scores(ctx)
+    scores = assignment_scores(ctx)
     summary = cohort_summary(scores)
     picture = chart(summary, out / "cohort_chart.png")
     page = out / "cohort_summary.html"

@@ -19,10 +19,9 @@ Where it goes:
 
 from __future__ import annotations
 
-import html
 import shutil
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -30,60 +29,25 @@ import pandas as pd
 from nbformat import NotebookNode
 
 from shegong.grading import cells, manual, status
-from shegong.grading.config import CoursePaths, GradingOptions
+from shegong.grading.config import CoursePaths
+from shegong.grading.context import GradingContext
+from shegong.grading.feedback_page import (
+    CSS,
+    QuestionLine,
+    RubricLine,
+    TraineeFeedback,
+    escape,
+    render,
+)
 from shegong.grading.gradebook import open_gradebook
-from shegong.grading.masters import find
+from shegong.grading.masters import find, load_assignment_rubric
 from shegong.grading.model import Status
 from shegong.grading.phases import TAMPERED
 from shegong.grading.preprocessors import NOT_RUN, TIMEOUT
+from shegong.grading.roster import trainees
 from shegong.grading.rubric import Rubric
 from shegong.messages import LANGS, Lang, text
 from shegong.text import Bilingual
-
-CSS = (
-    "body{font-family:sans-serif;max-width:46em;margin:1em auto;padding:0 .8em;color:#222;"
-    "line-height:1.5}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;"
-    "padding:.3em .5em;text-align:left;vertical-align:top}th{background:#eef3fa}"
-    ".ok{color:#1b5e20}.no{color:#8a1c1c}.s{white-space:nowrap}.total{font-size:1.3em}"
-    ".muted{color:#666}"
-)
-
-
-@dataclass(frozen=True)
-class RubricLine:
-    criterion: Bilingual
-    level: Bilingual
-    descriptor: Bilingual
-    points: float
-    max_points: float
-
-
-@dataclass(frozen=True)
-class QuestionLine:
-    grade_id: str
-    title: Bilingual
-    kind: str  # test | written
-    score: float
-    max_score: float
-    message: Bilingual
-    passed: bool | None = None
-    pending: bool = False
-    rubric: tuple[RubricLine, ...] = ()
-    comments: tuple[Bilingual, ...] = ()
-
-
-@dataclass
-class TraineeFeedback:
-    assignment: str
-    title: Bilingual
-    trainee: str
-    name: str
-    station: str
-    lang: Lang
-    status: Status
-    score: float = 0.0
-    max_score: float = 0.0
-    questions: list[QuestionLine] = field(default_factory=list)
 
 
 def _headings(nb: NotebookNode) -> dict[str, str]:
@@ -174,15 +138,12 @@ def _rubric_lines(
     return tuple(lines), tuple(comments)
 
 
-def collect(
-    paths: CoursePaths, options: GradingOptions, assignment: str, student: str
-) -> TraineeFeedback | None:
+def collect(ctx: GradingContext, assignment: str, student: str) -> TraineeFeedback | None:
     """Everything the feedback page shows for one trainee (None if nothing was submitted)."""
-    from nbgrader.api import MissingEntry
+    from nbgrader.api import MissingEntry  # heavy (nbgrader's ORM): only when collecting
 
+    paths = ctx.paths
     info = find(assignment)
-    from shegong.grading.masters import load_assignment_rubric
-
     rubric = load_assignment_rubric(info)
     found = [r for r in status.rows(paths, assignment) if r.student == student]
     state = found[0].status if found else Status.GRADED
@@ -193,7 +154,7 @@ def collect(
     )
     nb_cells = cells.nbgrader_cells(nb) if nb is not None else {}
     titles = _titles(paths, assignment, info.notebook)
-    with open_gradebook(paths.db_url, options.course_id) as gb:
+    with open_gradebook(ctx.db_url, ctx.course_id) as gb:
         try:
             submission = gb.find_submission(assignment, student)
         except MissingEntry:
@@ -237,79 +198,10 @@ def collect(
     return result
 
 
-def _e(value: str) -> str:
-    return html.escape(value, quote=True)
-
-
-def _by_question(lines: list[QuestionLine]) -> list[list[QuestionLine]]:
-    """Consecutive test cells of one question (same heading) as one group."""
-    groups: list[list[QuestionLine]] = []
-    for line in lines:
-        last = groups[-1][0] if groups else None
-        if last is not None and line.kind == last.kind == "test" and line.title == last.title:
-            groups[-1].append(line)
-        else:
-            groups.append([line])
-    return groups
-
-
-def render(feedback: TraineeFeedback, lang: Lang) -> str:
-    """The feedback page in ``lang`` (a complete, self-contained HTML document)."""
-
-    def t(msg_id: str, **values: object) -> str:
-        return _e(text(msg_id, lang, **values))
-
-    rows = []
-    for group in _by_question(feedback.questions):
-        q = group[0]
-        score = f"{sum(g.score for g in group):g}/{sum(g.max_score for g in group):g}"
-        if q.kind == "test":
-            passed = all(g.passed for g in group)
-            messages = [g.message.get(lang) for g in group if not g.passed] or [q.message.get(lang)]
-            detail = "<br>".join(_e(m) for m in dict.fromkeys(messages))
-            rows.append(
-                f'<tr><td>{_e(q.title.get(lang))}</td><td class="s {"ok" if passed else "no"}">'
-                f"{score}</td><td>{detail}</td></tr>"
-            )
-            continue
-        if q.pending:
-            detail = t("grading.feedback.pending")
-        else:
-            parts = [
-                f"<b>{_e(r.criterion.get(lang))}</b>: {_e(r.level.get(lang))} "
-                f"({r.points:g}/{r.max_points:g}) - {_e(r.descriptor.get(lang))}"
-                for r in q.rubric
-            ]
-            parts += [f"<i>{_e(c.get(lang))}</i>" for c in q.comments]
-            detail = "<br>".join(parts)
-        rows.append(
-            f'<tr><td>{_e(q.title.get(lang))}</td><td class="s">{score}</td><td>{detail}</td></tr>'
-        )
-    who = f"{_e(feedback.name)} ({_e(feedback.trainee)})"
-    if feedback.station:
-        who += f" · {_e(feedback.station)}"
-    note = ""
-    if feedback.status is not Status.GRADED:
-        note = f'<p class="no">{_e(status.explain_status(feedback.status, lang))}</p>'
-    total = t("grading.feedback.total", score=f"{feedback.score:g}", max=f"{feedback.max_score:g}")
-    return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{_e(feedback.title.get(lang))}</title><style>{CSS}</style></head><body>"
-        f"<h1>{_e(feedback.title.get(lang))}</h1><p>{who}</p>"
-        f'<p class="total">{total}</p>'
-        f"{note}<table><tr><th>{t('grading.feedback.question')}</th>"
-        f"<th>{t('grading.feedback.score')}</th><th>{t('grading.feedback.detail')}</th></tr>"
-        f"{''.join(rows)}</table>"
-        f'<p class="muted">{t("grading.feedback.footer")}</p></body></html>'
-    )
-
-
-def write(
-    paths: CoursePaths, options: GradingOptions, assignment: str, student: str, station: str = ""
-) -> dict[str, Path]:
+def write(ctx: GradingContext, assignment: str, student: str, station: str = "") -> dict[str, Path]:
     """Write one trainee's feedback pages; returns ``{"page": ..., "zh": ..., "en": ...}``."""
-    data = collect(paths, options, assignment, student)
+    paths = ctx.paths
+    data = collect(ctx, assignment, student)
     if data is None:
         return {}
     data.station = station
@@ -359,16 +251,38 @@ def station_bundles(paths: CoursePaths, assignment: str, trainees: pd.DataFrame)
                         folder / f"{info.notebook}.{lang}.html", f"{worker_id}.{lang}.html"
                     )
                 links.append(
-                    f'<li>{_e(name)} ({worker_id}): <a href="{worker_id}.zh.html">中文</a>'
+                    f'<li>{escape(name)} ({worker_id}): <a href="{worker_id}.zh.html">中文</a>'
                     f' · <a href="{worker_id}.en.html">English</a></li>'
                 )
             station = str(group["station_name"].iloc[0])
             index = (
-                f'<!doctype html><html><head><meta charset="utf-8"><title>{_e(station)}</title>'
-                f"<style>{CSS}</style></head><body><h1>{_e(info.title_zh)}</h1>"
-                f"<p>{_e(info.title_en)}</p><h2>{_e(station)}</h2><ul>{''.join(links)}</ul>"
+                f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(station)}</title>'
+                f"<style>{CSS}</style></head><body><h1>{escape(info.title_zh)}</h1>"
+                f"<p>{escape(info.title_en)}</p><h2>{escape(station)}</h2><ul>{''.join(links)}</ul>"
                 "</body></html>"
             )
             archive.writestr("index.html", index)
         bundles.append(target)
     return bundles
+
+
+@dataclass(frozen=True)
+class Handback:
+    """What ``write_all`` wrote for one assignment."""
+
+    pages: int  # trainees whose pages were written
+    bundles: tuple[Path, ...]  # one zip per station
+    folder: Path  # where the bundles are
+
+
+def write_all(ctx: GradingContext, assignment: str, students: list[str] | None = None) -> Handback:
+    """Pages for every trainee who submitted ``assignment`` (or ``students``), with their
+    station's name, then one bundle per station (``station_bundles``)."""
+    paths = ctx.paths
+    roster = trainees(ctx.settings)
+    stations = dict(zip(roster["worker_id"], roster["station_name"], strict=True))
+    folder = paths.step("submitted")
+    chosen = students or sorted(p.parent.name for p in folder.glob(f"*/{assignment}"))
+    count = sum(bool(write(ctx, assignment, s, stations.get(s, ""))) for s in chosen)
+    bundles = station_bundles(paths, assignment, roster)
+    return Handback(count, tuple(bundles), paths.workspace.exports / "feedback" / assignment)

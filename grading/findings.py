@@ -25,7 +25,8 @@ import nbformat
 from nbformat import NotebookNode
 
 from shegong.grading import cells
-from shegong.grading.model import Note, Status
+from shegong.grading.gradebook import open_gradebook
+from shegong.grading.model import Note, Status, worst
 
 RESTORED_MARK = "was missing from the submission"
 TRUNCATED_MARK = "output too long"
@@ -59,7 +60,7 @@ def read_notebook(path: Path) -> tuple[NotebookNode | None, str]:
 
 def _released(source_cell: Any, grade: dict[str, float], solutions: set[str]) -> NotebookNode:
     """The cell as nbgrader released it: gradebook source minus the hidden tests."""
-    from nbgrader.preprocessors import ClearHiddenTests
+    from nbgrader.preprocessors import ClearHiddenTests  # heavy: pack (a station) never needs it
 
     name = str(source_cell.name)
     meta: dict[str, object] = {
@@ -84,9 +85,7 @@ def tampered_tests(
     nb: NotebookNode, db_url: str, course_id: str, notebook: str, assignment: str
 ) -> list[Note]:
     """Deleted or edited locked cells of ``nb`` (test cells and given code)."""
-    from nbgrader.utils import compute_checksum
-
-    from shegong.grading.gradebook import open_gradebook
+    from nbgrader.utils import compute_checksum  # heavy: pack (a station) never needs it
 
     with open_gradebook(db_url, course_id) as gb:
         record = gb.find_notebook(notebook, assignment)
@@ -112,6 +111,7 @@ def _cell_name(cell: NotebookNode, index: int) -> str:
 
 def execution_notes(nb: NotebookNode) -> list[Note]:
     """Timeouts, cells not run, memory errors and truncated output in an autograded notebook."""
+    # nbgrader's and nbclient's preprocessors: pack (a station) reads notebooks without them
     from shegong.grading.preprocessors import NOT_RUN, TIMEOUT
 
     notes: list[Note] = []
@@ -157,6 +157,4 @@ STATUS_OF_NOTE = {
 
 def status_of(notes: list[Note]) -> Status:
     """The submission's status: the most serious status any note implies."""
-    from shegong.grading.model import worst
-
     return worst([STATUS_OF_NOTE[n.code] for n in notes if n.code in STATUS_OF_NOTE])

@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SAWarning
+
 if TYPE_CHECKING:
     from nbgrader.api import Gradebook
 
@@ -40,8 +42,6 @@ def tools_on_path() -> Iterator[None]:
 def quiet_nbgrader() -> Iterator[None]:
     """Silence SQLAlchemy's "not in session" warning nbgrader 0.9.6 raises on every new
     submission (its relationship cascades predate SQLAlchemy 2); nothing is lost by it."""
-    from sqlalchemy.exc import SAWarning
-
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*not in session.*", category=SAWarning)
         yield
@@ -50,7 +50,7 @@ def quiet_nbgrader() -> Iterator[None]:
 @contextmanager
 def open_gradebook(db_url: str, course_id: str) -> Iterator[Gradebook]:
     """nbgrader's ``Gradebook`` for this course, created complete if it does not exist yet."""
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook  # heavy (nbgrader's ORM): only when a gradebook opens
 
     with quiet_nbgrader(), tools_on_path(), Gradebook(db_url, course_id) as gb:
         yield gb

@@ -101,3 +101,16 @@ def file_away(path: Path, paths: CoursePaths, accepted: bool) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if path.resolve().parent != folder.resolve():
         shutil.copyfile(path, folder / path.name)
+
+
+def gather(items: list[Path]) -> list[Path]:
+    """The zips to take in: each file as given, each folder's ``*.zip`` files (any case of
+    ``.ZIP``: Windows tools write either), in name order per folder."""
+    found: list[Path] = []
+    for item in items:
+        path = item.resolve()
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".zip")
+        else:
+            found.append(path)
+    return found

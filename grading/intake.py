@@ -69,10 +69,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nbgrader.coursedir import CourseDirectory
 from sqlalchemy import select
 
 from shegong.grading import findings, inbox, store
 from shegong.grading.config import CoursePaths, GradingError, GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.manifest import (
     FILES_PREFIX,
@@ -270,8 +272,6 @@ def on_time(item: _Zip, course: _Course) -> None:
 
 
 def newest(item: _Zip, course: _Course) -> None:
-    from nbgrader.coursedir import CourseDirectory
-
     assert item.manifest is not None
     folder = course.paths.step("submitted") / item.manifest.trainee / item.manifest.assignment
     existing = CourseDirectory().get_existing_timestamp(str(folder)) if folder.exists() else None
@@ -314,8 +314,9 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def _course(paths: CoursePaths, options: GradingOptions) -> _Course:
-    with open_gradebook(paths.db_url, options.course_id) as gb:
+def _course(ctx: GradingContext) -> _Course:
+    paths = ctx.paths
+    with open_gradebook(ctx.db_url, ctx.course_id) as gb:
         students = frozenset(s.id for s in gb.students)
         duedates = {a.name: a.duedate for a in gb.assignments}
     table = store.receipts
@@ -323,7 +324,7 @@ def _course(paths: CoursePaths, options: GradingOptions) -> _Course:
         accepted = frozenset(
             r[0] for r in db.execute(select(table.c.content_sha256).where(table.c.accepted))
         )
-    return _Course(paths, options, students, duedates, accepted)
+    return _Course(paths, ctx.options, students, duedates, accepted)
 
 
 def _decision(path: Path, item: _Zip, reason: str, detail: str) -> IntakeDecision:
@@ -368,8 +369,9 @@ def decide(path: Path, course: _Course) -> tuple[IntakeDecision, _Zip]:
     return decision, item
 
 
-def _one(path: Path, paths: CoursePaths, options: GradingOptions) -> IntakeDecision:
-    course = _course(paths, options)  # refreshed: an earlier zip may make this a duplicate
+def _one(path: Path, ctx: GradingContext) -> IntakeDecision:
+    paths = ctx.paths
+    course = _course(ctx)  # refreshed: an earlier zip may make this a duplicate
     decision, item = decide(path, course)
     try:
         if decision.accepted:
@@ -389,7 +391,7 @@ def _one(path: Path, paths: CoursePaths, options: GradingOptions) -> IntakeDecis
     return decision
 
 
-def intake(zips: list[Path], paths: CoursePaths, options: GradingOptions) -> list[IntakeDecision]:
+def intake(zips: list[Path], ctx: GradingContext) -> list[IntakeDecision]:
     """Decide every zip, accept the good ones into ``submitted/``; one decision per file."""
-    paths.ensure()
-    return [_one(path, paths, options) for path in sorted(zips, key=lambda p: p.name)]
+    ctx.paths.ensure()
+    return [_one(path, ctx) for path in sorted(zips, key=lambda p: p.name)]

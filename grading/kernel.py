@@ -140,7 +140,7 @@ def use_site(environ: dict[str, str]) -> None:
         del sys.path[0]
     site_dir = environ.get("SHEGONG_SANDBOX_SITE", "")
     if site_dir:
-        import site
+        import site  # only with a site folder to add (before anything else is imported)
 
         site.addsitedir(site_dir)
 
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     args = private_connection(args, environ)
     init = os.getpid() == 1  # started under unshare: a new PID namespace
     if init and os.geteuid() == 0:
-        from shegong.grading.jail import Plan, enter
+        from shegong.grading.jail import Plan, enter  # only as init of a new namespace
 
         plan = Plan.from_env(environ)
         if plan is not None:
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
         become_init()
     args = drop_privileges(args, environ)
     scrub(init)
-    from ipykernel import kernelapp
+    from ipykernel import kernelapp  # heavy: loaded only once the limits and uid are set
 
     kernelapp.launch_new_instance(argv=args)
 

@@ -8,6 +8,7 @@ assuming them, so ``isolation`` never claims a protection that is not there.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -162,8 +163,6 @@ def install_kernelspec(paths: CoursePaths, interpreter: Interpreter) -> Path:
 
 def _package_folders() -> set[Path]:
     """Folders the kernel must still see: our packages, the venv's site-packages, its Python."""
-    import importlib.util
-
     keep = {_venv_site().resolve(), Path(sys.prefix).resolve()}
     for name in ("shegong", *(f"shegong.{n}" for n in ("datasets", "grading", "widgets"))):
         spec = importlib.util.find_spec(name)

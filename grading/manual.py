@@ -20,12 +20,13 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import and_, delete, insert, select
+import nbformat
+from sqlalchemy import Connection, Table, and_, delete, insert, select
 
-from shegong.grading import store
+from shegong.grading import cells, masters, store
 from shegong.grading.config import CoursePaths, GradingError, GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.rubric import BankComment, Rubric
 from shegong.messages import Lang, text
@@ -147,22 +148,23 @@ def comment_text(
     return "\n".join(lines)
 
 
-def _replace(db: Any, table: Any, match: Mapping[str, object], **values: object) -> None:
+def _replace(db: Connection, table: Table, match: Mapping[str, object], **values: object) -> None:
     """Delete the row of ``table`` matching ``match`` and insert it anew with ``values``."""
     db.execute(delete(table).where(and_(*(table.c[k] == v for k, v in match.items()))))
     db.execute(insert(table).values(**match, **values))
 
 
-def apply(paths: CoursePaths, options: GradingOptions, rubric: Rubric, grade: RubricGrade) -> float:
+def apply(ctx: GradingContext, rubric: Rubric, grade: RubricGrade) -> float:
     """Record one rubric grade (see the module docstring); returns the manual score."""
+    paths = ctx.paths
     score = _checked(rubric, grade)
     comments = bank(paths, rubric)
     unknown = [i for i in grade.bank_ids if i not in {c.id for c in comments}]
     if unknown:
         raise GradingError("grading.error.bank_unknown", ids=", ".join(unknown))
-    from nbgrader.api import MissingEntry
+    from nbgrader.api import MissingEntry  # heavy (nbgrader's ORM): the panel loads without it
 
-    with open_gradebook(paths.db_url, options.course_id) as gb:
+    with open_gradebook(ctx.db_url, ctx.course_id) as gb:
         notebook = _notebook_of(gb, grade.assignment, grade.cell)
         try:
             cell_grade = gb.find_grade(grade.cell, notebook, grade.assignment, grade.student)
@@ -246,10 +248,6 @@ def recorded(paths: CoursePaths, assignment: str, student: str, cell: str) -> Re
 
 def written_answer(paths: CoursePaths, assignment: str, student: str, cell: str) -> str:
     """The trainee's written answer (from the autograded notebook; "" if none)."""
-    import nbformat
-
-    from shegong.grading import cells
-
     folder = paths.step("autograded") / student / assignment
     for path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -262,7 +260,11 @@ def written_answer(paths: CoursePaths, assignment: str, student: str, cell: str)
 def to_grade(
     paths: CoursePaths, options: GradingOptions, assignment: str, rubric: Rubric
 ) -> list[tuple[str, str]]:
-    """(student, cell) pairs of written answers still waiting for a rubric grade."""
+    """(student, cell) pairs of written answers still waiting for a rubric grade.
+
+    Read only, and called where no settings are at hand (the grading app's course state),
+    so it takes the folders and options rather than a ``GradingContext``.
+    """
     waiting = []
     with open_gradebook(paths.db_url, options.course_id) as gb:
         for submission in gb.assignment_submissions(assignment):
@@ -271,3 +273,32 @@ def to_grade(
                     if grade.name in rubric.cells and grade.needs_manual_grade:
                         waiting.append((str(submission.student.id), str(grade.name)))
     return sorted(waiting)
+
+
+def parse_levels(items: list[str]) -> dict[str, float]:
+    """``criterion=points`` pairs (the CLI's ``--level``) as a mapping."""
+    choices: dict[str, float] = {}
+    for item in items:
+        criterion, _, points = item.partition("=")
+        try:
+            choices[criterion] = float(points)
+        except ValueError:
+            raise GradingError("grading.error.cli_level", value=item) from None
+    return choices
+
+
+def apply_levels(
+    ctx: GradingContext,
+    assignment: str,
+    student: str,
+    cell: str,
+    levels: list[str],
+    *,
+    bank_ids: tuple[str, ...] = (),
+    comment: str = "",
+    grader: str = "",
+) -> float:
+    """``apply`` for the master's rubric with ``criterion=points`` levels (the CLI's way)."""
+    rubric = masters.load_assignment_rubric(masters.find(assignment))
+    grade = RubricGrade(assignment, student, cell, parse_levels(levels), bank_ids, comment, grader)
+    return apply(ctx, rubric, grade)

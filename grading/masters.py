@@ -91,6 +91,11 @@ def find(assignment_id: str, root: Path | None = None) -> AssignmentInfo:
     )
 
 
+def chosen(assignment_ids: list[str]) -> list[AssignmentInfo]:
+    """The named assignments, or every one when none is named."""
+    return [find(a) for a in assignment_ids] if assignment_ids else discover()
+
+
 def _check_markers(source: str, where: str, path: Path) -> None:
     for begin, end in MARKERS:
         depth = 0
@@ -108,7 +113,7 @@ def _check_markers(source: str, where: str, path: Path) -> None:
 
 
 def _check_nbgrader_schema(nb: NotebookNode, path: Path) -> None:
-    from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+    from nbgrader.nbgraderformat import MetadataValidator, ValidationError  # heavy: on check
 
     try:
         MetadataValidator().validate_nb(nb)

@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+from nbgrader.coursedir import CourseDirectory
 
 from shegong.grading.config import CoursePaths
 from shegong.grading.worker import NotebookScores, Outcome
 
+if TYPE_CHECKING:
+    from nbgrader.api import Gradebook
+
 
 def _timestamp(folder: Path) -> object:
-    from nbgrader.coursedir import CourseDirectory
-
     return CourseDirectory().get_existing_timestamp(str(folder))
 
 
@@ -40,7 +43,7 @@ def _place_output(outcome: Outcome, paths: CoursePaths) -> None:
         shutil.rmtree(outcome.output, ignore_errors=True)
 
 
-def _copy_scores(gb: Any, outcome: Outcome, scores: NotebookScores) -> None:
+def _copy_scores(gb: Gradebook, outcome: Outcome, scores: NotebookScores) -> None:
     job = outcome.job
     notebook = gb.find_submission_notebook(scores.notebook, job.assignment, job.student)
     auto = dict(scores.auto_scores)
@@ -53,7 +56,7 @@ def _copy_scores(gb: Any, outcome: Outcome, scores: NotebookScores) -> None:
     notebook.late_submission_penalty = scores.late_penalty
 
 
-def _zero(gb: Any, outcome: Outcome, notebook_name: str) -> None:
+def _zero(gb: Gradebook, outcome: Outcome, notebook_name: str) -> None:
     job = outcome.job
     notebook = gb.find_submission_notebook(notebook_name, job.assignment, job.student)
     for grade in notebook.grades:
@@ -61,7 +64,7 @@ def _zero(gb: Any, outcome: Outcome, notebook_name: str) -> None:
         grade.needs_manual_grade = False
 
 
-def merge(outcome: Outcome, paths: CoursePaths, gb: Any) -> tuple[float, float]:
+def merge(outcome: Outcome, paths: CoursePaths, gb: Gradebook) -> tuple[float, float]:
     """Write one outcome into the open gradebook ``gb``; returns (score, max score)."""
     job = outcome.job
     _place_output(outcome, paths)

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shegong.grading import findings
-from shegong.grading.config import CoursePaths, GradingError, GradingOptions
+from shegong.grading.config import GradingError
+from shegong.grading.context import GradingContext
+from shegong.grading.gradebook import open_gradebook
 from shegong.grading.language import notebook_lang
 from shegong.grading.manifest import (
     FILES_PREFIX,
@@ -31,7 +33,6 @@ from shegong.grading.manifest import (
     receipt_code,
 )
 from shegong.grading.model import Manifest
-from shegong.settings import Settings
 
 SHOWN_IDS = 12  # how many valid trainee ids an error lists
 
@@ -116,20 +117,16 @@ def check_known(
         )
 
 
-def known_in_workspace(
-    settings: Settings, options: GradingOptions
-) -> tuple[frozenset[str], frozenset[str]]:
+def known_in_workspace(ctx: GradingContext) -> tuple[frozenset[str], frozenset[str]]:
     """The trainee ids and released assignments this workspace knows (empty if none)."""
-    from shegong.grading.gradebook import open_gradebook
-    from shegong.grading.roster import trainees
-    from shegong.paths import Workspace
+    from shegong.grading.roster import trainees  # pandas and the data world: only if needed
 
-    paths = CoursePaths.of(settings)
+    settings, paths = ctx.settings, ctx.paths
     people: set[str] = set()
     if paths.gradebook.is_file():
-        with open_gradebook(paths.db_url, options.course_id) as gb:
+        with open_gradebook(ctx.db_url, ctx.course_id) as gb:
             people |= {s.id for s in gb.students}
-    world = Workspace(settings.home).data_dir(settings.scale, settings.seed)
+    world = paths.workspace.data_dir(settings.scale, settings.seed)
     if not people and (world / "workers.parquet").is_file():
         people |= set(trainees(settings)["worker_id"].astype(str))
     folders = [paths.step("release"), *paths.handouts.glob("*")]
@@ -137,3 +134,21 @@ def known_in_workspace(
         p.name for folder in folders if folder.is_dir() for p in folder.iterdir() if p.is_dir()
     }
     return frozenset(people), frozenset(released)
+
+
+def pack_in_workspace(
+    ctx: GradingContext, notebooks: list[Path], trainee: str, assignment: str, out_dir: Path
+) -> Packed:
+    """``pack`` with this workspace's course, data world and known ids (the CLI's way)."""
+    trainees, assignments = known_in_workspace(ctx)
+    return pack(
+        notebooks,
+        trainee,
+        assignment,
+        out_dir,
+        course=ctx.course_id,
+        scale=ctx.settings.scale,
+        seed=ctx.settings.seed,
+        trainees=trainees,
+        assignments=assignments,
+    )

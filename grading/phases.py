@@ -14,7 +14,7 @@ it always gets: every cell with its outputs.
 - Phase B, the *checker kernel* (answer uid + 100, a process that never runs trainee code):
   its namespace is reset, then for each test cell in order a loader cell puts its snapshot
   into the namespace and the ORIGINAL test cell runs; its outputs become the test cell's
-  outputs. Each worker keeps its checker from one submission to the next (``_CHECKERS``;
+  outputs. Each worker keeps its checker from one submission to the next (``checker``;
   started afresh when it died, timed out or served ``CHECKER_USES`` submissions), in its own
   box among the run's boxes, so the answer kernels' namespaces hide it; the snapshot copies
   sit in a folder with a random name that only the checker's group may read, removed after
@@ -44,7 +44,6 @@ Hooks seen in phase A (``snapshot.interference``) become an ``interference`` not
 from __future__ import annotations
 
 import ast
-import atexit
 import builtins
 import contextlib
 import copy
@@ -56,22 +55,25 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.client import KernelClient
+from jupyter_client.manager import AsyncKernelManager
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Dict, Unicode
+from traitlets.config import Config
 
-from shegong.grading import cells, preprocessors
+from shegong.grading import cells, checker, preprocessors
+from shegong.grading.config import GradingOptions
 from shegong.grading.preprocessors import NOT_RUN, TIMEOUT, SandboxExecute
+from shegong.grading.processes import clear_uids
+from shegong.grading.sandbox import Box, RunRoot
 from shegong.grading.snapcopy import seen_signs, transfer
 from shegong.messages import bilingual
 
 TAMPERED = "ShegongTampered"
 # before each submission's tests: the previous trainee's values leave the checker's namespace
 RESET = "get_ipython().reset(new_session=False)"
-CHECKER_USES = 25  # submissions one checker kernel serves before it is started afresh
-# this worker process's checker kernels, by socket path: (kernel manager, submissions served)
-_CHECKERS: dict[str, tuple[Any, int]] = {}
 SNAP_FOLDER = ".snap"
 _BUILTINS = set(dir(builtins))
 # what the checks load in the checker kernel (no names bound in its namespace)
@@ -123,21 +125,9 @@ def tampered_output(reason: str) -> NotebookNode:
     )
 
 
-def _end_checkers() -> None:
-    """Shut down the checker kernels this process kept (at its exit)."""
-    for km, _uses in list(_CHECKERS.values()):
-        with contextlib.suppress(Exception):
-            run_sync(km.shutdown_kernel)(now=True)
-    _CHECKERS.clear()
-
-
 def _end_processes(uid: str) -> None:
     """Kill every process of the answer kernel's uid before root reads what it wrote."""
     if uid.isdigit() and os.geteuid() == 0:
-        try:
-            from shegong.grading.processes import clear_uids
-        except ImportError:  # a sandbox without per-uid process control
-            return
         clear_uids([int(uid)])
 
 
@@ -179,7 +169,7 @@ class TwoPhaseExecute(NbGraderPreprocessor):
             client.set_trait("room", room)
         return client
 
-    _warm: Any = None
+    _warm: KernelClient | None = None
 
     def _stop_warm_up(self) -> None:
         if self._warm is not None:
@@ -187,7 +177,9 @@ class TwoPhaseExecute(NbGraderPreprocessor):
                 self._warm.stop_channels()
             self._warm = None
 
-    def _prestart(self, client: SandboxExecute, cwd: str, warm: bool = False) -> Any:
+    def _prestart(
+        self, client: SandboxExecute, cwd: str, warm: bool = False
+    ) -> AsyncKernelManager | None:
         """Start a kernel now (the checker boots while phase A runs); None if it fails.
 
         ``warm``: also send it, silently and without waiting, the imports the checks need,
@@ -207,34 +199,22 @@ class TwoPhaseExecute(NbGraderPreprocessor):
             self._warm.execute(WARM_UP, silent=True, store_history=False)
         return client.km
 
-    def _checker_kernel(self) -> Any:
-        """The worker's checker kernel: started once (warm) and kept for the next submissions.
+    def _checker_kernel(self) -> AsyncKernelManager | None:
+        """The worker's checker kernel: kept from earlier submissions (``checker.reuse``) or
+        started now, warm, and kept. None if it cannot start (phase B then reports it).
 
         It runs only our code and the original tests on snapshot values (data, never code),
-        so keeping it is safe; its namespace is reset before each submission (``RESET``), and
-        it is started again when it died, was killed after a timeout, or served
-        ``CHECKER_USES`` submissions. None if it cannot start (phase B then reports it).
+        so keeping it is safe; its namespace is reset before each submission (``RESET``).
         """
         key = self.checker_ip or self.checker_dir
-        kept = _CHECKERS.get(key)
-        if kept is not None:
-            km, uses = kept
-            alive = False
-            with contextlib.suppress(Exception):
-                alive = bool(run_sync(km.is_alive)())
-            if alive and uses < CHECKER_USES:
-                _CHECKERS[key] = (km, uses + 1)
-                self._stop_warm_up()
-                return km
-            with contextlib.suppress(Exception):
-                run_sync(km.shutdown_kernel)(now=True)
-            _CHECKERS.pop(key, None)
+        km = checker.reuse(key)
+        if km is not None:
+            self._stop_warm_up()
+            return km
         starter = self._client(self.checker_env, self.checker_ip, "c")
         km = self._prestart(starter, self.checker_dir, warm=True)
         if km is not None:
-            if not _CHECKERS:
-                atexit.register(_end_checkers)  # the worker process ends: so do its checkers
-            _CHECKERS[key] = (km, 1)
+            checker.keep(key, km)
         return km
 
     def _shutdown(self, client: SandboxExecute) -> None:
@@ -316,7 +296,7 @@ class TwoPhaseExecute(NbGraderPreprocessor):
         nb: NotebookNode,
         resources: Any,
         checker: SandboxExecute,
-        km: Any,
+        km: AsyncKernelManager | None,
         tests: list[int],
         reads: dict[int, list[str]],
         nonces: dict[int, str],
@@ -373,41 +353,15 @@ AUTOGRADE: list[type] = [
 ]
 
 
-def checker_env(run: Any, box: Any, options: Any) -> dict[str, str]:
-    """The checker kernel's environment: its own uid (the answer kernel's + 100) and box;
-    ``sandbox.prepare_kernel`` gives it a fresh HOME at each start."""
-    from shegong.grading import sandbox
-
-    uid = None if box.uid is None else box.uid + sandbox.CHECKER_OFFSET
-    return dict(sandbox.kernel_env(run, box, options, uid=uid))
-
-
-CHECKER_OFFSET = 100
 REPORT = "phases.jsonl"
 
 
-def checker_box(run: Any, box: Any) -> Any:
-    """The worker's checker folder in the run (root-owned, kept from one submission to the
-    next with its kernel): the checker's rooms, working folder and the snapshot copies."""
-    import dataclasses
-
-    uid = None if box.uid is None else box.uid + CHECKER_OFFSET
-    # among the boxes, so the answer kernels' namespaces hide it like any other box
-    name = f"checker-{uid}" if uid is not None else f"checker-pid{os.getpid()}"
-    root = Path(run.path) / "boxes" / name
-    if not root.exists():
-        root.mkdir(mode=0o711)
-        (root / "checker").mkdir(mode=0o700)
-        (root / "snapshots").mkdir(mode=0o711)
-    return dataclasses.replace(box, root=root)
-
-
-def configure(config: Any, run: Any, box: Any, options: Any) -> None:
+def configure(config: Config, run: RunRoot, box: Box, options: GradingOptions) -> None:
     """Set up ``TwoPhaseExecute`` for one box: folders, the checker's environment, sockets."""
     answer = box.root / "answer"
     answer.mkdir(mode=0o700)
-    kept = checker_box(run, box)
-    env = checker_env(run, kept, options)
+    kept = checker.checker_box(run, box)
+    env = checker.checker_env(run, kept, options)
     config.TwoPhaseExecute.answer_env = dict(config.SandboxExecute.kernel_env)
     config.TwoPhaseExecute.answer_dir = str(answer)
     config.TwoPhaseExecute.checker_dir = str(kept.root / "checker")
@@ -417,7 +371,7 @@ def configure(config: Any, run: Any, box: Any, options: Any) -> None:
     config.TwoPhaseExecute.report_path = str(box.root / REPORT)
 
 
-def read_report(box: Any) -> list[dict[str, str]]:
+def read_report(box: Box) -> list[dict[str, str]]:
     """The notes ``TwoPhaseExecute`` left for each notebook of the box (root-owned file)."""
     path = box.root / REPORT
     if not path.exists():

@@ -43,6 +43,8 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Dict, Integer, Unicode
 
+from shegong.grading.jail import ENV_BOX
+from shegong.grading.rooms import prepare_kernel
 from shegong.messages import bilingual
 
 NOT_RUN = "ShegongNotRun"
@@ -72,19 +74,15 @@ class SandboxExecute(Execute):
     _prepared: Any = None
 
     def prepare_room(self) -> str:
-        """Make the room of the next kernel start now (``sandbox.prepare_kernel``); returns
+        """Make the room of the next kernel start now (``rooms.prepare_kernel``); returns
         its working folder (``kernel_cwd``), for callers that must name it before the start."""
-        from shegong.grading.sandbox import prepare_kernel
-
         self._prepared = prepare_kernel(dict(self.kernel_env), self.room)
         self.kernel_cwd = str(self._prepared.cwd)
         return self.kernel_cwd
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
-        """Start the kernel in a fresh room of the box (``sandbox.prepare_kernel``): its own
+        """Start the kernel in a fresh room of the box (``rooms.prepare_kernel``): its own
         working folder, never the notebook's folder that root writes the results into."""
-        from shegong.grading.jail import ENV_BOX
-
         if ENV_BOX in self.kernel_env:
             if self._prepared is None:
                 self.prepare_room()

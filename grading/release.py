@@ -25,28 +25,24 @@ from pathlib import Path
 import nbformat
 
 from shegong.grading import exchange, language, masters
-from shegong.grading.config import (
-    CoursePaths,
-    GradingError,
-    GradingOptions,
-    nbgrader_config,
-    write_nbgrader_config,
-)
+from shegong.grading.config import GradingError
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.leaks import find_leaks
 from shegong.grading.model import AssignmentInfo
+from shegong.grading.nbconfig import nbgrader_config, write_nbgrader_config
 from shegong.messages import LANGS
 from shegong.progress import Reporter, SilentReporter
 
 
-def nbgrader_api(paths: CoursePaths, options: GradingOptions) -> object:
+def nbgrader_api(ctx: GradingContext) -> object:
     """nbgrader's own API object, configured for this workspace."""
-    from nbgrader.apps import NbGraderAPI
+    from nbgrader.apps import NbGraderAPI  # heavy (nbgrader's apps): only when releasing
 
-    paths.ensure()
-    with open_gradebook(paths.db_url, options.course_id):
+    ctx.paths.ensure()
+    with open_gradebook(ctx.db_url, ctx.course_id):
         pass  # create it complete (see shegong.grading.gradebook)
-    return NbGraderAPI(config=nbgrader_config(paths, options))
+    return NbGraderAPI(config=nbgrader_config(ctx))
 
 
 def _checked(result: dict[str, object] | None, step: str, assignment: str) -> None:
@@ -71,34 +67,34 @@ class Release:
     published: bool = False
 
 
-def validate_master(rel: Release, paths: CoursePaths, options: GradingOptions) -> None:
+def validate_master(rel: Release, ctx: GradingContext) -> None:
     masters.validate(rel.assignment)
 
 
-def write_source(rel: Release, paths: CoursePaths, options: GradingOptions) -> None:
+def write_source(rel: Release, ctx: GradingContext) -> None:
     info = rel.assignment
     master = masters.read_master(info.master)
-    target = paths.step("source") / info.id / f"{info.notebook}.ipynb"
+    target = ctx.paths.step("source") / info.id / f"{info.notebook}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(language.edition(master, "zh"), target)
     rel.source = target
 
 
-def generate(rel: Release, paths: CoursePaths, options: GradingOptions) -> None:
-    api = nbgrader_api(paths, options)
+def generate(rel: Release, ctx: GradingContext) -> None:
+    api = nbgrader_api(ctx)
     result = api.generate_assignment(rel.assignment.id, force=True, create=True)  # type: ignore[attr-defined]
     _checked(result, "generate_assignment", rel.assignment.id)
-    rel.release = paths.step("release") / rel.assignment.id / f"{rel.assignment.notebook}.ipynb"
+    rel.release = ctx.paths.step("release") / rel.assignment.id / f"{rel.assignment.notebook}.ipynb"
 
 
-def write_handouts(rel: Release, paths: CoursePaths, options: GradingOptions) -> None:
+def write_handouts(rel: Release, ctx: GradingContext) -> None:
     info = rel.assignment
     assert rel.release is not None  # generate ran first (RELEASE_STEPS order)
     released = nbformat.read(rel.release, as_version=4)
     master = masters.read_master(info.master)
     rel.handouts = {}
     for lang in LANGS:
-        folder = paths.handouts / lang / info.id
+        folder = ctx.paths.handouts / lang / info.id
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
@@ -110,10 +106,10 @@ def write_handouts(rel: Release, paths: CoursePaths, options: GradingOptions) ->
         rel.handouts[lang] = target
 
 
-def check_no_solutions(rel: Release, paths: CoursePaths, options: GradingOptions) -> None:
+def check_no_solutions(rel: Release, ctx: GradingContext) -> None:
     info = rel.assignment
-    folders = [paths.step("release") / info.id] + [
-        paths.handouts / lang / info.id for lang in LANGS
+    folders = [ctx.paths.step("release") / info.id] + [
+        ctx.paths.handouts / lang / info.id for lang in LANGS
     ]
     leaks = find_leaks(masters.read_master(info.master), folders)
     if leaks:
@@ -129,12 +125,12 @@ def check_no_solutions(rel: Release, paths: CoursePaths, options: GradingOptions
         )
 
 
-def publish(rel: Release, paths: CoursePaths, options: GradingOptions) -> None:
-    exchange.release(paths, options, rel.assignment.id)
+def publish(rel: Release, ctx: GradingContext) -> None:
+    exchange.release(ctx, rel.assignment.id)
     rel.published = True
 
 
-Step = Callable[[Release, CoursePaths, GradingOptions], None]
+Step = Callable[[Release, GradingContext], None]
 RELEASE_STEPS: tuple[Step, ...] = (
     validate_master,
     write_source,
@@ -147,28 +143,49 @@ RELEASE_STEPS: tuple[Step, ...] = (
 
 def release_assignment(
     assignment: AssignmentInfo,
-    paths: CoursePaths,
-    options: GradingOptions,
+    ctx: GradingContext,
     *,
     exchange: bool = True,
     reporter: Reporter | None = None,
 ) -> Release:
     """Run the release steps for one assignment (``exchange=False`` skips ``publish``)."""
     reporter = reporter or SilentReporter()
-    paths.ensure()
-    write_nbgrader_config(paths, options)
+    ctx.paths.ensure()
+    write_nbgrader_config(ctx)
     rel = Release(assignment)
     for step in RELEASE_STEPS:
         if step is publish and not exchange:
             continue
         reporter.step(f"{assignment.id}: {step.__name__}")
-        step(rel, paths, options)
+        step(rel, ctx)
     return rel
 
 
-def set_due(paths: CoursePaths, options: GradingOptions, assignment: str, due: dt.datetime) -> None:
+def set_due(ctx: GradingContext, assignment: str, due: dt.datetime) -> None:
     """Record the due date in nbgrader's gradebook (intake rejects later zips)."""
     if due.tzinfo is not None:
         due = due.astimezone(dt.UTC).replace(tzinfo=None)  # nbgrader stores naive UTC
-    with open_gradebook(paths.db_url, options.course_id) as gb:
+    with open_gradebook(ctx.db_url, ctx.course_id) as gb:
         gb.update_or_create_assignment(assignment, duedate=due)
+
+
+def step_count(assignments: int, *, exchange: bool = True) -> int:
+    """How many steps ``release_all`` reports (for a progress bar)."""
+    return assignments * (len(RELEASE_STEPS) - (0 if exchange else 1))
+
+
+def release_all(
+    ctx: GradingContext,
+    assignments: list[AssignmentInfo],
+    *,
+    due: dt.datetime | None = None,
+    exchange: bool = True,
+    reporter: Reporter | None = None,
+) -> list[Release]:
+    """Release each assignment in turn (and record its due date when given)."""
+    done = []
+    for assignment in assignments:
+        done.append(release_assignment(assignment, ctx, exchange=exchange, reporter=reporter))
+        if due is not None:
+            set_due(ctx, assignment.id, due)
+    return done

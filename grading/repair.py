@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from nbformat import NotebookNode
 
 from shegong.grading import cells
+from shegong.grading.gradebook import open_gradebook
 from shegong.grading.model import Note
 
 FLAGS = ("grade", "solution", "locked")
@@ -47,8 +48,6 @@ class ReleasedCell:
 
 def released_cells(db_url: str, course_id: str, notebook: str, assignment: str) -> dict:
     """Every nbgrader cell of the release, by ``grade_id`` (from the box's gradebook)."""
-    from shegong.grading.gradebook import open_gradebook
-
     with open_gradebook(db_url, course_id) as gb:
         record = gb.find_notebook(notebook, assignment)
         grade = {str(c.name): float(c.max_score) for c in record.grade_cells}

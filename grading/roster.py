@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from shegong.grading.config import CoursePaths, GradingOptions
+from shegong.datasets import load
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.settings import Settings
 
@@ -31,8 +32,6 @@ TRAINEE_LEVELS = ("township_station", "village_room")
 
 def trainees(settings: Settings, levels: Iterable[str] = TRAINEE_LEVELS) -> pd.DataFrame:
     """Every worker at the given station levels with station and county (one row each)."""
-    from shegong.datasets import load
-
     home, scale, seed = settings.home, settings.scale, settings.seed
     workers = load("workers", scale, seed, home=home)
     stations = load("stations", scale, seed, home=home)
@@ -52,16 +51,14 @@ def trainees(settings: Settings, levels: Iterable[str] = TRAINEE_LEVELS) -> pd.D
     return table[COLUMNS].sort_values("worker_id").reset_index(drop=True)
 
 
-def enroll(
-    settings: Settings, options: GradingOptions, worker_ids: Iterable[str] | None = None
-) -> int:
+def enroll(ctx: GradingContext, worker_ids: Iterable[str] | None = None) -> int:
     """Record trainees as nbgrader students (all trainees, or the given ids); returns count."""
-    table = trainees(settings)
+    table = trainees(ctx.settings)
     if worker_ids is not None:
         wanted = set(worker_ids)
         table = table[table["worker_id"].isin(wanted)]
-    paths = CoursePaths.of(settings).ensure()
-    with open_gradebook(paths.db_url, options.course_id) as gb:
+    ctx.paths.ensure()
+    with open_gradebook(ctx.db_url, ctx.course_id) as gb:
         for row in table.itertuples(index=False):
             gb.update_or_create_student(
                 str(row.worker_id), last_name=str(row.name_zh), first_name=""

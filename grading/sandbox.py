@@ -44,6 +44,7 @@ the network. Levels (``isolation``), strongest first:
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import sqlite3
@@ -53,16 +54,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shegong.grading.config import CoursePaths, GradingError, GradingOptions
+from shegong.grading.config import CoursePaths, GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
-from shegong.grading.jail import ENV_BOX, ENV_ROOM, Plan
+from shegong.grading.jail import Plan
 from shegong.grading.launch import ROOT_RUNS, hidden_paths
 from shegong.grading.launch import Interpreter as Interpreter
 from shegong.grading.launch import install_kernelspec as install_kernelspec
 from shegong.grading.launch import isolation as isolation
 from shegong.grading.launch import kernel_interpreter as kernel_interpreter
 from shegong.grading.processes import clear_uids
-from shegong.settings import Settings
+from shegong.grading.rooms import ENV_MPL
 
 FSIZE_MB = 64
 CHECKER_OFFSET = 100  # the checker kernel's uid is the answer kernel's + 100
@@ -111,7 +113,7 @@ def _snapshot_world(world: Path, target: Path) -> None:
 def _font_cache(target: Path) -> Path | None:
     """A copy of matplotlib's font list (with the CJK fonts) for the kernels to start from."""
     try:
-        import matplotlib
+        import matplotlib  # heavy: only when a run starts
         from matplotlib import font_manager  # noqa: F401  (builds the cache if missing)
 
         cachedir = Path(matplotlib.get_cachedir())
@@ -149,9 +151,10 @@ class RunRoot:
     hide: tuple[str, ...] = field(default=())  # hidden from kernels (``hidden_paths``)
 
     @classmethod
-    def create(cls, paths: CoursePaths, settings: Settings, options: GradingOptions) -> RunRoot:
-        from shegong.datasets import load
+    def create(cls, ctx: GradingContext) -> RunRoot:
+        from shegong.datasets import load  # pandas and the world's builder: only for a run
 
+        paths, settings, options = ctx.paths, ctx.settings, ctx.options
         load("workers", settings.scale, settings.seed, home=settings.home)  # build if missing
         sweep_stale_runs()
         _lock_uids(options.sandbox_uid)
@@ -189,8 +192,6 @@ def _lock_uids(base: int) -> None:
     (the lock ends with the process, however it ends)."""
     if os.geteuid() != 0:
         return
-    import fcntl
-
     fd = os.open(runs_folder() / f"uids-{base}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
     _UID_LOCKS.append(fd)
@@ -315,75 +316,6 @@ def kernel_env(
     if uid is not None:
         env["SHEGONG_SANDBOX_UID"] = str(uid)
     return env
-
-
-ENV_MPL = "SHEGONG_SANDBOX_MPL"
-
-
-class SandboxBusy(GradingError):
-    """Processes of a sandbox uid could not be ended before a kernel start."""
-
-
-@dataclass(frozen=True)
-class KernelStart:
-    """What one kernel start needs: its environment, working folder and ipc socket path."""
-
-    env: dict[str, str]
-    cwd: Path
-    ip: str
-    room: Path
-
-
-def _own(folder: Path, uid: int | None) -> None:
-    if uid is None or os.geteuid() != 0:
-        return
-    for dirpath, _, filenames in os.walk(folder):
-        os.chown(dirpath, uid, uid)
-        for name in filenames:
-            os.chown(os.path.join(dirpath, name), uid, uid)
-
-
-def prepare_kernel(env: dict[str, str], name: str = "a") -> KernelStart:
-    """Right before a kernel starts: no process of its uid alive, and a fresh room.
-
-    The room is ``<box>/<name><n>/`` (root-owned, 0711) with ``home``, ``work`` and ``tmp``
-    (0700, owned by the kernel's uid). Raises ``SandboxBusy`` if a process of the uid
-    survives being killed.
-    """
-    raw_uid = int(env.get("SHEGONG_SANDBOX_UID", "-1") or -1)
-    uid = raw_uid if raw_uid >= 0 else None
-    if uid is not None and os.geteuid() == 0:
-        left = clear_uids([uid])
-        if left:
-            raise SandboxBusy("grading.error.uid_busy", uid=uid, count=len(left))
-    box = Path(env[ENV_BOX])
-    number = 1
-    while True:
-        room = box / f"{name}{number}"
-        try:
-            room.mkdir(mode=0o711)
-            break
-        except FileExistsError:
-            number += 1
-    room.chmod(0o711)
-    for folder in ("home", "work", "tmp"):
-        (room / folder).mkdir(mode=0o700)
-    home = room / "home"
-    mpl = env.get(ENV_MPL, "")
-    if mpl and Path(mpl).is_dir():
-        shutil.copytree(mpl, home / "mpl")
-    _own(home, uid)
-    _own(room / "work", uid)
-    _own(room / "tmp", uid)
-    full = dict(env)
-    full.update(
-        HOME=str(home),
-        TMPDIR=str(room / "tmp"),
-        IPYTHONDIR=str(home / ".ipython"),
-        MPLCONFIGDIR=str(home / "mpl"),
-    )
-    full[ENV_ROOM] = str(room)
-    return KernelStart(full, room / "work", str(home / "k"), room)
 
 
 def end_submission(uid: int | None) -> list[int]:

@@ -25,6 +25,8 @@ import re
 import stat
 from pathlib import Path
 
+from shegong.grading.snapshot import MAX_FILE_BYTES
+
 SNAP_NAME = re.compile(r"^[0-9]{1,4}(-[0-9]{1,2}\.parquet|\.json|\.seen)$")
 MAX_FILES = 2000
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -74,8 +76,6 @@ def transfer(source: Path, target: Path, reader_gid: int | None = None) -> set[s
 
 
 def _read_capped(folder: int, name: str, budget: int) -> bytes | None:
-    from shegong.grading.snapshot import MAX_FILE_BYTES
-
     return read_regular(folder, name, min(MAX_FILE_BYTES, budget))
 
 

@@ -122,7 +122,7 @@ def explain_status(status: Status, lang: Lang) -> str:
 
 def write_csv(paths: CoursePaths) -> Path:
     """``course/status.csv``: every status with its explanation in Chinese and English."""
-    import pandas as pd
+    import pandas as pd  # heavy: only when the CSV is written (the panel reads rows)
 
     table = pd.DataFrame(
         [
@@ -156,19 +156,3 @@ def write_csv(paths: CoursePaths) -> Path:
         ],
     )
     return to_csv_excel(table, paths.status_csv)
-
-
-def render(status_rows: list[StatusRow], lang: Lang) -> object:
-    """A rich table of statuses for the terminal."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=text("grading.status.title", lang))
-    for column in ("assignment", "student", "status", "score", "notes"):
-        table.add_column(text(f"grading.status.column.{column}", lang))
-    for r in status_rows:
-        notes = "; ".join(explain_note(n, lang) for n in r.notes)
-        score = f"{r.auto_score:g}/{r.auto_max:g}"
-        cells = (r.assignment, r.student, explain_status(r.status, lang), score, notes)
-        table.add_row(*(Text(c) for c in cells))  # notes quote names from zips: not markup
-    return table

@@ -12,6 +12,12 @@ URL works like the gradebook's):
 - ``comment_bank``: comments supervisors added to an assignment's bank (the rubric file
   seeds it);
 - ``receipts``: every zip intake saw, accepted or not, with its receipt code and reason.
+
+The schema is under Alembic, like the records store: the migrations ship with the package
+(``grading/migrations/``, configured in code, no ``alembic.ini``) and ``engine_for`` brings
+the file to the newest revision (``HEAD``) when it opens it. A ``grading.db`` made before
+migrations existed (by ``create_all``: the tables, no version table) is adopted: stamped at
+``0001``, whose tables are exactly those, and migrated on, every row kept.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import (
     Boolean,
     Column,
@@ -32,10 +40,15 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    inspect,
+    select,
 )
 from sqlalchemy.engine import Engine
 
 META = MetaData()
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "shegong_grading_version"
+HEAD = "0001"  # the newest migration (a test checks it is the scripts' head)
 
 submission_status = Table(
     "submission_status",
@@ -106,10 +119,37 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _alembic(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    config.attributes["version_table"] = VERSION_TABLE
+    return config
+
+
+def _revision(connection: Connection) -> str | None:
+    """The revision the database is at (None: no version table)."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    table = Table(VERSION_TABLE, MetaData(), Column("version_num", String(32)))
+    return connection.execute(select(table.c.version_num)).scalar()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` in one transaction, adopting a ``create_all`` file."""
+    with engine.begin() as connection:
+        if revision == "head" and _revision(connection) == HEAD:
+            return  # the common case: no migration scripts read
+        config = _alembic(connection)
+        if _revision(connection) is None and inspect(connection).has_table("submission_status"):
+            command.stamp(config, "0001")  # made by create_all: 0001's tables, no version
+        command.upgrade(config, revision)
+
+
 def engine_for(path: Path) -> Engine:
-    """An engine on the grading records at ``path`` (tables created if missing)."""
+    """An engine on the grading records at ``path`` (schema migrated to ``HEAD``)."""
     engine = create_engine(f"sqlite:///{path}", future=True)
-    META.create_all(engine)
+    upgrade(engine)
     return engine
 
 

@@ -8,7 +8,7 @@
    an answer marked as a grade cell), note deleted and edited test cells
    (``findings.tampered_tests``);
 3. ``run_nbgrader``: nbgrader's own ``Autograde`` converter on the box, with the sandbox
-   configuration (``config.sandbox_config``): deleted tests restored (``add_missing_cells``),
+   configuration (``nbconfig.sandbox_config``): deleted tests restored (``add_missing_cells``),
    the answers run in one sandboxed kernel and the tests in another (``phases``), output
    limits;
 4. ``collect``: read the autograded notebooks for timeouts and crashes and move them out of
@@ -29,11 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import MissingEntry
+from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.utils import capture_log
 
 from shegong.grading import findings, phases, repair
-from shegong.grading.config import CoursePaths, GradingOptions, sandbox_config
+from shegong.grading.config import GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook, quiet_nbgrader
 from shegong.grading.model import Note, Status
+from shegong.grading.nbconfig import sandbox_config
 from shegong.grading.sandbox import Box, RunRoot, end_submission, kernel_env, make_box
 from shegong.grading.snapcopy import read_regular
 
@@ -136,13 +142,10 @@ def inspect_tests(state: _State, options: GradingOptions) -> None:
         state.notes += findings.tampered_tests(nb, db_url, options.course_id, name, job.assignment)
 
 
-def run_nbgrader(state: _State, run: RunRoot, paths: CoursePaths, options: GradingOptions) -> None:
-    from nbgrader.converters import Autograde
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.utils import capture_log
-
+def run_nbgrader(state: _State, run: RunRoot, ctx: GradingContext) -> None:
     job, box = state.job, state.box
-    config = sandbox_config(paths, options)
+    options = ctx.options
+    config = sandbox_config(ctx)
     config.CourseDirectory.root = str(box.course)
     config.CourseDirectory.db_url = f"sqlite:///{box.gradebook}"
     config.SandboxExecute.kernel_env = kernel_env(run, box, options)
@@ -193,8 +196,6 @@ def failure_note(log: str) -> Note:
 
 def read_scores(state: _State, options: GradingOptions) -> tuple[NotebookScores, ...]:
     """The scores nbgrader saved in the box's gradebook (empty if it never got that far)."""
-    from nbgrader.api import MissingEntry
-
     job, found = state.job, []
     with open_gradebook(f"sqlite:///{state.box.gradebook}", options.course_id) as gb:
         for name in state.staged:
@@ -256,9 +257,7 @@ def collect(state: _State, run: RunRoot) -> Path | None:
     return output
 
 
-def grade_submission(
-    job: Job, run: RunRoot, paths: CoursePaths, options: GradingOptions, uid: int | None
-) -> Outcome:
+def grade_submission(job: Job, run: RunRoot, ctx: GradingContext, uid: int | None) -> Outcome:
     """Autograde one submission in a fresh box (the four steps in the module docstring)."""
     started = time.monotonic()
     state = _State(job, make_box(run, job.student, job.assignment, uid))
@@ -266,11 +265,11 @@ def grade_submission(
     try:
         stage(state)
         if state.staged:
-            inspect_tests(state, options)
-            run_nbgrader(state, run, paths, options)
+            inspect_tests(state, ctx.options)
+            run_nbgrader(state, run, ctx)
         output = collect(state, run)
         if output is not None:
-            scores = read_scores(state, options)
+            scores = read_scores(state, ctx.options)
     finally:
         # whatever the submission's code started ends here (the answer kernel's uid)
         end_submission(uid)

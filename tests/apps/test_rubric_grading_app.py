@@ -26,6 +26,7 @@ from shegong.errors import ShegongError
 from shegong.grading import manual, masters, roster, simulate
 from shegong.grading.autograde import autograde
 from shegong.grading.config import CoursePaths, GradingOptions, load_options
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.release import release_assignment
 from shegong.records import Role
@@ -79,10 +80,11 @@ def first(members: list[Member], role: str) -> Member:
 def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     settings = prepared_settings(tmp_path_factory.mktemp("gradinghome"))
     options = load_options(environ={})
-    paths = CoursePaths.of(settings)
-    roster.enroll(settings, options)
+    grading = GradingContext.open(settings, options)
+    paths = grading.paths
+    roster.enroll(grading)
     for assignment in (ASSIGNMENT, "casework"):
-        release_assignment(masters.find(assignment), paths, options)
+        release_assignment(masters.find(assignment), grading)
 
     def notebooks(assignment: str) -> tuple[Any, Any]:
         return tuple(  # type: ignore[return-value]
@@ -107,7 +109,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
     for trainee, nb in zip(ids[:3], (solved, solved, hostile), strict=True):
         folder = paths.step("submitted") / trainee / ASSIGNMENT
         simulate.write_submission(nb, folder, ASSIGNMENT, TIMESTAMP)
-    autograde(settings, options, ASSIGNMENT)
+    autograde(grading, ASSIGNMENT)
     # collected, never autograded: the page points it out instead of listing it
     case_release, case_source = notebooks("casework")
     folder = paths.step("submitted") / ids[3] / "casework"

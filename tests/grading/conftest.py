@@ -12,11 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from grading_support import Course, course_at
+from grading_support import course_at
 
 from shegong.datasets import build
 from shegong.grading import masters, roster
-from shegong.grading.config import GradingOptions, write_nbgrader_config
+from shegong.grading.config import GradingOptions
+from shegong.grading.context import GradingContext
+from shegong.grading.nbconfig import write_nbgrader_config
 from shegong.grading.release import release_assignment
 from shegong.paths import Workspace
 
@@ -43,21 +45,23 @@ def template(tmp_path_factory: pytest.TempPathFactory, world: Path) -> Path:
     home = tmp_path_factory.mktemp("template")
     _link_world(home, world)
     course = course_at(home)
-    roster.enroll(course.settings, course.options)
+    roster.enroll(course)
     for assignment in masters.discover():
-        release_assignment(assignment, course.paths, course.options)
+        release_assignment(assignment, course)
     return home
 
 
 @pytest.fixture(scope="session")
-def clone(tmp_path_factory: pytest.TempPathFactory, template: Path) -> Callable[..., Course]:
+def clone(
+    tmp_path_factory: pytest.TempPathFactory, template: Path
+) -> Callable[..., GradingContext]:
     """Make a fresh copy of the released template: ``clone("name", options=...)``."""
 
-    def make(name: str, options: GradingOptions | None = None) -> Course:
+    def make(name: str, options: GradingOptions | None = None) -> GradingContext:
         home = tmp_path_factory.mktemp(name)
         shutil.copytree(template, home, symlinks=True, dirs_exist_ok=True)
         course = course_at(home, options)
-        write_nbgrader_config(course.paths, course.options)
+        write_nbgrader_config(course)
         return course
 
     return make

@@ -12,9 +12,10 @@ import zipfile
 from pathlib import Path
 
 import nbformat.v3
-from grading_support import Course
+from grading_support import release_nb, source_nb
 
 from shegong.grading import manifest, pack, simulate
+from shegong.grading.context import GradingContext
 
 ASSIGNMENT = "casework"
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -31,12 +32,12 @@ def v3_notebook(path: Path) -> Path:
     return path
 
 
-def answered_notebook(course: Course, folder: Path) -> Path:
-    nb = simulate.answered(course.release_nb(ASSIGNMENT), course.source_nb(ASSIGNMENT))
+def answered_notebook(course: GradingContext, folder: Path) -> Path:
+    nb = simulate.answered(release_nb(course, ASSIGNMENT), source_nb(course, ASSIGNMENT))
     return simulate.write_submission(nb, folder, ASSIGNMENT)
 
 
-def pack_for(course: Course, tmp: Path, trainee: str) -> pack.Packed:
+def pack_for(course: GradingContext, tmp: Path, trainee: str) -> pack.Packed:
     path = answered_notebook(course, tmp / "work" / trainee)
     return pack.pack([path], trainee, ASSIGNMENT, tmp / "packed" / trainee, packed_at=ON_TIME)
 
@@ -114,7 +115,7 @@ def lying_bomb(target: Path, trainee: str, inflated: int) -> Path:
     return forge(target, notebook, size=1000)
 
 
-def hostile_batch(course: Course, folder: Path, tmp: Path) -> dict[str, str]:
+def hostile_batch(course: GradingContext, folder: Path, tmp: Path) -> dict[str, str]:
     """One zip per hostile class in ``folder``; returns file name -> expected reason."""
     folder.mkdir(parents=True)
     expected: dict[str, str] = {}

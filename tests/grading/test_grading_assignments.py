@@ -16,10 +16,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_support import TIMESTAMP, Course, course_at
+from grading_support import TIMESTAMP, course_at, handout, release_nb, source_nb, submitted
 
 from shegong.grading import manual, masters, simulate
 from shegong.grading.autograde import autograde
+from shegong.grading.context import GradingContext
 from shegong.grading.model import Status
 
 # Realistic wrong answers, one per scenario: {grade_id: the trainee's cell}, and the
@@ -129,7 +130,7 @@ ASSIGNMENTS = tuple(WRONG)
 
 @dataclass(frozen=True)
 class Graded:
-    course: Course
+    course: GradingContext
     scores: dict[tuple[str, str], tuple[Status, float, float]]
 
 
@@ -140,33 +141,33 @@ def _auto_max(assignment: str) -> float:
     return sum(c.points for c in cells.graded_cells(nb) if c.kind == "test")
 
 
-def _submit_all(course: Course, assignment: str, wrong: bool, english: bool) -> None:
-    release = course.release_nb(assignment)
-    source = course.source_nb(assignment)
+def _submit_all(course: GradingContext, assignment: str, wrong: bool, english: bool) -> None:
+    release = release_nb(course, assignment)
+    source = source_nb(course, assignment)
     solved = simulate.answered(release, source)
     subs = {"solution": solved, "blank": release}
     if english:
-        english_release = nbformat.read(course.handout("en", assignment), as_version=4)
+        english_release = nbformat.read(handout(course, "en", assignment), as_version=4)
         subs["solution_en"] = simulate.answered(english_release, source)
     if wrong:
         for name, (answers, _) in WRONG[assignment].items():
             subs[name] = simulate.with_answers(solved, answers)
     for name, nb in subs.items():
-        simulate.write_submission(nb, course.submitted(name, assignment), assignment, TIMESTAMP)
+        simulate.write_submission(nb, submitted(course, name, assignment), assignment, TIMESTAMP)
 
 
-def _grade(course: Course, wrong: bool, english: bool) -> Graded:
+def _grade(course: GradingContext, wrong: bool, english: bool) -> Graded:
     scores = {}
     for assignment in ASSIGNMENTS:
         _submit_all(course, assignment, wrong, english)
-        report = autograde(course.settings, course.options, assignment)
+        report = autograde(course, assignment)
         for r in report.results:
             scores[(assignment, r.student)] = (r.status, r.auto_score, r.auto_max)
     return Graded(course, scores)
 
 
 @pytest.fixture(scope="module")
-def graded(clone: Callable[..., Course]) -> Graded:
+def graded(clone: Callable[..., GradingContext]) -> Graded:
     """All four assignments: solution, English solution, blank and wrong answers, graded."""
     return _grade(clone("proofs"), wrong=True, english=True)
 
@@ -178,7 +179,9 @@ def other_seed(tmp_path_factory: pytest.TempPathFactory, template: Path) -> Grad
     shutil.copytree(template, home, symlinks=True, dirs_exist_ok=True)
     (home / "data" / "county-seed2022").unlink()
     course = course_at(home)
-    course = Course(dataclasses.replace(course.settings, seed=7), course.options, course.paths)
+    course = GradingContext(
+        dataclasses.replace(course.settings, seed=7), course.options, course.paths
+    )
     return _grade(course, wrong=False, english=False)
 
 
@@ -195,7 +198,7 @@ def test_the_solution_scores_full_marks(graded: Graded, assignment: str) -> None
     for cell in rubric.cells:
         top = {c.id: c.max_points for c in rubric.for_cell(cell)}
         grade = manual.RubricGrade(assignment, "solution", cell, top, grader="test")
-        total += manual.apply(course.paths, course.options, rubric, grade)
+        total += manual.apply(course, rubric, grade)
     assert total == 20
 
 

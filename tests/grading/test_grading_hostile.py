@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 import nbformat
 import pytest
-from grading_support import TIMESTAMP, Course
+from grading_support import TIMESTAMP, release_nb, source_nb, submitted
 
 from shegong.grading import cells, masters, simulate, status
 from shegong.grading.autograde import Report, autograde
 from shegong.grading.config import GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.model import Status
 
 ASSIGNMENT = "data-basics"
@@ -39,7 +40,7 @@ def _masters_digest() -> str:
 
 @dataclass(frozen=True)
 class Batch:
-    course: Course
+    course: GradingContext
     report: Report
     results: dict[str, tuple[Status, float, tuple[str, ...]]]
     masters_before: str
@@ -50,13 +51,13 @@ def _with(solved: nbformat.NotebookNode, grade_id: str, source: str) -> nbformat
     return simulate.with_answers(solved, {grade_id: source})
 
 
-def _submissions(course: Course) -> dict[str, object]:
+def _submissions(course: GradingContext) -> dict[str, object]:
     """Trainee id -> a notebook, or raw bytes for files that are not notebooks."""
-    release = course.release_nb(ASSIGNMENT)
-    solved = simulate.answered(release, course.source_nb(ASSIGNMENT))
+    release = release_nb(course, ASSIGNMENT)
+    solved = simulate.answered(release, source_nb(course, ASSIGNMENT))
     top = cells.nbgrader_cells(solved)["top_station"].source
     gradebook = course.paths.gradebook
-    victim = course.submitted("victim", ASSIGNMENT) / f"{ASSIGNMENT}.ipynb"
+    victim = submitted(course, "victim", ASSIGNMENT) / f"{ASSIGNMENT}.ipynb"
     deleted = simulate.with_answers(solved, {})
     deleted.cells = [c for c in deleted.cells if cells.grade_id(c) != "by_service_test"]
     edited = simulate.with_answers(solved, {"station_table_shape": "pass"})
@@ -100,8 +101,8 @@ def _submissions(course: Course) -> dict[str, object]:
     }
 
 
-def _write(course: Course, trainee: str, item: object) -> None:
-    folder = course.submitted(trainee, ASSIGNMENT)
+def _write(course: GradingContext, trainee: str, item: object) -> None:
+    folder = submitted(course, trainee, ASSIGNMENT)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "timestamp.txt").write_text(TIMESTAMP, encoding="utf-8")
     if isinstance(item, bytes):
@@ -114,13 +115,13 @@ def _write(course: Course, trainee: str, item: object) -> None:
 
 
 @pytest.fixture(scope="module")
-def batch(clone: Callable[..., Course]) -> Batch:
+def batch(clone: Callable[..., GradingContext]) -> Batch:
     options = GradingOptions(cell_timeout=8, notebook_timeout=240, memory_mb=2048, max_output_kb=64)
     course = clone("hostile", options)
     for trainee, item in _submissions(course).items():
         _write(course, trainee, item)
     before = _masters_digest()
-    report = autograde(course.settings, course.options, ASSIGNMENT)
+    report = autograde(course, ASSIGNMENT)
     results = {
         r.student: (r.status, r.auto_score, tuple(n.code for n in r.notes)) for r in report.results
     }
@@ -214,5 +215,5 @@ def test_the_masters_are_unchanged(batch: Batch) -> None:
 
 def test_regrading_an_unchanged_batch_does_nothing(batch: Batch) -> None:
     """Run again: is every unchanged submission skipped (resume after an interruption)?"""
-    again = autograde(batch.course.settings, batch.course.options, ASSIGNMENT)
+    again = autograde(batch.course, ASSIGNMENT)
     assert again.results == () and again.skipped == len(batch.results)

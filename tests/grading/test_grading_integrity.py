@@ -22,11 +22,12 @@ from dataclasses import dataclass
 
 import nbformat
 import pytest
-from grading_support import TIMESTAMP, Course
+from grading_support import TIMESTAMP, release_nb, source_nb, submitted
 
 from shegong.grading import cells, feedback, simulate, status
 from shegong.grading.autograde import autograde
 from shegong.grading.config import GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.model import Status
 
 ASSIGNMENT = "data-basics"
@@ -73,16 +74,16 @@ for _top in ("/tmp", "/var/tmp", os.path.expanduser("~"), _box, "/var/lib/shegon
 
 @dataclass(frozen=True)
 class Batch:
-    course: Course
+    course: GradingContext
     results: dict[str, tuple[Status, float, tuple[str, ...]]]
     hidden: list[str]
     isolation: str  # the sandbox level the batch ran at (``sandbox.isolation``)
 
 
-def _hidden_lines(course: Course) -> list[str]:
+def _hidden_lines(course: GradingContext) -> list[str]:
     """Distinctive lines of the hidden tests in the assignment's source."""
     found = []
-    for cell in course.source_nb(ASSIGNMENT).cells:
+    for cell in source_nb(course, ASSIGNMENT).cells:
         for block in re.findall(
             r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S
         ):
@@ -107,9 +108,9 @@ def _split(nb: nbformat.NotebookNode, grade_id: str, *, keep_id: bool) -> nbform
     raise AssertionError(grade_id)
 
 
-def _submissions(course: Course) -> dict[str, nbformat.NotebookNode]:
-    release = course.release_nb(ASSIGNMENT)
-    solved = simulate.answered(release, course.source_nb(ASSIGNMENT))
+def _submissions(course: GradingContext) -> dict[str, nbformat.NotebookNode]:
+    release = release_nb(course, ASSIGNMENT)
+    solved = simulate.answered(release, source_nb(course, ASSIGNMENT))
     answers = cells.nbgrader_cells(solved)
     by_service = answers["by_service"].source
     marked = copy.deepcopy(solved)
@@ -134,17 +135,17 @@ def _submissions(course: Course) -> dict[str, nbformat.NotebookNode]:
 
 
 @pytest.fixture(scope="module")
-def batch(clone: Callable[..., Course]) -> Batch:
+def batch(clone: Callable[..., GradingContext]) -> Batch:
     # own sandbox uids: another module grading at the same moment must not share them
     options = GradingOptions(cell_timeout=30, notebook_timeout=300, sandbox_uid=62400)
     course = clone("integrity", options)
     for trainee, nb in _submissions(course).items():
-        folder = course.submitted(trainee, ASSIGNMENT)
+        folder = submitted(course, trainee, ASSIGNMENT)
         folder.mkdir(parents=True)
         (folder / "timestamp.txt").write_text(TIMESTAMP, encoding="utf-8")
         # as JupyterLab saves it: duplicate cell ids are written as they are
         (folder / f"{ASSIGNMENT}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    report = autograde(course.settings, course.options, ASSIGNMENT)
+    report = autograde(course, ASSIGNMENT)
     results = {
         r.student: (r.status, r.auto_score, tuple(n.code for n in r.notes)) for r in report.results
     }
@@ -157,7 +158,7 @@ def _autograded(batch: Batch, trainee: str) -> nbformat.NotebookNode:
 
 
 def _pages(batch: Batch, trainee: str) -> str:
-    written = feedback.write(batch.course.paths, batch.course.options, ASSIGNMENT, trainee)
+    written = feedback.write(batch.course, ASSIGNMENT, trainee)
     return "".join(path.read_text(encoding="utf-8") for path in written.values())
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_support import Course
+from grading_support import handout, release_nb, source_nb, submitted
 
 from shegong.grading import intake, manifest, pack, simulate, status, store
 from shegong.grading.config import GradingError
+from shegong.grading.context import GradingContext
 from shegong.grading.model import Status
 from shegong.grading.release import set_due
 
@@ -25,29 +26,31 @@ ON_TIME = dt.datetime(2025, 3, 1, 9, 0, tzinfo=TZ)
 
 
 @pytest.fixture(scope="module")
-def course(clone: Callable[..., Course]) -> Course:
+def course(clone: Callable[..., GradingContext]) -> GradingContext:
     course = clone("offline")
-    set_due(course.paths, course.options, ASSIGNMENT, dt.datetime(2025, 3, 31, 23, 59, tzinfo=TZ))
+    set_due(course, ASSIGNMENT, dt.datetime(2025, 3, 31, 23, 59, tzinfo=TZ))
     return course
 
 
-def _notebook(course: Course, folder: Path, solved: bool = True) -> Path:
-    release = course.release_nb(ASSIGNMENT)
-    nb = simulate.answered(release, course.source_nb(ASSIGNMENT)) if solved else release
+def _notebook(course: GradingContext, folder: Path, solved: bool = True) -> Path:
+    release = release_nb(course, ASSIGNMENT)
+    nb = simulate.answered(release, source_nb(course, ASSIGNMENT)) if solved else release
     return simulate.write_submission(nb, folder, ASSIGNMENT)
 
 
-def _pack(course: Course, tmp: Path, trainee: str, when: dt.datetime = ON_TIME) -> pack.Packed:
+def _pack(
+    course: GradingContext, tmp: Path, trainee: str, when: dt.datetime = ON_TIME
+) -> pack.Packed:
     path = _notebook(course, tmp / trainee)
     return pack.pack([path], trainee, ASSIGNMENT, tmp / "out", packed_at=when)
 
 
-def _decide(course: Course, *zips: Path) -> list[tuple[str, bool, str]]:
-    decisions = intake.intake(list(zips), course.paths, course.options)
+def _decide(course: GradingContext, *zips: Path) -> list[tuple[str, bool, str]]:
+    decisions = intake.intake(list(zips), course)
     return [(d.file, d.accepted, d.reason) for d in decisions]
 
 
-def test_pack_writes_a_manifest_and_a_short_receipt(course: Course, tmp_path: Path) -> None:
+def test_pack_writes_a_manifest_and_a_short_receipt(course: GradingContext, tmp_path: Path) -> None:
     """Does the zip hold manifest.json and files/, and is the receipt the manifest's hash?"""
     packed = _pack(course, tmp_path, "W000011")
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", packed.receipt)
@@ -70,11 +73,13 @@ def test_pack_refuses_a_broken_notebook_before_the_trainee_travels(tmp_path: Pat
     assert "已损坏" in str(caught.value) and "damaged" in str(caught.value)
 
 
-def test_a_good_zip_lands_in_nbgraders_submitted_layout(course: Course, tmp_path: Path) -> None:
+def test_a_good_zip_lands_in_nbgraders_submitted_layout(
+    course: GradingContext, tmp_path: Path
+) -> None:
     """Is an accepted zip unpacked to submitted/<trainee>/<assignment>/ with its timestamp?"""
     packed = _pack(course, tmp_path, "W000012")
     assert _decide(course, packed.path) == [(packed.path.name, True, "accepted")]
-    folder = course.submitted("W000012", ASSIGNMENT)
+    folder = submitted(course, "W000012", ASSIGNMENT)
     assert (folder / "casework.ipynb").read_bytes() == (
         tmp_path / "W000012" / "casework.ipynb"
     ).read_bytes()
@@ -116,7 +121,7 @@ def _hand_made(tmp: Path, name: str, members: dict[str, bytes], raw_names: bool 
     return target
 
 
-def test_every_bad_zip_gets_its_own_reason(course: Course, tmp_path: Path) -> None:
+def test_every_bad_zip_gets_its_own_reason(course: GradingContext, tmp_path: Path) -> None:
     """Corrupt, tampered, duplicate, unknown trainee, late, older, unmanifested, wrong
     course, unsafe names: is each refused with its reason, and the good one accepted?"""
     good = _pack(course, tmp_path, "W000013")
@@ -175,27 +180,29 @@ def test_every_bad_zip_gets_its_own_reason(course: Course, tmp_path: Path) -> No
     assert not (course.paths.step("submitted") / "W999999").exists()
 
 
-def test_undeclared_entries_are_listed_not_extracted(course: Course, tmp_path: Path) -> None:
+def test_undeclared_entries_are_listed_not_extracted(
+    course: GradingContext, tmp_path: Path
+) -> None:
     """Does a zip with an extra entry under a GBK name get accepted without it, the entry
     listed by its decoded name?"""
     packed = _pack(course, tmp_path, "W000016")
     with zipfile.ZipFile(packed.path, "a") as archive:
         archive.writestr(_stand_in("备注.txt"), b"notes")
     _gbk_names(packed.path, ["备注.txt"])
-    decisions = intake.intake([packed.path], course.paths, course.options)
+    decisions = intake.intake([packed.path], course)
     assert decisions[0].accepted and decisions[0].ignored == ("备注.txt",)
-    assert sorted(p.name for p in course.submitted("W000016", ASSIGNMENT).iterdir()) == [
+    assert sorted(p.name for p in submitted(course, "W000016", ASSIGNMENT).iterdir()) == [
         "casework.ipynb",
         "timestamp.txt",
     ]
 
 
 def test_every_decision_is_kept_and_rejections_are_explained(
-    course: Course, tmp_path: Path
+    course: GradingContext, tmp_path: Path
 ) -> None:
     """Are decisions logged in grading.db, and does a refused trainee show as rejected?"""
     late = _pack(course, tmp_path, "W000017", dt.datetime(2025, 4, 9, tzinfo=TZ))
-    intake.intake([late.path], course.paths, course.options)
+    intake.intake([late.path], course)
     with store.connect(course.paths.grading_db) as db:
         rows = db.execute(store.receipts.select()).mappings().all()
     assert any(r["receipt"] == late.receipt and r["reason"] == "late" for r in rows)
@@ -205,8 +212,8 @@ def test_every_decision_is_kept_and_rejections_are_explained(
     assert "late" in status.explain_note(found[0].notes[0], "en")
 
 
-def test_a_submission_in_english_is_packed_as_such(course: Course, tmp_path: Path) -> None:
+def test_a_submission_in_english_is_packed_as_such(course: GradingContext, tmp_path: Path) -> None:
     """Does the manifest record the language of the edition the trainee worked in?"""
-    english = nbformat.read(course.handout("en", ASSIGNMENT), as_version=4)
+    english = nbformat.read(handout(course, "en", ASSIGNMENT), as_version=4)
     path = simulate.write_submission(english, tmp_path / "en", ASSIGNMENT)
     assert pack.pack([path], "W000018", ASSIGNMENT, tmp_path).manifest.lang == "en"

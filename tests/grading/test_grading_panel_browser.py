@@ -14,10 +14,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_support import TIMESTAMP, Course
+from grading_support import TIMESTAMP, release_nb, source_nb, submitted
 
 from shegong.grading import manual, simulate
 from shegong.grading.autograde import autograde
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 
 ASSIGNMENT = "groupwork"
@@ -28,11 +29,11 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 
 
 @pytest.fixture(scope="module")
-def course(clone: Callable[..., Course]) -> Course:
+def course(clone: Callable[..., GradingContext]) -> GradingContext:
     course = clone("browser")
-    solved = simulate.answered(course.release_nb(ASSIGNMENT), course.source_nb(ASSIGNMENT))
-    simulate.write_submission(solved, course.submitted(TRAINEE, ASSIGNMENT), ASSIGNMENT, TIMESTAMP)
-    autograde(course.settings, course.options, ASSIGNMENT)
+    solved = simulate.answered(release_nb(course, ASSIGNMENT), source_nb(course, ASSIGNMENT))
+    simulate.write_submission(solved, submitted(course, TRAINEE, ASSIGNMENT), ASSIGNMENT, TIMESTAMP)
+    autograde(course, ASSIGNMENT)
     return course
 
 
@@ -43,7 +44,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def voila_url(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def voila_url(course: GradingContext, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Voila server showing the panel; ready once it says it is running."""
     folder = tmp_path_factory.mktemp("voila")
     nb = nbformat.v4.new_notebook()
@@ -91,7 +92,7 @@ def voila_url(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Itera
         server.stderr.close()
 
 
-def test_a_supervisor_grades_in_chromium(course: Course, voila_url: str) -> None:
+def test_a_supervisor_grades_in_chromium(course: GradingContext, voila_url: str) -> None:
     """Choose levels by clicking, pick a bank comment, save: is the score in the gradebook?"""
     from playwright.sync_api import sync_playwright
 

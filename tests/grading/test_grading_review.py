@@ -11,11 +11,12 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
-from grading_support import TIMESTAMP, Course
+from grading_support import TIMESTAMP, handout, release_nb, source_nb, submitted
 
 from shegong.errors import ShegongError
 from shegong.grading import export, feedback, manual, masters, simulate, store
 from shegong.grading.autograde import autograde
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.roster import trainees
 from shegong.widgets.apps.rubric_panel import RubricPanel
@@ -24,29 +25,29 @@ ASSIGNMENT = "casework"
 
 
 @pytest.fixture(scope="module")
-def course(clone: Callable[..., Course]) -> Course:
+def course(clone: Callable[..., GradingContext]) -> GradingContext:
     """Three trainees of one station: solution, English solution, one wrong answer."""
     course = clone("review")
     table = trainees(course.settings)
     ids = list(table[table["station_id"] == table["station_id"].iloc[0]]["worker_id"][:3])
-    release, source = course.release_nb(ASSIGNMENT), course.source_nb(ASSIGNMENT)
+    release, source = release_nb(course, ASSIGNMENT), source_nb(course, ASSIGNMENT)
     english = simulate.answered(
-        nbformat.read(course.handout("en", ASSIGNMENT), as_version=4), source
+        nbformat.read(handout(course, "en", ASSIGNMENT), as_version=4), source
     )
     wrong = simulate.with_answers(
         simulate.answered(release, source), {"next_step": 'next_step = "d"'}
     )
     for trainee, nb in zip(ids, (simulate.answered(release, source), english, wrong), strict=True):
-        simulate.write_submission(nb, course.submitted(trainee, ASSIGNMENT), ASSIGNMENT, TIMESTAMP)
-    autograde(course.settings, course.options, ASSIGNMENT)
+        simulate.write_submission(nb, submitted(course, trainee, ASSIGNMENT), ASSIGNMENT, TIMESTAMP)
+    autograde(course, ASSIGNMENT)
     return course
 
 
-def _ids(course: Course) -> list[str]:
+def _ids(course: GradingContext) -> list[str]:
     return sorted(p.parent.name for p in course.paths.step("submitted").glob(f"*/{ASSIGNMENT}"))
 
 
-def test_the_panel_lists_trainees_and_waiting_answers(course: Course) -> None:
+def test_the_panel_lists_trainees_and_waiting_answers(course: GradingContext) -> None:
     """Does the panel offer every submitting trainee and count answers waiting for a grade?"""
     panel = RubricPanel(course.settings, ASSIGNMENT, grader="S001", options=course.options)
     assert list(panel.trainee_box.options) == _ids(course)
@@ -58,7 +59,7 @@ def test_the_panel_lists_trainees_and_waiting_answers(course: Course) -> None:
     assert tips == [level.descriptor.get("zh") for level in rubric.levels] and all(tips)
 
 
-def test_grading_in_the_panel_writes_nbgraders_gradebook(course: Course) -> None:
+def test_grading_in_the_panel_writes_nbgraders_gradebook(course: GradingContext) -> None:
     """Do chosen levels become Grade.manual_score and Comment.manual_comment, with the
     grader and time kept in grading.db, and the descriptor shown for each choice?"""
     panel = RubricPanel(course.settings, ASSIGNMENT, grader="S001", options=course.options)
@@ -86,7 +87,7 @@ def test_grading_in_the_panel_writes_nbgraders_gradebook(course: Course) -> None
     assert "S001" in panel.graded_by.value
 
 
-def test_a_saved_grade_comes_back_when_reopened(course: Course) -> None:
+def test_a_saved_grade_comes_back_when_reopened(course: GradingContext) -> None:
     """Does opening a graded answer show its levels, comments and grader again?"""
     panel = RubricPanel(course.settings, ASSIGNMENT, grader="S002", options=course.options)
     panel.show_answer(_ids(course)[0], "plan")
@@ -95,7 +96,7 @@ def test_a_saved_grade_comes_back_when_reopened(course: Course) -> None:
     assert "S001" in panel.graded_by.value
 
 
-def test_an_incomplete_grade_is_refused_in_both_languages(course: Course) -> None:
+def test_an_incomplete_grade_is_refused_in_both_languages(course: GradingContext) -> None:
     """Does saving with a criterion left open say which, without writing anything?"""
     panel = RubricPanel(course.settings, ASSIGNMENT, grader="S001", options=course.options)
     panel.show_answer(_ids(course)[1], "plan")
@@ -108,7 +109,7 @@ def test_an_incomplete_grade_is_refused_in_both_languages(course: Course) -> Non
     assert "还有评分标准" in panel.message.value
 
 
-def test_the_comment_bank_grows_in_both_languages(course: Course) -> None:
+def test_the_comment_bank_grows_in_both_languages(course: GradingContext) -> None:
     """Can a supervisor add a bilingual comment, reuse it, and must give both languages?"""
     panel = RubricPanel(course.settings, ASSIGNMENT, grader="S001", options=course.options)
     new_id = panel.add_comment("请写出转介的具体机构。", "Name the service you refer to.")
@@ -119,7 +120,7 @@ def test_the_comment_bank_grows_in_both_languages(course: Course) -> None:
         panel.add_comment("只有中文", " ")
 
 
-def test_next_ungraded_walks_the_queue_to_the_end(course: Course) -> None:
+def test_next_ungraded_walks_the_queue_to_the_end(course: GradingContext) -> None:
     """Does "next ungraded" open each waiting answer and finally say all are graded?"""
     panel = RubricPanel(course.settings, ASSIGNMENT, grader="S003", options=course.options)
     graded = 0
@@ -131,11 +132,11 @@ def test_next_ungraded_walks_the_queue_to_the_end(course: Course) -> None:
     assert graded == 2 and "都已评分" in panel.message.value
 
 
-def test_feedback_is_slim_and_in_the_trainees_language(course: Course) -> None:
+def test_feedback_is_slim_and_in_the_trainees_language(course: GradingContext) -> None:
     """Is each page a few KB (nbgrader's is ~133 KB), with scores, test messages and rubric
     levels, in Chinese and English, the main page in the trainee's own language?"""
     ids = _ids(course)
-    written = {t: feedback.write(course.paths, course.options, ASSIGNMENT, t, "站") for t in ids}
+    written = {t: feedback.write(course, ASSIGNMENT, t, "站") for t in ids}
     for pages in written.values():
         for path in pages.values():
             assert path.stat().st_size < 20_000
@@ -151,7 +152,7 @@ def test_feedback_is_slim_and_in_the_trainees_language(course: Course) -> None:
     assert (course.paths.step("feedback") / ids[0] / ASSIGNMENT / "timestamp.txt").exists()
 
 
-def test_feedback_is_bundled_per_station(course: Course) -> None:
+def test_feedback_is_bundled_per_station(course: GradingContext) -> None:
     """Is there one zip per station with both languages for each trainee and an index?"""
     bundles = feedback.station_bundles(course.paths, ASSIGNMENT, trainees(course.settings))
     assert len(bundles) == 1
@@ -162,10 +163,10 @@ def test_feedback_is_bundled_per_station(course: Course) -> None:
     assert all(n.isascii() for n in names) and "中文" in index
 
 
-def test_exports_carry_scores_station_and_county(course: Course) -> None:
+def test_exports_carry_scores_station_and_county(course: GradingContext) -> None:
     """Are per-question and per-assignment scores exported with station and county, as
     Excel-safe CSV (BOM) and .xlsx, with a chart and a summary page?"""
-    result = export.export(course.settings, course.options)
+    result = export.export(course)
     assert result.assignments_csv.read_bytes().startswith(b"\xef\xbb\xbf")
     scores = pd.read_csv(result.assignments_csv, encoding="utf-8-sig")
     # headers a Chinese reader understands first, English second; codes in words
@@ -190,7 +191,7 @@ def test_exports_carry_scores_station_and_county(course: Course) -> None:
     assert "各站学员作业平均得分率" in result.summary_html.read_text(encoding="utf-8")
 
 
-def test_rubric_choices_are_audited(course: Course) -> None:
+def test_rubric_choices_are_audited(course: GradingContext) -> None:
     """Is there one audit row per criterion and graded answer, with grader and time?"""
     with store.connect(course.paths.grading_db) as db:
         rows = db.execute(store.rubric_choices.select()).mappings().all()

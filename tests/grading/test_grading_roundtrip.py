@@ -14,18 +14,19 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from grading_support import Course
+from grading_support import handout, release_nb, source_nb
 
 from shegong.cli import main
 from shegong.grading import cells, simulate
 from shegong.grading.autograde import autograde
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.model import Status
 
 ASSIGNMENT = "data-basics"
 
 
-def _nbgrader(course: Course, *args: str) -> subprocess.CompletedProcess[str]:
+def _nbgrader(course: GradingContext, *args: str) -> subprocess.CompletedProcess[str]:
     """Run plain nbgrader in the course folder, as a supervisor would."""
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
@@ -43,13 +44,15 @@ def _nbgrader(course: Course, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def plain(clone: Callable[..., Course], tmp_path_factory: pytest.TempPathFactory) -> Course:
+def plain(
+    clone: Callable[..., GradingContext], tmp_path_factory: pytest.TempPathFactory
+) -> GradingContext:
     """Release, fetch, submit, collect, autograde, feedback and export with plain nbgrader."""
     course = clone("plain")
     homes = tmp_path_factory.mktemp("hub")
     _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     _nbgrader(course, "release_assignment", ASSIGNMENT, "--force")
-    source = course.source_nb(ASSIGNMENT)
+    source = source_nb(course, ASSIGNMENT)
     for trainee, deleted in (("W000021", False), ("W000022", True)):
         home = homes / trainee
         home.mkdir()
@@ -79,7 +82,7 @@ def plain(clone: Callable[..., Course], tmp_path_factory: pytest.TempPathFactory
     return course
 
 
-def test_plain_nbgrader_grades_the_solution(plain: Course) -> None:
+def test_plain_nbgrader_grades_the_solution(plain: GradingContext) -> None:
     """Does plain nbgrader, reading our nbgrader_config.py, give the solution every point?"""
     with open_gradebook(plain.paths.db_url, plain.options.course_id) as gb:
         submission = gb.find_submission(ASSIGNMENT, "W000021")
@@ -89,25 +92,27 @@ def test_plain_nbgrader_grades_the_solution(plain: Course) -> None:
     assert mine.loc["W000021", "raw_score"] == 16
 
 
-def test_plain_nbgrader_silently_zeroes_a_deleted_test(plain: Course) -> None:
+def test_plain_nbgrader_silently_zeroes_a_deleted_test(plain: GradingContext) -> None:
     """The failure mode the issue measured: the deleted test scores 0, nothing says why;
     shegong's autograde of the same files restores it and says so."""
     with open_gradebook(plain.paths.db_url, plain.options.course_id) as gb:
         assert gb.find_submission(ASSIGNMENT, "W000022").code_score == 13
-    report = autograde(plain.settings, plain.options, ASSIGNMENT, students=["W000022"])
+    report = autograde(plain, ASSIGNMENT, students=["W000022"])
     (result,) = report.results
     assert result.status is Status.CELLS_RESTORED and result.auto_score == 16
     assert [n.code for n in result.notes] == ["test_deleted"]
 
 
-def test_plain_feedback_is_the_heavy_page_we_replace(plain: Course) -> None:
+def test_plain_feedback_is_the_heavy_page_we_replace(plain: GradingContext) -> None:
     """Is nbgrader's own feedback page many times the size of ours (a chart makes it grow)?"""
     page = plain.paths.step("feedback") / "W000021" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     assert page.stat().st_size > 100_000
 
 
 @pytest.fixture(scope="module")
-def cli(clone: Callable[..., Course], tmp_path_factory: pytest.TempPathFactory) -> Course:
+def cli(
+    clone: Callable[..., GradingContext], tmp_path_factory: pytest.TempPathFactory
+) -> GradingContext:
     """The whole flow through ``shegong grade`` (in process, as tests call it)."""
     course = clone("cli")
     home = ["--home", str(course.settings.home)]
@@ -122,7 +127,7 @@ def cli(clone: Callable[..., Course], tmp_path_factory: pytest.TempPathFactory) 
         == 0
     )
     fetched = work / "hub" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    source = course.source_nb(ASSIGNMENT)
+    source = source_nb(course, ASSIGNMENT)
     nbformat.write(simulate.answered(nbformat.read(fetched, as_version=4), source), fetched)
     assert (
         main(
@@ -141,7 +146,7 @@ def cli(clone: Callable[..., Course], tmp_path_factory: pytest.TempPathFactory) 
     )
     assert main(["grade", "collect", ASSIGNMENT, *home]) == 0
     # offline path: an English edition, packed into a zip and taken in
-    english = course.handout("en", ASSIGNMENT)
+    english = handout(course, "en", ASSIGNMENT)
     station = work / "station" / f"{ASSIGNMENT}.ipynb"
     station.parent.mkdir()
     nbformat.write(simulate.answered(nbformat.read(english, as_version=4), source), station)
@@ -192,14 +197,14 @@ def cli(clone: Callable[..., Course], tmp_path_factory: pytest.TempPathFactory) 
     return course
 
 
-def test_cli_round_trip_scores_both_paths(cli: Course) -> None:
+def test_cli_round_trip_scores_both_paths(cli: GradingContext) -> None:
     """Do the exchange submission and the zip submission both end with 16 + 3 points?"""
     with open_gradebook(cli.paths.db_url, cli.options.course_id) as gb:
         for trainee in ("W000011", "W000012"):
             assert gb.find_submission(ASSIGNMENT, trainee).score == 19
 
 
-def test_cli_round_trip_writes_feedback_and_exports(cli: Course) -> None:
+def test_cli_round_trip_writes_feedback_and_exports(cli: GradingContext) -> None:
     """Are there feedback pages, a station zip and the Excel export at the end?"""
     exports = cli.paths.workspace.exports
     assert (exports / "grading" / "grading.xlsx").exists()
@@ -213,7 +218,9 @@ def test_cli_round_trip_writes_feedback_and_exports(cli: Course) -> None:
     assert "Total: 19 / 20" in page.read_text(encoding="utf-8")
 
 
-def test_cli_prints_bilingual_results(cli: Course, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_bilingual_results(
+    cli: GradingContext, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Does `shegong grade status` answer in the chosen language and write the CSV?"""
     assert (
         main(["grade", "status", ASSIGNMENT, "--home", str(cli.settings.home), "--lang", "en"]) == 0
@@ -222,10 +229,12 @@ def test_cli_prints_bilingual_results(cli: Course, capsys: pytest.CaptureFixture
     assert "Graded: ran normally" in out and "状态表已写出" in out
 
 
-def test_cli_switches_a_notebook_language_keeping_answers(cli: Course, tmp_path: Path) -> None:
+def test_cli_switches_a_notebook_language_keeping_answers(
+    cli: GradingContext, tmp_path: Path
+) -> None:
     """Does `shegong grade switch-language` turn a Chinese notebook English, answers kept?"""
     target = tmp_path / f"{ASSIGNMENT}.ipynb"
-    solved = simulate.answered(cli.release_nb(ASSIGNMENT), cli.source_nb(ASSIGNMENT))
+    solved = simulate.answered(release_nb(cli, ASSIGNMENT), source_nb(cli, ASSIGNMENT))
     nbformat.write(solved, target)
     assert (
         main(
@@ -251,7 +260,7 @@ def test_cli_switches_a_notebook_language_keeping_answers(cli: Course, tmp_path:
 
 
 def test_bad_cli_input_is_a_bilingual_error(
-    cli: Course, capsys: pytest.CaptureFixture[str]
+    cli: GradingContext, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Does an unknown assignment end in a bilingual message and exit code 2?"""
     assert main(["grade", "release", "no-such", "--home", str(cli.settings.home)]) == 2

@@ -15,16 +15,14 @@ from nbformat import NotebookNode
 
 from shegong.grading import checks, findings, intake, manifest, release, status
 from shegong.grading.autograde import content_hash
-from shegong.grading.config import (
-    CoursePaths,
-    GradingError,
-    load_options,
-    write_nbgrader_config,
-)
+from shegong.grading.config import CoursePaths, GradingError, load_options
+from shegong.grading.context import GradingContext
 from shegong.grading.model import Manifest, ManifestFile, Note, Status, worst
+from shegong.grading.nbconfig import write_nbgrader_config
 from shegong.grading.preprocessors import LimitOutputBytes
 from shegong.messages import catalogue
 from shegong.paths import Workspace
+from shegong.settings import load as load_settings
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -73,7 +71,8 @@ def test_generated_nbgrader_config_is_what_plain_nbgrader_reads(tmp_path: Path) 
     from traitlets.config import Config
 
     paths = CoursePaths(Workspace(tmp_path))
-    path = write_nbgrader_config(paths, load_options(environ={}))
+    settings = load_settings({"home": tmp_path}, environ={}, cwd=tmp_path)
+    path = write_nbgrader_config(GradingContext(settings, load_options(environ={}), paths))
     config = Config()
     exec(path.read_text(encoding="utf-8"), {"get_config": lambda: config})
     assert config.CourseDirectory.root == str(paths.course)

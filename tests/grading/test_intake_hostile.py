@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_support import Course
+from grading_support import submitted
 from intake_zips import (
     ASSIGNMENT,
     GBK_DISK_NAME,
@@ -34,6 +34,7 @@ from intake_zips import (
 from shegong.cli import main
 from shegong.grading import inbox, intake, manifest, pack, safezip, status, store, worker
 from shegong.grading.config import GradingError
+from shegong.grading.context import GradingContext
 from shegong.grading.model import Status
 from shegong.grading.release import set_due
 from shegong.grading.sandbox import Box
@@ -43,18 +44,20 @@ HAN = "\u4e00-\u9fff"
 
 
 @pytest.fixture
-def course(clone: Callable[..., Course]) -> Course:
+def course(clone: Callable[..., GradingContext]) -> GradingContext:
     course = clone("hostile")
-    set_due(course.paths, course.options, ASSIGNMENT, dt.datetime(2025, 3, 31, 23, 59, tzinfo=TZ))
+    set_due(course, ASSIGNMENT, dt.datetime(2025, 3, 31, 23, 59, tzinfo=TZ))
     return course
 
 
-def test_one_batch_of_hostile_zips_gives_every_file_a_row(course: Course, tmp_path: Path) -> None:
+def test_one_batch_of_hostile_zips_gives_every_file_a_row(
+    course: GradingContext, tmp_path: Path
+) -> None:
     """Does one batch of every hostile class decide each zip with its own reason, accept the
     good ones among them, and store a receipt row for each (GBK file name included)?"""
     expected = hostile_batch(course, tmp_path / "inbox", tmp_path)
     zips = sorted((tmp_path / "inbox").iterdir())
-    decisions = {d.file: d for d in intake.intake(zips, course.paths, course.options)}
+    decisions = {d.file: d for d in intake.intake(zips, course)}
     shown = {
         name.replace(GBK_DISK_NAME, "张三-作业.zip"): reason for name, reason in expected.items()
     }
@@ -69,7 +72,7 @@ def test_one_batch_of_hostile_zips_gives_every_file_a_row(course: Course, tmp_pa
     assert decisions["surrogate.zip"].detail == "trainee"
     assert decisions["deep-manifest.zip"].detail == "manifest.json"
     assert decisions["deep-notebook.zip"].detail == "casework.ipynb"
-    gbk = course.submitted("W000039", ASSIGNMENT)
+    gbk = submitted(course, "W000039", ASSIGNMENT)
     assert (gbk / "作业.ipynb").read_bytes() == (
         tmp_path / "work" / "W000031" / "casework.ipynb"
     ).read_bytes()
@@ -79,7 +82,9 @@ def test_one_batch_of_hostile_zips_gives_every_file_a_row(course: Course, tmp_pa
     assert "W000041 → W000042" in status.explain_note(flagged.notes[0], "zh")
 
 
-def test_ignored_members_are_shown_and_never_extracted(course: Course, tmp_path: Path) -> None:
+def test_ignored_members_are_shown_and_never_extracted(
+    course: GradingContext, tmp_path: Path
+) -> None:
     """Are ``../../evil.py`` and an absolute name listed as ignored, in both languages, and
     is nothing but the declared notebook written anywhere?"""
     good = pack_for(course, tmp_path, "W000047")
@@ -90,10 +95,10 @@ def test_ignored_members_are_shown_and_never_extracted(course: Course, tmp_path:
             dst.writestr(name, src.read(name))
         dst.writestr("../../evil.py", b"import os")
         dst.writestr("/tmp/evil.py", b"import os")
-    (decision,) = intake.intake([target], course.paths, course.options)
+    (decision,) = intake.intake([target], course)
     assert decision.accepted and decision.ignored == ("../../evil.py", "/tmp/evil.py")
     assert not list(tmp_path.rglob("evil.py")) and not list(course.settings.home.rglob("evil.py"))
-    assert sorted(p.name for p in course.submitted("W000047", ASSIGNMENT).iterdir()) == [
+    assert sorted(p.name for p in submitted(course, "W000047", ASSIGNMENT).iterdir()) == [
         "casework.ipynb",
         "timestamp.txt",
     ]
@@ -103,7 +108,7 @@ def test_ignored_members_are_shown_and_never_extracted(course: Course, tmp_path:
 
 
 def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
-    course: Course,
+    course: GradingContext,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -118,7 +123,7 @@ def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
         "[/evil].py": b"x",
     }
     zipped = forge(make_zip(tmp_path / "locked.zip", members), "files/casework.ipynb", flag=1)
-    intake.intake([zipped], course.paths, course.options)
+    intake.intake([zipped], course)
     (row,) = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "W000048"]
     assert row.status is Status.REJECTED
     zh = "；".join(status.explain_note(n, "zh") for n in row.notes)
@@ -131,7 +136,7 @@ def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
 
 
 def test_an_edited_manifest_is_refused_and_flagged_naming_both_ids(
-    course: Course, tmp_path: Path
+    course: GradingContext, tmp_path: Path
 ) -> None:
     """Is a zip named for W000051 whose manifest says W000052 refused, and is the flag in the
     status table of W000052 (kept beside an earlier graded result), naming both ids?"""
@@ -144,10 +149,10 @@ def test_an_edited_manifest_is_refused_and_flagged_naming_both_ids(
     target.parent.mkdir()
     make_zip(target, {"manifest.json": json.dumps(edited).encode(), "files/casework.ipynb": body})
     status.record(course.paths, ASSIGNMENT, "W000052", Status.GRADED, auto_score=3, auto_max=5)
-    (decision,) = intake.intake([target], course.paths, course.options)
+    (decision,) = intake.intake([target], course)
     assert (decision.accepted, decision.reason) == (False, "identity_mismatch")
     assert "W000051 → W000052" in decision.detail
-    assert not course.submitted("W000052", ASSIGNMENT).exists()
+    assert not submitted(course, "W000052", ASSIGNMENT).exists()
     (row,) = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "W000052"]
     assert row.status is Status.GRADED and row.auto_score == 3
     zh = status.explain_note(row.notes[-1], "zh")
@@ -253,12 +258,13 @@ CHILD = """
 import json, resource, sys, tracemalloc
 from pathlib import Path
 from shegong.grading import intake
-from shegong.grading.config import CoursePaths, load_options
+from shegong.grading.config import load_options
+from shegong.grading.context import GradingContext
 from shegong.settings import load
 home, bomb, good, cap = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
 intake.MAX_BYTES = cap
 settings = load({"home": home}, environ={}, cwd=home)
-course = intake._course(CoursePaths.of(settings), load_options(environ={}))
+course = intake._course(GradingContext.open(settings, load_options(environ={}), ensure=False))
 assert intake.decide(good, course)[0].accepted  # imports and caches warmed up
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 tracemalloc.start()
@@ -270,7 +276,9 @@ print(json.dumps({"reason": decision.reason, "peak": peak, "grown": grown}))
 """
 
 
-def test_a_lying_header_is_stopped_in_bounded_memory(course: Course, tmp_path: Path) -> None:
+def test_a_lying_header_is_stopped_in_bounded_memory(
+    course: GradingContext, tmp_path: Path
+) -> None:
     """Does a member inflating to 8x the cap while its headers say 1000 bytes get the bomb
     rejection, with the decision's peak memory (traced and resident) under 3x the cap?"""
     cap = 8 * 2**20
@@ -298,7 +306,7 @@ def test_a_lying_header_is_stopped_in_bounded_memory(course: Course, tmp_path: P
 
 
 def test_an_unexpected_failure_is_one_rejection_and_the_batch_goes_on(
-    course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    course: GradingContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Does a check that raises something unforeseen refuse that zip as unreadable, while
     the next zip is still decided and accepted?"""
@@ -319,7 +327,7 @@ def test_an_unexpected_failure_is_one_rejection_and_the_batch_goes_on(
 
     monkeypatch.setattr(inbox, "accept", full_disk)
     zips = [first.path, second.path, third.path]
-    decisions = intake.intake(zips, course.paths, course.options)
+    decisions = intake.intake(zips, course)
     assert [(d.reason, d.detail) for d in decisions] == [
         ("unreadable", "KeyError"),
         ("accepted", ""),
@@ -332,7 +340,7 @@ def test_an_unexpected_failure_is_one_rejection_and_the_batch_goes_on(
 
 
 def test_the_cli_prints_a_row_for_every_file_and_exits_0(
-    course: Course,
+    course: GradingContext,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -366,7 +374,7 @@ def test_every_intake_reason_reads_in_chinese_and_english() -> None:
 
 
 def test_nbformat_3_is_accepted_by_intake_and_staged_for_autograde(
-    course: Course, tmp_path: Path
+    course: GradingContext, tmp_path: Path
 ) -> None:
     """Is a valid nbformat-3 notebook read (converted to 4) rather than called "not a
     notebook", and does autograde's staging write it as nbformat 4?"""
@@ -382,12 +390,12 @@ def test_nbformat_3_is_accepted_by_intake_and_staged_for_autograde(
 
 
 def test_pack_refuses_an_unknown_trainee_or_assignment_naming_the_valid_ones(
-    course: Course, tmp_path: Path
+    course: GradingContext, tmp_path: Path
 ) -> None:
     """Does packing for a mistyped trainee id or assignment stop at once, in both languages,
     naming the valid ones the workspace knows, before any zip is written?"""
     path = answered_notebook(course, tmp_path / "nb")
-    trainees, assignments = pack.known_in_workspace(course.settings, course.options)
+    trainees, assignments = pack.known_in_workspace(course)
     assert "W000011" in trainees and ASSIGNMENT in assignments
     with pytest.raises(GradingError) as caught:
         pack.pack(

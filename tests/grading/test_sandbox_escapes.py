@@ -33,11 +33,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_support import TIMESTAMP, Course
+from grading_support import TIMESTAMP, release_nb, source_nb, submitted
 
 from shegong.grading import cells, masters, simulate
 from shegong.grading.autograde import Report, autograde
 from shegong.grading.config import GradingOptions
+from shegong.grading.context import GradingContext
 from shegong.grading.model import Status
 from shegong.grading.processes import uid_processes
 from shegong.grading.sandbox import CHECKER_OFFSET
@@ -114,7 +115,7 @@ except OSError as _e:
 
 @dataclass(frozen=True)
 class Batch:
-    course: Course
+    course: GradingContext
     report: Report
     results: dict[str, tuple[Status, float, tuple[str, ...]]]
     canary: Path
@@ -133,21 +134,23 @@ def _fits() -> str:
     return ""
 
 
-def _evidence(course: Course, trainee: str) -> str:
+def _evidence(course: GradingContext, trainee: str) -> str:
     """What the trainee's hostile answer cell printed (its outputs in the graded notebook)."""
     path = course.paths.step("autograded") / trainee / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     cell = cells.nbgrader_cells(nbformat.read(path, as_version=4))["top_station"]
     return "".join(str(o.get("text", "")) for o in cell.get("outputs", []))
 
 
-def _submissions(course: Course, canary: Path, port: int) -> dict[str, nbformat.NotebookNode]:
-    release = course.release_nb(ASSIGNMENT)
-    solved = simulate.answered(release, course.source_nb(ASSIGNMENT))
+def _submissions(
+    course: GradingContext, canary: Path, port: int
+) -> dict[str, nbformat.NotebookNode]:
+    release = release_nb(course, ASSIGNMENT)
+    solved = simulate.answered(release, source_nb(course, ASSIGNMENT))
     top = cells.nbgrader_cells(solved)["top_station"].source
     where = {
         "canary": str(canary),
         "gradebook": str(course.paths.gradebook),
-        "victim": str(course.submitted("z_normal", ASSIGNMENT) / f"{ASSIGNMENT}.ipynb"),
+        "victim": str(submitted(course, "z_normal", ASSIGNMENT) / f"{ASSIGNMENT}.ipynb"),
         "submitted": str(course.paths.step("submitted")),
         "master": str(masters.assignments_root() / ASSIGNMENT / f"{ASSIGNMENT}.py"),
         "records": str(course.paths.workspace.records),
@@ -168,7 +171,7 @@ def _submissions(course: Course, canary: Path, port: int) -> dict[str, nbformat.
 
 @pytest.fixture(scope="module")
 def batch(
-    clone: Callable[..., Course], tmp_path_factory: pytest.TempPathFactory
+    clone: Callable[..., GradingContext], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Batch]:
     reason = _fits()
     if reason:
@@ -188,8 +191,8 @@ def batch(
     listener.setblocking(False)
     port = listener.getsockname()[1]
     for trainee, nb in _submissions(course, canary, port).items():
-        simulate.write_submission(nb, course.submitted(trainee, ASSIGNMENT), ASSIGNMENT, TIMESTAMP)
-    report = autograde(course.settings, course.options, ASSIGNMENT)
+        simulate.write_submission(nb, submitted(course, trainee, ASSIGNMENT), ASSIGNMENT, TIMESTAMP)
+    report = autograde(course, ASSIGNMENT)
     results = {
         r.student: (r.status, r.auto_score, tuple(n.code for n in r.notes)) for r in report.results
     }
@@ -339,7 +342,7 @@ def test_a_kernel_start_clears_leftovers_of_its_uid_first(tmp_path: Path) -> Non
     import subprocess
 
     from shegong.grading.jail import ENV_BOX
-    from shegong.grading.sandbox import prepare_kernel
+    from shegong.grading.rooms import prepare_kernel
 
     _needs_root()
     uid = UID + 8
@@ -381,7 +384,7 @@ def test_run_folders_are_swept_in_both_places(
 
 
 def test_the_kernels_hide_the_workspace_and_source_tree_but_not_the_packages(
-    clone: Callable[..., Course],
+    clone: Callable[..., GradingContext],
 ) -> None:
     """Does the hidden list cover the workspace, masters and tests and everything outside the
     system folders, and leave the package folders and the virtualenv the kernel imports from?"""
@@ -472,7 +475,7 @@ def test_a_run_folder_inside_the_workspace_stays_visible(tmp_path: Path) -> None
 
 
 def test_without_namespaces_leftover_processes_are_still_killed(
-    clone: Callable[..., Course],
+    clone: Callable[..., GradingContext],
 ) -> None:
     """With the uid level only (no unshare), do the setsid sleepers, the daemon and the fork
     bomb still end with their submission, so the next one on the same uid scores full marks?"""
@@ -490,11 +493,11 @@ def test_without_namespaces_leftover_processes_are_still_killed(
     subs = _submissions(course, course.paths.gradebook, 9)
     for trainee in ("procs", "z_normal"):
         simulate.write_submission(
-            subs[trainee], course.submitted(trainee, ASSIGNMENT), ASSIGNMENT, TIMESTAMP
+            subs[trainee], submitted(course, trainee, ASSIGNMENT), ASSIGNMENT, TIMESTAMP
         )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(autograde_module, "kernel_interpreter", launch._plain_interpreter)
-        report = autograde(course.settings, course.options, ASSIGNMENT)
+        report = autograde(course, ASSIGNMENT)
     results = {r.student: (r.status, r.auto_score) for r in report.results}
     assert report.isolation == "uid"
     assert results["z_normal"] == (Status.GRADED, AUTO_MAX)

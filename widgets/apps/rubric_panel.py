@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from shegong.errors import ShegongError
 from shegong.grading import manual, masters
 from shegong.grading.config import CoursePaths, GradingOptions, load_options
+from shegong.grading.context import GradingContext
 from shegong.grading.rubric import Criterion
 from shegong.messages import Lang, text
 from shegong.records.database import CHINA_TIME
@@ -95,6 +96,7 @@ class RubricPanel(w.VBox):
         self.people = None if people is None else dict(people)
         self.paths = CoursePaths.of(settings)
         self.options = options or load_options()
+        self.context = GradingContext(settings, self.options, self.paths)
         self.assignment = masters.find(assignment)
         self.rubric = masters.load_assignment_rubric(self.assignment)
         self.student = ""
@@ -317,7 +319,7 @@ class RubricPanel(w.VBox):
             comment=self.comment.value,
             grader=self.fixed_grader if self.fixed_grader is not None else self.grader.value,
         )
-        score = manual.apply(self.paths, self.options, self.rubric, grade)
+        score = manual.apply(self.context, self.rubric, grade)
         saved = manual.recorded(self.paths, self.assignment.id, self.student, self.cell)
         if saved is not None:
             self.graded_by.value = self._graded_by(saved)
