@@ -171,7 +171,7 @@ class Prepared:
 def prepare_apps(settings: Settings, reporter: Reporter | None = None) -> Prepared:
     """Build the apps, install the template, seed the people: all ``serve`` needs."""
     from shegong.records import RecordsStore
-    from shegong.widgets.forms.shell import load_roster, seed_people
+    from shegong.records.roster import load_roster, seed_people
 
     workspace = Workspace(settings.home).ensure()
     folder = workspace.build / "apps"

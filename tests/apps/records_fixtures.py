@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from shegong.records import RecordsStore
-from shegong.widgets.forms.shell import Member, seed_people, seed_stations
+from shegong.records.roster import Member, seed_people, seed_stations
 
 TODAY = dt.date(2025, 6, 15)
 STATIONS = pd.DataFrame(

@@ -9,6 +9,7 @@ import ipywidgets as w
 import pytest
 from records_fixtures import MEMBERS, open_store
 
+from shegong.records.roster import IdentityError, demo_roster, read_roster, seed_people
 from shegong.widgets.forms.fields import (
     Field,
     FieldError,
@@ -18,14 +19,7 @@ from shegong.widgets.forms.fields import (
     read_past_date,
     split_refs,
 )
-from shegong.widgets.forms.shell import (
-    IdentityError,
-    demo_roster,
-    read_roster,
-    request_query,
-    resolve,
-    seed_people,
-)
+from shegong.widgets.forms.shell import request_query, resolve
 
 EVALUATORS = ("evaluator",)
 

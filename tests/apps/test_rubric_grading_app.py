@@ -29,11 +29,12 @@ from shegong.grading.config import CoursePaths, GradingOptions, load_options
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.release import release_assignment
 from shegong.records import Role
+from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.voila_config import ServeOptions
 from shegong.widgets.apps.grading_app import RubricGrading, course_state, load_assignments, open_app
 from shegong.widgets.apps.rubric_panel import RubricPanel, answer_html
-from shegong.widgets.forms.shell import AppContext, Member, open_context
+from shegong.widgets.forms.shell import AppContext, open_context
 
 ASSIGNMENT = "groupwork"
 CELL = "session_record"

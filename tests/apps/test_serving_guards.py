@@ -14,6 +14,7 @@ import pytest
 
 from shegong.apps import PAGE_TEXTS, for_language, page_texts
 from shegong.errors import ShegongError
+from shegong.records.roster import Member
 from shegong.voila_config import (
     ServeOptions,
     guard_host,
@@ -21,7 +22,7 @@ from shegong.voila_config import (
     lab_arguments,
     voila_config,
 )
-from shegong.widgets.forms.shell import Member, resolve
+from shegong.widgets.forms.shell import resolve
 
 APP = Path(__file__).resolve().parents[2] / "voila_apps" / "station_evaluation.py"
 STAFF = [Member("E01", "陈晓梅", "evaluator", lead=True), Member("M01", "张伟", "manager")]

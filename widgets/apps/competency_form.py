@@ -34,6 +34,7 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.models import CompetencyAssessment
+from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.gradebook_view import TraineeScores
 from shegong.widgets.forms.fields import (
@@ -49,7 +50,7 @@ from shegong.widgets.forms.fields import (
 )
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
-from shegong.widgets.forms.shell import AppContext, Identity, Member, open_context
+from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 TEXT_LIMIT = 4000
 

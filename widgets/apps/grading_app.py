@@ -35,10 +35,11 @@ from shegong.grading.model import AssignmentInfo
 from shegong.grading.rubric import Rubric
 from shegong.messages import Lang, text
 from shegong.records import RecordsStore, Role
+from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.rubric_panel import RubricPanel
 from shegong.widgets.forms.fields import HINT_STYLE, AppShell, banner
-from shegong.widgets.forms.shell import AppContext, Identity, Member, open_context
+from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 CODE_STYLE = "background:#f3f3f3;padding:0 4px;border-radius:3px;white-space:nowrap"
 

@@ -38,6 +38,7 @@ from shegong.fonts import use_chinese_font
 from shegong.messages import Lang, text
 from shegong.paths import Workspace
 from shegong.records import RecordsStore, Role
+from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.gradebook_link import roster_places
 from shegong.widgets.apps.gradebook_view import station_scores, station_scores_parts
@@ -45,7 +46,7 @@ from shegong.widgets.apps.station_evaluation import PERIOD_KINDS
 from shegong.widgets.apps.supervision_log import month_start
 from shegong.widgets.forms.fields import AppShell, banner, figure_png, html_table
 from shegong.widgets.forms.scope import visible_trainees
-from shegong.widgets.forms.shell import AppContext, Identity, Member, open_context
+from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 ALL = "__all__"
 HOURS_MONTHS = 3

@@ -39,6 +39,7 @@ from shegong.records import (
     Role,
     new_id,
 )
+from shegong.records.roster import Member
 from shegong.widgets.apps.evaluation_agreement import AgreementPanel, icc_band
 from shegong.widgets.forms.fields import (
     Field,
@@ -52,7 +53,7 @@ from shegong.widgets.forms.fields import (
     text_area,
 )
 from shegong.widgets.forms.record_form import RecordForm
-from shegong.widgets.forms.shell import AppContext, Identity, Member, open_context
+from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 __all__ = ["StationEvaluation", "icc_band", "open_app", "radar_figure"]
 

@@ -36,6 +36,7 @@ from shegong.records import (
     carry_forward,
     new_id,
 )
+from shegong.records.roster import Member
 from shegong.widgets.apps.supervision_history import HOURS_MONTHS, SessionHistory, month_start
 from shegong.widgets.forms.fields import (
     Field,
@@ -51,7 +52,7 @@ from shegong.widgets.forms.fields import (
 )
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
-from shegong.widgets.forms.shell import AppContext, Identity, Member, open_context
+from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 __all__ = ["HOURS_MONTHS", "SupervisionLog", "month_start", "open_app"]
 

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from shegong.messages import Lang, text
 from shegong.records import RecordsStore
-from shegong.widgets.forms.shell import Member
+from shegong.records.roster import Member
 
 
 def visible_trainees(

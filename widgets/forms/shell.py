@@ -13,82 +13,32 @@ Order, first that applies:
    ``?user=`` (so a link can open the page as a given evaluator) or the first person who may
    use the app.
 
-The roster is the list of people and roles: ``<workspace>/people.yml`` when it exists (a
-hub's real users: ``person_id`` is the hub user name), otherwise a demo roster made from the
-simulated data (supervisors, township station workers as trainees) plus three evaluators
-and a programme manager. ``seed_people`` writes the roster into the records store, where
-every saved record points to a person.
+The roster (who the people are, and their roles) is ``shegong.records.roster``; this module
+is the page's side: who is at the page, the user bar, and what every app opens.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 import pandas as pd
-import yaml
 
-from shegong.errors import Labels, ShegongError
+from shegong.datasets import load
 from shegong.messages import Lang, text
-from shegong.records import RecordsStore, Role
+from shegong.records import RecordsStore
+from shegong.records.roster import IdentityError, Member, load_roster, seed_people, seed_stations
+from shegong.settings import load as load_settings
 
 HUB_ENV = "JUPYTERHUB_USER"
 USER_ENV = "SHEGONG_USER"
 DEMO_ENV = "SHEGONG_DEMO"  # "off" when the apps are served beyond 127.0.0.1 (voila_config)
-ROSTER_FILE = "people.yml"
-SYSTEM_ACTOR = "system"
-PERSON_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
-# The demo's evaluators and manager: invented people, as the data's names are.
-DEMO_STAFF: tuple[tuple[str, str, str, bool], ...] = (
-    ("E01", "陈晓梅", Role.EVALUATOR, True),
-    ("E02", "刘建国", Role.EVALUATOR, False),
-    ("E03", "何丽", Role.EVALUATOR, False),
-    ("M01", "张伟", Role.MANAGER, False),
-)
-
-
-class IdentityError(ShegongError):
-    """A roster file or signed-in user the apps cannot use."""
-
-    labels: ClassVar[Labels] = {"role": ("records.role.",), "roles": ("records.role.",)}
-
-
-def role_label(role: str, lang: Lang) -> str:
-    roles = [r.value for r in Role]
-    return text(f"records.role.{role}", lang) if role in roles else role
-
-
-@dataclass(frozen=True)
-class Member:
-    """A person of the roster: id, name, role and, for trainees, station and start date."""
-
-    person_id: str
-    display_name: str
-    role: str
-    station_id: str | None = None
-    agency_id: str | None = None
-    started_on: dt.date | None = None
-    lead: bool = False  # a lead evaluator 评估组长 sets a station's final score
-
-    def label(self, lang: Lang, stations: Mapping[str, str] | None = None) -> str:
-        """``陈晓梅（评估员）`` or, for a trainee, ``李红（新井乡社会工作服务站）``."""
-        role = text(f"records.role.{self.role}", lang)
-        if self.station_id and stations and self.station_id in stations:
-            where = stations[self.station_id]
-        elif self.lead:
-            where = text("apps.identity.lead", lang)
-        else:
-            where = role
-        open_, close = ("（", "）") if lang == "zh" else (" (", ")")
-        return f"{self.display_name}{open_}{where}{close}"
 
 
 @dataclass(frozen=True)
@@ -110,132 +60,6 @@ class Identity:
     def fixed(self) -> bool:
         """True when the server says who this is (no demo picker)."""
         return self.source != "demo"
-
-
-# --- roster --------------------------------------------------------------------------------
-
-
-def demo_roster(home: Path | None = None) -> list[Member]:
-    """Demo people from the simulated world: supervisors, township station workers, staff."""
-    from shegong.datasets import load
-
-    stations = load("stations", home=home)
-    township = set(stations.loc[stations["level"] == "township_station", "station_id"])
-    agency_of = station_agencies(stations)
-    workers = load("workers", home=home)
-    trainees = workers[
-        workers["station_id"].isin(township) & workers["employment"].isin(["full_time"])
-    ].sort_values(["station_id", "worker_id"])
-    supervisors = load("supervisors", home=home).sort_values("supervisor_id")
-    members = [Member(pid, name, str(role), lead=lead) for pid, name, role, lead in DEMO_STAFF[:3]]
-    members += [
-        Member(str(r.supervisor_id), str(r.name_zh), Role.SUPERVISOR, agency_id=str(r.agency_id))
-        for r in supervisors.itertuples()
-    ]
-    members += [
-        Member(
-            str(r["worker_id"]),
-            str(r["name_zh"]),
-            Role.TRAINEE,
-            station_id=str(r["station_id"]),
-            agency_id=agency_of.get(str(r["station_id"])),
-            started_on=pd.Timestamp(r["hired_on"]).date(),
-        )
-        for r in trainees.to_dict("records")
-    ]
-    pid, name, role, lead = DEMO_STAFF[3]
-    members.append(Member(pid, name, str(role), lead=lead))
-    return members
-
-
-def station_agencies(stations: pd.DataFrame) -> dict[str, str | None]:
-    """{station_id: the agency that runs it} from the ``stations`` table (None if unknown).
-
-    A trainee belongs to the agency that runs their station; a supervisor sees (and writes
-    about) only the trainees of their own agency (``shegong.records.rules``).
-    """
-    column = "operator_agency_id" if "operator_agency_id" in stations else None
-    return {
-        str(row["station_id"]): (str(row[column]) if column and pd.notna(row[column]) else None)
-        for row in stations.to_dict("records")
-    }
-
-
-def read_roster(path: Path) -> list[Member]:
-    """The people of a roster file: a YAML list of ``{person_id, display_name, role, ...}``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise IdentityError("error.apps_roster_read", path=path, detail=str(exc)[:200]) from None
-    if not isinstance(data, list):
-        raise IdentityError("error.apps_roster_shape", path=path)
-    roles = [r.value for r in Role]
-    members = []
-    for number, entry in enumerate(data, start=1):
-        if not isinstance(entry, dict):
-            raise IdentityError("error.apps_roster_shape", path=path)
-        pid = str(entry.get("person_id", ""))
-        if not PERSON_ID.fullmatch(pid):
-            raise IdentityError("error.apps_roster_id", path=path, number=number, value=pid)
-        role = entry.get("role")
-        if role not in roles:
-            raise IdentityError(
-                "error.apps_roster_role", path=path, number=number, value=role, roles=tuple(roles)
-            )
-        started = entry.get("started_on")
-        members.append(
-            Member(
-                pid,
-                str(entry.get("display_name") or pid),
-                str(role),
-                station_id=entry.get("station_id"),
-                agency_id=entry.get("agency_id"),
-                started_on=started if isinstance(started, dt.date) else None,
-                lead=bool(entry.get("lead", False)),
-            )
-        )
-    return members
-
-
-def load_roster(home: Path) -> list[Member]:
-    """``<home>/people.yml`` if present, else the demo roster."""
-    path = Path(home) / ROSTER_FILE
-    return read_roster(path) if path.is_file() else demo_roster(home)
-
-
-def seed_people(store: RecordsStore, members: Iterable[Member]) -> int:
-    """Write the roster into the store (new people and changed details); returns how many."""
-    known = {p.person_id: p for p in store.people(active_only=False)}
-    changed = 0
-    for m in members:
-        old = known.get(m.person_id)
-        if old is not None and (
-            old.display_name,
-            old.role,
-            old.station_id,
-            old.agency_id,
-            old.started_on,
-            old.active,
-            old.lead,
-        ) == (m.display_name, m.role, m.station_id, m.agency_id, m.started_on, True, m.lead):
-            continue
-        store.save_person(
-            SYSTEM_ACTOR,
-            m.person_id,
-            m.display_name,
-            m.role,
-            station_id=m.station_id,
-            agency_id=m.agency_id,
-            started_on=m.started_on,
-            lead=m.lead,
-        )
-        changed += 1
-    return changed
-
-
-def seed_stations(store: RecordsStore, stations: pd.DataFrame) -> int:
-    """Register the stations records may be about (with the agency running each)."""
-    return store.save_stations(SYSTEM_ACTOR, station_agencies(stations))
 
 
 # --- the request -------------------------------------------------------------------------
@@ -352,7 +176,7 @@ class AppContext:
     home: Path
     store: RecordsStore
     members: list[Member]
-    stations: Any  # pandas DataFrame of the ``stations`` table
+    stations: pd.DataFrame  # the ``stations`` table
 
     @property
     def station_names(self) -> dict[str, str]:
@@ -361,9 +185,6 @@ class AppContext:
 
 def open_context(home: Path | None = None) -> AppContext:
     """Settings (``SHEGONG_HOME`` …), the records store, the roster (seeded) and stations."""
-    from shegong.datasets import load
-    from shegong.settings import load as load_settings
-
     if home is None and not os.environ.get("SHEGONG_HOME"):
         home = built_app_home(Path.cwd())
     settings = load_settings({"home": home})
