@@ -31,7 +31,6 @@ from .rows import same_rubric as same_rubric_row
 from .supervision import person
 
 KIND = "assessment"
-TEXT_LIMIT = 4000
 
 
 @dataclass(frozen=True)
@@ -101,13 +100,13 @@ def save_draft(
         "trainee_id": draft.trainee_id,
         "assessor_id": draft.assessor_id,
         "assessed_on": check.not_future(draft.assessed_on, "assessed_on", today),
-        "comment": check.short_text(draft.comment, "comment", TEXT_LIMIT),
+        "comment": check.short_text(draft.comment, "comment"),
     }
     ratings = {
         competency: {
             "level": rating.level,
             "self_level": rating.self_level,
-            "evidence": check.short_text(rating.evidence, "evidence", TEXT_LIMIT),
+            "evidence": check.short_text(rating.evidence, "evidence"),
         }
         for competency, rating in draft.ratings.items()
         if rating.level is not None or rating.self_level is not None or rating.evidence.strip()

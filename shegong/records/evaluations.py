@@ -45,7 +45,6 @@ from .supervision import person
 from .validation import DuplicateEvaluationError, NotFoundError, ValidationError
 
 KIND = "evaluation"
-TEXT_LIMIT = 4000
 
 
 @dataclass(frozen=True)
@@ -160,19 +159,18 @@ def save_draft(
         "evaluator_id": draft.evaluator_id,
         "period": period,
         "visited_on": check.not_future(draft.visited_on, "visited_on", today),
-        "comment": check.short_text(draft.comment, "comment", TEXT_LIMIT),
+        "comment": check.short_text(draft.comment, "comment"),
     }
     ratings = {
         indicator: {
             "level": rating.level,
-            "evidence": check.short_text(rating.evidence, "evidence", TEXT_LIMIT),
+            "evidence": check.short_text(rating.evidence, "evidence"),
         }
         for indicator, rating in draft.ratings.items()
         if rating.level is not None or rating.evidence.strip()
     }
     vetoes = {
-        veto: {"note": check.short_text(note, "veto_note", TEXT_LIMIT)}
-        for veto, note in draft.vetoes.items()
+        veto: {"note": check.short_text(note, "veto_note")} for veto, note in draft.vetoes.items()
     }
     if row is None:
         row = Evaluation(
@@ -294,7 +292,7 @@ def moderate(
         raise ValidationError(
             "error.records_range", field="final_total", value=final_total, low=0, high=100
         )
-    reason = check.short_text(reason, "reason", TEXT_LIMIT)
+    reason = check.short_text(reason, "reason")
     check.require([] if reason else ["reason"], "moderation", station_id)
     evaluations = session.scalars(
         sa.select(Evaluation).where(

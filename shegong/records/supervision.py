@@ -46,7 +46,6 @@ from .validation import NotFoundError, ValidationError
 
 KIND = "session"
 MAX_DURATION_MIN = 480
-TEXT_LIMIT = 4000
 
 
 class Discussed(NamedTuple):
@@ -137,7 +136,7 @@ def _actions(session: Session, draft: SessionDraft) -> dict[str, dict[str, objec
         if action.carried_from_id:
             _check_carry(session, action.carried_from_id, item_id, draft.session_id)
         wanted[item_id] = {
-            "description": check.short_text(action.description, "description", TEXT_LIMIT),
+            "description": check.short_text(action.description, "description"),
             "owner_id": action.owner_id or None,
             "due_date": check.is_date(action.due_date, "due_date"),
             "status": check.choice(action.status, ActionStatus, "action_status"),
@@ -191,19 +190,17 @@ def save_draft(session: Session, draft: SessionDraft, today: dt.date, actor: Per
         "session_date": check.not_future(draft.session_date, "session_date", today),
         "mode": mode,
         "duration_min": check.in_range(draft.duration_min, "duration_min", 1, MAX_DURATION_MIN),
-        "issues": check.short_text(draft.issues, "issues", TEXT_LIMIT),
-        "guidance": check.short_text(draft.guidance, "guidance", TEXT_LIMIT),
+        "issues": check.short_text(draft.issues, "issues"),
+        "guidance": check.short_text(draft.guidance, "guidance"),
     }
     functions = check.choices(draft.functions, SupervisionFunction, "functions")
     discussed: dict[tuple[str, str], dict[str, object]] = {}
     for kind, ref in (Discussed(*item) for item in draft.discussed):
         check.choice(kind, DiscussedKind, "discussed")
-        if ref := check.short_text(ref, "discussed", 64):
+        if ref := check.reference(ref, "discussed"):
             discussed[(str(kind), ref)] = {}
     risks = {
-        str(check.choice(flag, RiskFlag, "risks")): {
-            "note": check.short_text(note, "risk_note", TEXT_LIMIT)
-        }
+        str(check.choice(flag, RiskFlag, "risks")): {"note": check.short_text(note, "risk_note")}
         for flag, note in draft.risks.items()
     }
     actions = _actions(session, draft)

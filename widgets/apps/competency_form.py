@@ -15,6 +15,7 @@ evidence the rating can rest on.
 from __future__ import annotations
 
 import html
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
@@ -45,14 +46,13 @@ from shegong.widgets.forms.fields import (
     figure_png,
     html_table,
     read_past_date,
+    read_text,
     saved_note,
     text_area,
 )
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
-
-TEXT_LIMIT = 4000
 
 
 def latest_draft(store: RecordsStore, trainee_id: str, assessor_id: str) -> str | None:
@@ -320,11 +320,7 @@ class CompetencyForm(RecordForm):
         for competency_id, row in self.rows.items():
             evidence = row.evidence.value.strip()
             field_id = row.field.field_id
-            if len(evidence) > TEXT_LIMIT:
-                problems.add(
-                    field_id,
-                    text("error.apps_too_long", lang, limit=TEXT_LIMIT, count=len(evidence)),
-                )
+            problems.read(field_id, partial(read_text, evidence, "evidence"))
             if complete and row.level.value is None:
                 problems.add(field_id, text("error.apps_choose_level", lang))
             if complete and self.rubric.evidence_required and not evidence:
@@ -333,10 +329,7 @@ class CompetencyForm(RecordForm):
                 row.level.value, evidence, row.self_level.value or None
             )
         comment = self.comment.value.strip()
-        if len(comment) > TEXT_LIMIT:
-            problems.add(
-                "comment", text("error.apps_too_long", lang, limit=TEXT_LIMIT, count=len(comment))
-            )
+        problems.read("comment", partial(read_text, comment, "comment"))
         if problems or self.identity is None or not self.trainee.value:
             return None, problems
         return (

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
@@ -49,6 +50,7 @@ from shegong.widgets.forms.fields import (
     figure_png,
     html_table,
     read_past_date,
+    read_text,
     saved_note,
     text_area,
 )
@@ -57,7 +59,6 @@ from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 __all__ = ["StationEvaluation", "icc_band", "open_app", "radar_figure"]
 
-TEXT_LIMIT = 4000
 PERIOD_KINDS = ("mid", "final")
 # Koo & Li (2016) guidelines for reading an ICC.
 
@@ -418,11 +419,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
         ratings: dict[str, RatingDraft] = {}
         for indicator_id, row in self.rows.items():
             evidence = row.evidence.value.strip()
-            if len(evidence) > TEXT_LIMIT:
-                problems.add(
-                    row.field.field_id,
-                    text("error.apps_too_long", self.lang, limit=TEXT_LIMIT, count=len(evidence)),
-                )
+            problems.read(row.field.field_id, partial(read_text, evidence, "evidence"))
             if complete and row.level.value is None:
                 problems.add(row.field.field_id, text("error.apps_choose_level", self.lang))
             ratings[indicator_id] = RatingDraft(row.level.value, evidence)
@@ -436,11 +433,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
             elif note:
                 problems.add(f"veto_{veto_id}", text("error.apps_veto_unticked", self.lang))
         comment = self.comment.value.strip()
-        if len(comment) > TEXT_LIMIT:
-            problems.add(
-                "comment",
-                text("error.apps_too_long", self.lang, limit=TEXT_LIMIT, count=len(comment)),
-            )
+        problems.read("comment", partial(read_text, comment, "comment"))
         if problems or self.identity is None or not self.station.value:
             return None, problems
         draft = EvaluationDraft(

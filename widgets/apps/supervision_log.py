@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
@@ -37,6 +38,7 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.roster import Member
+from shegong.records.supervision import MAX_DURATION_MIN
 from shegong.widgets.apps.supervision_history import HOURS_MONTHS, SessionHistory, month_start
 from shegong.widgets.forms.fields import (
     Field,
@@ -45,6 +47,8 @@ from shegong.widgets.forms.fields import (
     date_input,
     read_int,
     read_past_date,
+    read_reference,
+    read_text,
     saved_note,
     split_refs,
     text_area,
@@ -55,10 +59,6 @@ from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 __all__ = ["HOURS_MONTHS", "SupervisionLog", "month_start", "open_app"]
-
-MAX_MINUTES = 480
-TEXT_LIMIT = 4000
-REF_LIMIT = 64
 
 
 class ActionRow:
@@ -203,7 +203,7 @@ class SupervisionLog(SessionHistory, RecordForm):
                     text("apps.field.duration_min", lang),
                     self.duration,
                     required=True,
-                    hint=text("apps.hint.minutes", lang, high=MAX_MINUTES),
+                    hint=text("apps.hint.minutes", lang, high=MAX_DURATION_MIN),
                 )
             ),
         ]
@@ -498,7 +498,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         minutes = p.read(
             "duration_min",
             lambda: read_int(
-                self.duration.value, "duration_min", 1, MAX_MINUTES, required=complete
+                self.duration.value, "duration_min", 1, MAX_DURATION_MIN, required=complete
             ),
         )
         trainee = self.trainee.value
@@ -511,11 +511,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         discussed: list[Discussed] = []
         for kind, box in (("case", self.cases), ("group", self.groups)):
             for ref in split_refs(box.value):
-                if len(ref) > REF_LIMIT:
-                    p.add(
-                        "discussed",
-                        text("error.apps_ref_too_long", lang, ref=ref[:20], limit=REF_LIMIT),
-                    )
+                p.read("discussed", partial(read_reference, ref, "discussed"))
                 discussed.append(Discussed(kind, ref))
         risks: dict[str, str] = {}
         for flag, box in self.risk_boxes.items():
@@ -527,13 +523,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             elif note:
                 p.add(f"risk_{flag}", text("error.apps_risk_unticked", lang))
         for name, area in (("issues", self.issues), ("guidance", self.guidance)):
-            if len(area.value.strip()) > TEXT_LIMIT:
-                p.add(
-                    name,
-                    text(
-                        "error.apps_too_long", lang, limit=TEXT_LIMIT, count=len(area.value.strip())
-                    ),
-                )
+            p.read(name, partial(read_text, area.value, name))
         if complete and not self.guidance.value.strip():
             p.add("guidance", text("error.apps_required_here", lang))
         actions: list[ActionDraft] = []

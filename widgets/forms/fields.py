@@ -16,13 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import ipywidgets as w
 
 from shegong.errors import Labels, ShegongError, label
 from shegong.messages import Lang, text
+from shegong.records import validation as check
 from shegong.records.database import CHINA_TIME
+from shegong.records.validation import RecordsError
 from shegong.widgets.forms.numbers import decimal_number, whole_number
 
 ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
@@ -38,6 +40,7 @@ BANNER_INFO = (
     "border:1px solid #8a6d00;background:#fff8e1;color:#5d4600;padding:8px 12px;"
     "margin:8px 0;border-radius:4px"
 )
+T = TypeVar("T")
 # Each language is named in itself on the switch (an English reader looks for "English").
 LANG_NAMES = {"zh": "中文", "en": "English"}
 HINT_STYLE = "color:#555;font-size:0.9em;margin:0 0 2px 0"
@@ -249,6 +252,18 @@ def read_number(
     return number
 
 
+def records_rule(check: Callable[[], T]) -> T:
+    """``check()``, one of the records' own rules, its RecordsError as this form's FieldError.
+
+    The form and the store check a value with the same function and say the same message;
+    only the error's type changes, so a form collects it like its own readers' errors.
+    """
+    try:
+        return check()
+    except RecordsError as error:
+        raise FieldError(error.msg_id, **error.values) from None
+
+
 def read_past_date(
     value: dt.date | None, field_id: str, today: dt.date, *, required: bool = False
 ) -> dt.date | None:
@@ -257,11 +272,17 @@ def read_past_date(
         if required:
             raise FieldError("error.apps_required", field=field_id)
         return None
-    if value > today:
-        raise FieldError(
-            "error.apps_future_date", field=field_id, value=value.isoformat(), today=today
-        )
-    return value
+    return records_rule(lambda: check.not_future(value, field_id, today))
+
+
+def read_text(raw: str, field_id: str) -> str:
+    """A record's free text without surrounding spaces, within the records' length limit."""
+    return records_rule(lambda: check.short_text(raw or "", field_id))
+
+
+def read_reference(raw: str, field_id: str) -> str:
+    """A case or group reference within the records' length limit."""
+    return records_rule(lambda: check.reference(raw, field_id))
 
 
 def require(value: Any, field_id: str) -> Any:
