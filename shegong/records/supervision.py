@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from . import rules
 from . import validation as check
+from .lifecycle import Lifecycle
 from .models import (
     ActionItem,
     ActionStatus,
@@ -40,12 +41,12 @@ from .models import (
     SupervisionFunction,
     SupervisionSession,
 )
-from .rows import Saved, assign_changed, bump, check_version, fetch, new_id, sync_children
-from .rows import editable as editable_row
+from .rows import Saved, assign_changed, bump, new_id, sync_children
 from .validation import NotFoundError, ValidationError
 
 KIND = "session"
 MAX_DURATION_MIN = 480
+LIFE = Lifecycle(SupervisionSession, KIND, "session_id", "supervisor_id")
 
 
 class Discussed(NamedTuple):
@@ -116,14 +117,6 @@ def person(session: Session, person_id: str | None, field: str, roles: Iterable[
     return found
 
 
-def get(session: Session, session_id: str) -> SupervisionSession:
-    return fetch(session, SupervisionSession, session_id, KIND)
-
-
-def editable(row: SupervisionSession) -> SupervisionSession:
-    return editable_row(row, row.session_id, KIND)
-
-
 def _actions(session: Session, draft: SessionDraft) -> dict[str, dict[str, object]]:
     wanted: dict[str, dict[str, object]] = {}
     for position, action in enumerate(draft.actions):
@@ -170,12 +163,7 @@ def save_draft(session: Session, draft: SessionDraft, today: dt.date, actor: Per
     The actor writes in their own name about trainees they may see; ``draft.version`` must be
     the stored version (ConflictError otherwise).
     """
-    session_id = check.record_id(draft.session_id, "session_id")
-    row = session.get(SupervisionSession, session_id)
-    if row is not None:
-        editable(row)
-        rules.as_self(actor, row.supervisor_id, "supervisor_id")
-    check_version(session, row, draft.version, KIND, session_id)
+    session_id, row = LIFE.open_draft(session, draft.session_id, draft.version, actor)
     mode = check.choice(draft.mode, SessionMode, "mode")
     supervisor_roles = [Role.SUPERVISOR] + ([Role.TRAINEE] if mode == SessionMode.PEER else [])
     supervisor = person(session, draft.supervisor_id, "supervisor_id", supervisor_roles)
@@ -245,10 +233,7 @@ def submit(
     version: int | None = None,
 ) -> None:
     """Check the record is complete, then lock it (status submitted)."""
-    row = editable(get(session, session_id))
-    rules.as_self(actor, row.supervisor_id, "supervisor_id")
-    if version is not None:
-        check_version(session, row, version, KIND, session_id)
+    row = LIFE.open_for_submit(session, session_id, actor, version)
     required = {
         "session_date": row.session_date,
         "mode": row.mode,
@@ -271,14 +256,12 @@ def submit(
             raise check.IncompleteError(
                 "error.records_action_incomplete", number=number, fields=tuple(missing)
             )
-    row.status = RecordStatus.SUBMITTED
-    row.submitted_at = now
-    bump(session, row)
+    LIFE.lock(session, row, now)
 
 
 def acknowledge(session: Session, session_id: str, person_id: str, now: dt.datetime) -> None:
     """The supervisee confirms the submitted record (idempotent: the first time is kept)."""
-    row = get(session, session_id)
+    row = LIFE.get(session, session_id)
     if row.status != RecordStatus.SUBMITTED:
         raise ValidationError("error.records_ack_draft", record=session_id)
     for link in row.supervisees:
@@ -290,7 +273,7 @@ def acknowledge(session: Session, session_id: str, person_id: str, now: dt.datet
 
 
 def load(session: Session, session_id: str) -> SessionRecord:
-    row = get(session, session_id)
+    row = LIFE.get(session, session_id)
     actions = sorted(row.actions, key=lambda a: a.position)
     draft = SessionDraft(
         session_id=row.session_id,
@@ -323,12 +306,6 @@ def load(session: Session, session_id: str) -> SessionRecord:
         acknowledged={s.person_id: s.acknowledged_at for s in row.supervisees},
         version=row.version,
     )
-
-
-def delete_draft(session: Session, session_id: str, actor: Person) -> None:
-    row = editable(get(session, session_id))
-    rules.as_self(actor, row.supervisor_id, "supervisor_id")
-    session.delete(row)
 
 
 def carry_forward(open_items: pd.DataFrame) -> tuple[ActionDraft, ...]:
