@@ -309,3 +309,17 @@ def competency_history(session: Session, trainee_ids: Sequence[str] | None = Non
     for column in ("level", "self_level"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def latest_assessment_draft(session: Session, trainee_id: str, assessor_id: str) -> str | None:
+    """The id of the assessor's newest unsubmitted assessment of the trainee, if any."""
+    found = session.scalars(
+        sa.select(CompetencyAssessment.assessment_id)
+        .where(
+            CompetencyAssessment.trainee_id == trainee_id,
+            CompetencyAssessment.assessor_id == assessor_id,
+            CompetencyAssessment.status == RecordStatus.DRAFT,
+        )
+        .order_by(CompetencyAssessment.updated_at.desc())
+    ).first()
+    return None if found is None else str(found)

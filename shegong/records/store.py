@@ -361,6 +361,10 @@ class RecordsStore(PeopleStore):
             who = rules.acting(session, actor, ASSESSORS)
             competency.LIFE.delete_draft(session, assessment_id, who)
 
+    def latest_assessment_draft(self, trainee_id: str, assessor_id: str) -> str | None:
+        with self.reading() as session:
+            return queries.latest_assessment_draft(session, trainee_id, assessor_id)
+
     def competency_history(
         self, trainee_ids: Sequence[str] | None = None, *, actor: str | None = None
     ) -> pd.DataFrame:

@@ -20,7 +20,6 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-import sqlalchemy as sa
 from matplotlib.figure import Figure
 
 from shegong.evaluation import CompetencyRubric, competency_profile, load_competency_rubric
@@ -34,7 +33,6 @@ from shegong.records import (
     Role,
     new_id,
 )
-from shegong.records.models import CompetencyAssessment
 from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.gradebook_view import TraineeScores
@@ -53,22 +51,6 @@ from shegong.widgets.forms.fields import (
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
-
-
-def latest_draft(store: RecordsStore, trainee_id: str, assessor_id: str) -> str | None:
-    """The id of the assessor's newest unsubmitted assessment of the trainee, if any."""
-    query = (
-        sa.select(CompetencyAssessment.assessment_id)
-        .where(
-            CompetencyAssessment.trainee_id == trainee_id,
-            CompetencyAssessment.assessor_id == assessor_id,
-            CompetencyAssessment.status == RecordStatus.DRAFT,
-        )
-        .order_by(CompetencyAssessment.updated_at.desc())
-    )
-    with store.reading() as session:
-        found = session.scalars(query).first()
-    return None if found is None else str(found)
 
 
 def profile_figure(profile: pd.DataFrame, rubric: CompetencyRubric, lang: Lang) -> Figure:
@@ -266,7 +248,7 @@ class CompetencyForm(RecordForm):
             return
         self.pick_hint.layout.display = "none"
         self.details.layout.display = None
-        draft_id = latest_draft(self.store, trainee, self.identity.person_id)
+        draft_id = self.store.latest_assessment_draft(trainee, self.identity.person_id)
         if draft_id is None:
             self.new_assessment()
         else:
