@@ -164,7 +164,7 @@ class IndicatorRow:
         return [self.level, self.evidence]
 
 
-class StationEvaluation(AgreementPanel, RecordForm):
+class StationEvaluation(RecordForm):
     """The station evaluation form of one evaluator (a ``VBox``; displays itself)."""
 
     app_name = "station_evaluation"
@@ -248,8 +248,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
         self.submit_button.description = text("apps.eval.submit", lang)
         self.result = w.VBox()
         self.result.add_class("sg-result")
-        self.agreement = w.VBox()
-        self.agreement.add_class("sg-agreement")
+        self.agreement = AgreementPanel(store, rubric, lang, self.names)
 
         details: list[w.Widget] = [visited_field]
         for dimension in rubric.dimensions:
@@ -342,7 +341,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
         self.result.children = ()
         if self.identity is None or not self.station.value:
             self._show_blank()
-            self.agreement.children = ()
+            self.agreement.clear()
             return
         row = self._mine()
         self._loading = True
@@ -373,7 +372,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
         else:
             self.status.value = ""
         self._update_score()
-        self.refresh_agreement()
+        self.agreement.show(self.station.value, self.period.value, self.identity)
 
     def _show_blank(self) -> None:
         """Before a station is chosen: only the station and round pickers and a hint."""
@@ -499,7 +498,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
     def after_submit(self, draft: EvaluationDraft, result: StationScore) -> None:
         self.new_button.layout.display = "none"
         self._show_result(result)
-        self.refresh_agreement()
+        self.agreement.show(self.station.value, self.period.value, self.identity)
 
     # --- results, agreement and moderation -----------------------------------------------
 

@@ -39,7 +39,12 @@ from shegong.records import (
 )
 from shegong.records.roster import Member
 from shegong.records.supervision import MAX_DURATION_MIN
-from shegong.widgets.apps.supervision_history import HOURS_MONTHS, SessionHistory, month_start
+from shegong.widgets.apps.supervision_history import (
+    HOURS_MONTHS,
+    SessionHistory,
+    heading,
+    month_start,
+)
 from shegong.widgets.forms.fields import (
     Field,
     Problems,
@@ -116,7 +121,7 @@ class ActionRow:
         )
 
 
-class SupervisionLog(SessionHistory, RecordForm):
+class SupervisionLog(RecordForm):
     """The supervision log: the form for supervisors, confirmations for trainees."""
 
     app_name = "supervision_log"
@@ -271,12 +276,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             ]
         )
         self.pick_hint = w.HTML(banner(html.escape(text("apps.sup.pick_trainee", lang)), "info"))
-        self.hours = w.HTML("")
-        self.hours.add_class("sg-hours")
-        self.history = w.HTML("")
-        self.history.add_class("sg-history")
-        self.confirmations = w.VBox()
-        self.confirmations.add_class("sg-confirmations")
+        self.sessions = SessionHistory(store, lang, self.names, self._notify)
         self.supervisor_view = w.VBox(
             [
                 w.HBox(
@@ -290,7 +290,7 @@ class SupervisionLog(SessionHistory, RecordForm):
                 self.details,
             ]
         )
-        self.body.children = (self.supervisor_view, self.confirmations, self.hours, self.history)
+        self.body.children = (self.supervisor_view, self.sessions)
 
         self.trainee.observe(lambda _c: self.open_trainee(), names="value")
         self.mode.observe(self._mode_changed, names="value")
@@ -299,7 +299,10 @@ class SupervisionLog(SessionHistory, RecordForm):
         self.details.layout.display = "none"
 
     def _heading(self, msg_id: str) -> w.HTML:
-        return w.HTML(f"<h3>{html.escape(text(msg_id, self.lang))}</h3>")
+        return heading(msg_id, self.lang)
+
+    def _notify(self, message: str) -> None:
+        self.notice.value = message
 
     def inputs(self) -> list[w.Widget]:
         return self._fields_inputs() + self._row_controls() + [self.add_action_button]
@@ -340,13 +343,14 @@ class SupervisionLog(SessionHistory, RecordForm):
             self._loading = loading
 
     def show_for(self, identity: Identity) -> None:
+        self.sessions.viewer = identity.person_id
         self.offer_trainees(identity)
         if identity.role == Role.TRAINEE:
             self.supervisor_view.layout.display = "none"
-            self.show_trainee_side(identity.person_id)
+            self.sessions.show_trainee_side(identity.person_id)
             return
         self.supervisor_view.layout.display = None
-        self.confirmations.children = ()
+        self.sessions.clear_confirmations()
         wanted = self.query.get("trainee")
         if wanted in {m.person_id for m in self.trainees} and wanted != self.trainee.value:
             self.trainee.value = wanted
@@ -362,7 +366,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         if not trainee or self.identity is None or self.identity.role != Role.SUPERVISOR:
             self.details.layout.display = "none"
             self.pick_hint.layout.display = None
-            self.hours.value = self.history.value = ""
+            self.sessions.clear()
             return
         self.pick_hint.layout.display = "none"
         self.details.layout.display = None
@@ -378,7 +382,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             self.version = getattr(record, "version", None)
             self._fill(record.draft, RecordStatus.DRAFT)
             self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
-        self.show_tables(trainee)
+        self.sessions.show_tables(trainee)
 
     def new_session(self) -> None:
         """A blank record for the chosen trainee, with their open actions carried forward."""
@@ -595,9 +599,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         return draft.session_id
 
     def after_submit(self, draft: SessionDraft, result: str) -> None:
-        self.show_tables(draft.supervisee_ids[0])
-
-    # --- hours, history and the trainee's confirmations -------------------------------------
+        self.sessions.show_tables(draft.supervisee_ids[0])
 
 
 def open_app(lang: Lang = "zh", context: AppContext | None = None) -> SupervisionLog:
