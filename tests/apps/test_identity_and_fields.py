@@ -11,10 +11,9 @@ from records_fixtures import MEMBERS, open_store
 
 from shegong.records import ValidationError, validation
 from shegong.records.roster import IdentityError, demo_roster, read_roster, seed_people
-from shegong.widgets.forms.fields import (
-    Field,
+from shegong.widgets.forms.fields import Field, Form
+from shegong.widgets.forms.readers import (
     FieldError,
-    Form,
     read_int,
     read_number,
     read_past_date,

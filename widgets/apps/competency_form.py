@@ -43,11 +43,10 @@ from shegong.widgets.forms.fields import (
     date_input,
     figure_png,
     html_table,
-    read_past_date,
-    read_text,
     saved_note,
     text_area,
 )
+from shegong.widgets.forms.readers import read_past_date, read_text
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
@@ -354,7 +353,7 @@ class CompetencyForm(RecordForm):
     def show_profile(self, trainee: str) -> pd.DataFrame:
         """The trainee's competency profile from submitted assessments (table and chart)."""
         lang = self.lang
-        history = self.store.competency_history([trainee], actor=self.identity.person_id)
+        history = self.store.competency_history([trainee], actor=self.who().person_id)
         profile = competency_profile(self.rubric, history, trainee, lang)
         count = history["assessment_id"].nunique()
         self.profile_box.layout.display = None

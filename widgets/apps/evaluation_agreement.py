@@ -29,11 +29,10 @@ from shegong.widgets.forms.fields import (
     Problems,
     banner,
     html_table,
-    read_number,
-    require,
     text_area,
     text_input,
 )
+from shegong.widgets.forms.readers import read_number, require
 from shegong.widgets.forms.shell import Identity
 
 ICC_BANDS = ((0.9, "excellent"), (0.75, "good"), (0.5, "moderate"), (-math.inf, "poor"))

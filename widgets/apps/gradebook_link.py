@@ -25,7 +25,9 @@ import pandas as pd
 from sqlalchemy.exc import SQLAlchemyError
 
 from shegong.errors import ShegongError
+from shegong.grading import masters
 from shegong.grading.config import CoursePaths, GradingError, GradingOptions, load_options
+from shegong.grading.export import GRADED
 from shegong.grading.readonly import has_database, read_only_url, submission_statuses
 from shegong.messages import Lang
 from shegong.records import Role
@@ -50,7 +52,7 @@ class GradebookUnreadable(ShegongError):
 def _submission_rows(
     paths: CoursePaths, options: GradingOptions, trainee_ids: set[str] | None
 ) -> list[dict[str, Any]]:
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook  # heavy (nbgrader, its ORM): only when a gradebook exists
 
     rows: list[dict[str, Any]] = []
     with Gradebook(read_only_url(paths.gradebook), options.course_id) as gb:
@@ -147,8 +149,6 @@ def roster_places(
 def station_summary(results: pd.DataFrame) -> pd.DataFrame:
     """Per county and station (``SUMMARY``): trainees graded, mean and median percentage of
     their fully graded assignments, and written answers waiting for a rubric grade."""
-    from shegong.grading.export import GRADED
-
     if results.empty:
         return pd.DataFrame(columns=SUMMARY)
     # as in the grading export: only fully graded submissions count towards the mean; a
@@ -170,8 +170,6 @@ def station_summary(results: pd.DataFrame) -> pd.DataFrame:
 
 @cache
 def _masters() -> tuple[tuple[str, str, str], ...]:
-    from shegong.grading import masters
-
     try:
         return tuple((a.id, a.title_zh, a.title_en) for a in masters.discover())
     except GradingError:  # a broken master: the apps show ids instead of titles

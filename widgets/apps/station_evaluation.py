@@ -49,11 +49,10 @@ from shegong.widgets.forms.fields import (
     date_input,
     figure_png,
     html_table,
-    read_past_date,
-    read_text,
     saved_note,
     text_area,
 )
+from shegong.widgets.forms.readers import read_past_date, read_text
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
 

@@ -50,14 +50,16 @@ from shegong.widgets.forms.fields import (
     Problems,
     banner,
     date_input,
+    saved_note,
+    text_area,
+    text_input,
+)
+from shegong.widgets.forms.readers import (
     read_int,
     read_past_date,
     read_reference,
     read_text,
-    saved_note,
     split_refs,
-    text_area,
-    text_input,
 )
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
@@ -578,7 +580,11 @@ class SupervisionLog(RecordForm):
         return draft, p
 
     def has_subject(self) -> bool:
-        return bool(self.trainee.value) and self.identity.role == Role.SUPERVISOR
+        return (
+            bool(self.trainee.value)
+            and self.identity is not None
+            and self.identity.role == Role.SUPERVISOR
+        )
 
     def save_draft(self, actor: str, draft: SessionDraft) -> Any:
         saved = self.store.save_session_draft(actor, draft)

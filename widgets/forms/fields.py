@@ -16,16 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any
 
 import ipywidgets as w
 
-from shegong.errors import Labels, ShegongError, label
+from shegong.errors import ShegongError
 from shegong.messages import Lang, text
-from shegong.records import validation as check
 from shegong.records.database import CHINA_TIME
-from shegong.records.validation import RecordsError
-from shegong.widgets.forms.numbers import decimal_number, whole_number
 
 ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
 BANNER_ERROR = (
@@ -40,7 +37,6 @@ BANNER_INFO = (
     "border:1px solid #8a6d00;background:#fff8e1;color:#5d4600;padding:8px 12px;"
     "margin:8px 0;border-radius:4px"
 )
-T = TypeVar("T")
 # Each language is named in itself on the switch (an English reader looks for "English").
 LANG_NAMES = {"zh": "中文", "en": "English"}
 HINT_STYLE = "color:#555;font-size:0.9em;margin:0 0 2px 0"
@@ -70,20 +66,6 @@ CSS = """
 .jp-OutputArea-child:has(.sg-app), .jp-OutputArea-output:has(.sg-app) { overflow: visible; }
 </style>
 """
-
-
-FIELD_PREFIXES = ("apps.field.", "records.field.")
-
-
-class FieldError(ShegongError):
-    """A value typed into a form that cannot be used; ``values["field"]`` names the field."""
-
-    labels: ClassVar[Labels] = {"field": FIELD_PREFIXES}
-
-
-def field_label(field_id: str, lang: Lang) -> str:
-    """The reader's name of a field: ``apps.field.<id>``, else ``records.field.<id>``, else id."""
-    return label(field_id, FIELD_PREFIXES, lang)
 
 
 class Field(w.VBox):
@@ -216,90 +198,6 @@ def banner(inner_html: str, kind: str = "ok") -> str:
 # --- readers: typed values or FieldError -------------------------------------------------
 
 
-def read_int(raw: str, field_id: str, low: int, high: int, *, required: bool = False) -> int | None:
-    """A whole number typed as text, within ``low``-``high`` (empty: None unless required).
-
-    ASCII digits only; full-width ``０-９`` are converted (``widgets.numbers``); ``4_0``
-    or other scripts' digits are refused.
-    """
-    value = (raw or "").strip()
-    if not value:
-        if required:
-            raise FieldError("error.apps_required", field=field_id)
-        return None
-    number = whole_number(value)
-    if number is None:
-        raise FieldError("error.apps_not_whole_number", field=field_id, value=value)
-    if not low <= number <= high:
-        raise FieldError("error.apps_range", field=field_id, value=number, low=low, high=high)
-    return number
-
-
-def read_number(
-    raw: str, field_id: str, low: float, high: float, *, required: bool = False
-) -> float | None:
-    """A decimal number typed as text, within ``low``-``high`` (ASCII or full-width digits)."""
-    value = (raw or "").strip()
-    if not value:
-        if required:
-            raise FieldError("error.apps_required", field=field_id)
-        return None
-    number = decimal_number(value)
-    if number is None:
-        raise FieldError("error.apps_not_a_number", field=field_id, value=value)
-    if not low <= number <= high:
-        raise FieldError("error.apps_range", field=field_id, value=value, low=low, high=high)
-    return number
-
-
-def records_rule(check: Callable[[], T]) -> T:
-    """``check()``, one of the records' own rules, its RecordsError as this form's FieldError.
-
-    The form and the store check a value with the same function and say the same message;
-    only the error's type changes, so a form collects it like its own readers' errors.
-    """
-    try:
-        return check()
-    except RecordsError as error:
-        raise FieldError(error.msg_id, **error.values) from None
-
-
-def read_past_date(
-    value: dt.date | None, field_id: str, today: dt.date, *, required: bool = False
-) -> dt.date | None:
-    """A date that is not after ``today`` (a visit, session or assessment already happened)."""
-    if value is None:
-        if required:
-            raise FieldError("error.apps_required", field=field_id)
-        return None
-    return records_rule(lambda: check.not_future(value, field_id, today))
-
-
-def read_text(raw: str, field_id: str) -> str:
-    """A record's free text without surrounding spaces, within the records' length limit."""
-    return records_rule(lambda: check.short_text(raw or "", field_id))
-
-
-def read_reference(raw: str, field_id: str) -> str:
-    """A case or group reference within the records' length limit."""
-    return records_rule(lambda: check.reference(raw, field_id))
-
-
-def require(value: Any, field_id: str) -> Any:
-    """The value, or FieldError "required" when it is empty."""
-    if value is None or (isinstance(value, str | tuple | list | dict | set) and not value):
-        raise FieldError("error.apps_required", field=field_id)
-    if isinstance(value, str) and not value.strip():
-        raise FieldError("error.apps_required", field=field_id)
-    return value
-
-
-def split_refs(raw: str) -> tuple[str, ...]:
-    """Case or group references typed as a list: commas (also Chinese ones) or new lines."""
-    parts = raw.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")
-    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
-
-
 # --- controls ------------------------------------------------------------------------------
 
 
@@ -367,109 +265,6 @@ def set_disabled(widgets: Iterable[w.Widget], disabled: bool) -> None:
     for widget in widgets:
         if hasattr(widget, "disabled"):
             widget.disabled = disabled
-
-
-# --- the frame every record app shares ----------------------------------------------------
-
-
-class AppShell(w.VBox):
-    """Title, language switch, "who am I" bar, a banner and the app's body.
-
-    Subclasses set ``app_name``, ``roles`` (who may use the app) and ``title_id``; build their
-    controls in ``__init__`` (static things: rubric, station list) and load the person's own
-    records in ``show_for(identity)``, which ``start`` calls once the person is known. Under
-    Voila with preheated kernels everything before ``start`` runs before anyone opens the
-    page, so nothing a person saved is read before ``start``.
-    """
-
-    app_name = "app"
-    title_id = "apps.index.title"
-    subtitle_id = "apps.index.intro"
-    roles: tuple[str, ...] = ()
-
-    def __init__(self, lang: Lang, members: Any, stations: Mapping[str, str]) -> None:
-        self.lang: Lang = lang
-        self.members = list(members)
-        self.station_names = dict(stations)
-        self.identity: Any = None
-        self.query: dict[str, str] = {}
-        self.header = title_block(
-            text(self.title_id, lang), text(self.subtitle_id, lang), lang, self._switch_href()
-        )
-        self.user_slot = w.Box()
-        self.notice = w.HTML("")
-        self.body = w.VBox()
-        super().__init__([self.header, self.user_slot, self.notice, self.body])
-        self.add_class("sg-app")
-        self.add_class(f"sg-app-{self.app_name}")
-
-    def _switch_href(self) -> str:
-        from urllib.parse import urlencode
-
-        other = "en" if self.lang == "zh" else "zh"
-        query = dict(self.query)
-        if self.identity is not None and not self.identity.fixed:
-            query["user"] = self.identity.person_id
-        suffix = f"?{urlencode(query)}" if query else ""
-        return f"../{other}/{self.app_name}.ipynb{suffix}"
-
-    def _refresh_header(self) -> None:
-        self.header.value = title_block(
-            text(self.title_id, self.lang),
-            text(self.subtitle_id, self.lang),
-            self.lang,
-            self._switch_href(),
-        ).value
-
-    def start(
-        self,
-        query: Mapping[str, str] | None = None,
-        environ: Mapping[str, str] | None = None,
-    ) -> AppShell:
-        """Find out who is using the page (waits for the request when preheated), then load."""
-        from shegong.widgets.forms.shell import UserBar, request_query, resolve
-
-        self.query = dict(request_query(environ) if query is None else query)
-        try:
-            identity = resolve(self.members, self.roles, environ=environ, query=self.query)
-        except ShegongError as error:
-            self.notice.value = banner(html.escape(error.message(self.lang)), "error")
-            self.body.children = ()
-            return self
-        self.user_bar = UserBar(
-            identity, self.members, self.roles, self.lang, self.switch_user, self.station_names
-        )
-        self.user_slot.children = (self.user_bar,)
-        self.switch_user(identity)
-        return self
-
-    def serve(self) -> None:
-        """``start`` for the app notebook's last cell: the page shown by the cell before is
-        filled in place, and nothing is displayed again.
-
-        Showing the (still empty) page in the cell before puts its rendering in the preheated
-        part, so a request only waits for who is asking and their records. When loading
-        fails (a damaged or unreachable records database), the page says so in both
-        languages instead of Voila's English cell error.
-        """
-        from shegong.widgets.forms.error_page import error_html, log
-
-        try:
-            self.start()
-        except Exception as error:  # every failure to open is shown in both languages
-            if not isinstance(error, ShegongError):
-                log.exception("an app could not load its records")
-            self.notice.value = error_html(error)
-            self.body.children = ()
-
-    def switch_user(self, identity: Any) -> None:
-        self.identity = identity
-        self._refresh_header()
-        self.notice.value = ""
-        self.show_for(identity)
-
-    def show_for(self, identity: Any) -> None:  # pragma: no cover - every app overrides it
-        raise NotImplementedError
 
 
 def china_now() -> dt.datetime:
