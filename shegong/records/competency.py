@@ -18,19 +18,18 @@ from shegong.evaluation.scoring import ScoringError, check_competency_ratings
 
 from . import rules
 from . import validation as check
+from .lifecycle import Lifecycle
 from .models import (
     CompetencyAssessment,
     CompetencyRating,
     Person,
-    RecordStatus,
     Role,
 )
-from .rows import Saved, assign_changed, bump, check_version, fetch, new_id, sync_children
-from .rows import editable as editable_row
-from .rows import same_rubric as same_rubric_row
+from .rows import Saved, assign_changed, bump, new_id, sync_children
 from .supervision import person
 
 KIND = "assessment"
+LIFE = Lifecycle(CompetencyAssessment, KIND, "assessment_id", "assessor_id")
 
 
 @dataclass(frozen=True)
@@ -63,18 +62,6 @@ class AssessmentRecord:
     version: int = 0
 
 
-def get(session: Session, assessment_id: str) -> CompetencyAssessment:
-    return fetch(session, CompetencyAssessment, assessment_id, KIND)
-
-
-def editable(row: CompetencyAssessment) -> CompetencyAssessment:
-    return editable_row(row, row.assessment_id, KIND)
-
-
-def same_rubric(row: CompetencyAssessment, rubric: CompetencyRubric) -> None:
-    same_rubric_row(row, row.assessment_id, rubric.id, rubric.version)
-
-
 def save_draft(
     session: Session,
     draft: AssessmentDraft,
@@ -83,13 +70,7 @@ def save_draft(
     actor: Person,
 ) -> Saved:
     """Create or update the actor's own draft about a trainee they may see."""
-    assessment_id = check.record_id(draft.assessment_id, "assessment_id")
-    row = session.get(CompetencyAssessment, assessment_id)
-    if row is not None:
-        editable(row)
-        same_rubric(row, rubric)
-        rules.as_self(actor, row.assessor_id, "assessor_id")
-    check_version(session, row, draft.version, KIND, assessment_id)
+    assessment_id, row = LIFE.open_draft(session, draft.assessment_id, draft.version, actor, rubric)
     trainee = person(session, draft.trainee_id, "trainee_id", [Role.TRAINEE])
     person(session, draft.assessor_id, "assessor_id", [Role.SUPERVISOR, Role.EVALUATOR])
     rules.as_self(actor, draft.assessor_id, "assessor_id")
@@ -100,13 +81,13 @@ def save_draft(
         "trainee_id": draft.trainee_id,
         "assessor_id": draft.assessor_id,
         "assessed_on": check.not_future(draft.assessed_on, "assessed_on", today),
-        "comment": check.short_text(draft.comment, "comment", check.TEXT_LIMIT),
+        "comment": check.short_text(draft.comment, "comment"),
     }
     ratings = {
         competency: {
             "level": rating.level,
             "self_level": rating.self_level,
-            "evidence": check.short_text(rating.evidence, "evidence", check.TEXT_LIMIT),
+            "evidence": check.short_text(rating.evidence, "evidence"),
         }
         for competency, rating in draft.ratings.items()
         if rating.level is not None or rating.self_level is not None or rating.evidence.strip()
@@ -135,11 +116,7 @@ def submit(
     actor: Person,
     version: int | None = None,
 ) -> None:
-    row = editable(get(session, assessment_id))
-    same_rubric(row, rubric)
-    rules.as_self(actor, row.assessor_id, "assessor_id")
-    if version is not None:
-        check_version(session, row, version, KIND, assessment_id)
+    row = LIFE.open_for_submit(session, assessment_id, actor, version, rubric)
     check.require(["assessed_on"] if row.assessed_on is None else [], KIND, assessment_id)
     rated = {r.competency_id: r for r in row.ratings if r.level is not None}
     missing = [c.id for c in rubric.competencies if c.id not in rated]
@@ -153,13 +130,11 @@ def submit(
             raise ScoringError(
                 "error.evaluation_missing_evidence", count=len(bare), items=", ".join(bare)
             )
-    row.status = RecordStatus.SUBMITTED
-    row.submitted_at = now
-    bump(session, row)
+    LIFE.lock(session, row, now)
 
 
 def load(session: Session, assessment_id: str) -> AssessmentRecord:
-    row = get(session, assessment_id)
+    row = LIFE.get(session, assessment_id)
     draft = AssessmentDraft(
         assessment_id=row.assessment_id,
         trainee_id=row.trainee_id,
@@ -182,9 +157,3 @@ def load(session: Session, assessment_id: str) -> AssessmentRecord:
         row.submitted_at,
         row.version,
     )
-
-
-def delete_draft(session: Session, assessment_id: str, actor: Person) -> None:
-    row = editable(get(session, assessment_id))
-    rules.as_self(actor, row.assessor_id, "assessor_id")
-    session.delete(row)

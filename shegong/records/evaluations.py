@@ -29,6 +29,7 @@ from shegong.evaluation.scoring import (
 
 from . import rules
 from . import validation as check
+from .lifecycle import Lifecycle
 from .models import (
     Evaluation,
     EvaluationRating,
@@ -38,13 +39,12 @@ from .models import (
     RecordStatus,
     Role,
 )
-from .rows import Saved, assign_changed, bump, check_version, fetch, new_id, sync_children
-from .rows import editable as editable_row
-from .rows import same_rubric as same_rubric_row
+from .rows import Saved, assign_changed, bump, new_id, sync_children
 from .supervision import person
 from .validation import DuplicateEvaluationError, NotFoundError, ValidationError
 
 KIND = "evaluation"
+LIFE = Lifecycle(Evaluation, KIND, "evaluation_id", "evaluator_id")
 
 
 @dataclass(frozen=True)
@@ -84,18 +84,6 @@ class EvaluationRecord:
     version: int = 0
 
 
-def get(session: Session, evaluation_id: str) -> Evaluation:
-    return fetch(session, Evaluation, evaluation_id, KIND)
-
-
-def editable(row: Evaluation) -> Evaluation:
-    return editable_row(row, row.evaluation_id, KIND)
-
-
-def same_rubric(row: Evaluation, rubric: StationRubric) -> None:
-    same_rubric_row(row, row.evaluation_id, rubric.id, rubric.version)
-
-
 def existing_in_round(
     session: Session,
     station_id: str,
@@ -131,13 +119,7 @@ def save_draft(
     session: Session, draft: EvaluationDraft, rubric: StationRubric, today: dt.date, actor: Person
 ) -> Saved:
     """Create or update the actor's own draft; one evaluation per station and round."""
-    evaluation_id = check.record_id(draft.evaluation_id, "evaluation_id")
-    row = session.get(Evaluation, evaluation_id)
-    if row is not None:
-        editable(row)
-        same_rubric(row, rubric)
-        rules.as_self(actor, row.evaluator_id, "evaluator_id")
-    check_version(session, row, draft.version, KIND, evaluation_id)
+    evaluation_id, row = LIFE.open_draft(session, draft.evaluation_id, draft.version, actor, rubric)
     person(session, draft.evaluator_id, "evaluator_id", [Role.EVALUATOR])
     rules.as_self(actor, draft.evaluator_id, "evaluator_id")
     station_id = rules.known_station(session, check.record_id(draft.station_id, "station_id"))
@@ -159,19 +141,18 @@ def save_draft(
         "evaluator_id": draft.evaluator_id,
         "period": period,
         "visited_on": check.not_future(draft.visited_on, "visited_on", today),
-        "comment": check.short_text(draft.comment, "comment", check.TEXT_LIMIT),
+        "comment": check.short_text(draft.comment, "comment"),
     }
     ratings = {
         indicator: {
             "level": rating.level,
-            "evidence": check.short_text(rating.evidence, "evidence", check.TEXT_LIMIT),
+            "evidence": check.short_text(rating.evidence, "evidence"),
         }
         for indicator, rating in draft.ratings.items()
         if rating.level is not None or rating.evidence.strip()
     }
     vetoes = {
-        veto: {"note": check.short_text(note, "veto_note", check.TEXT_LIMIT)}
-        for veto, note in draft.vetoes.items()
+        veto: {"note": check.short_text(note, "veto_note")} for veto, note in draft.vetoes.items()
     }
     if row is None:
         row = Evaluation(
@@ -208,11 +189,7 @@ def submit(
     version: int | None = None,
 ) -> StationScore:
     """Check completeness, store the total, grade and veto flag, and lock the evaluation."""
-    row = editable(get(session, evaluation_id))
-    same_rubric(row, rubric)
-    rules.as_self(actor, row.evaluator_id, "evaluator_id")
-    if version is not None:
-        check_version(session, row, version, KIND, evaluation_id)
+    row = LIFE.open_for_submit(session, evaluation_id, actor, version, rubric)
     check.require(["visited_on"] if row.visited_on is None else [], KIND, evaluation_id)
     result = score(row, rubric, allow_missing=False)
     for veto in row.vetoes:
@@ -227,14 +204,12 @@ def submit(
     row.total = result.total
     row.grade = result.grade.id
     row.vetoed = result.vetoed
-    row.status = RecordStatus.SUBMITTED
-    row.submitted_at = now
-    bump(session, row)
+    LIFE.lock(session, row, now)
     return result
 
 
 def load(session: Session, evaluation_id: str) -> EvaluationRecord:
-    row = get(session, evaluation_id)
+    row = LIFE.get(session, evaluation_id)
     draft = EvaluationDraft(
         evaluation_id=row.evaluation_id,
         station_id=row.station_id,
@@ -262,12 +237,6 @@ def load(session: Session, evaluation_id: str) -> EvaluationRecord:
     )
 
 
-def delete_draft(session: Session, evaluation_id: str, actor: Person) -> None:
-    row = editable(get(session, evaluation_id))
-    rules.as_self(actor, row.evaluator_id, "evaluator_id")
-    session.delete(row)
-
-
 def moderate(
     session: Session,
     *,
@@ -293,7 +262,7 @@ def moderate(
         raise ValidationError(
             "error.records_range", field="final_total", value=final_total, low=0, high=100
         )
-    reason = check.short_text(reason, "reason", check.TEXT_LIMIT)
+    reason = check.short_text(reason, "reason")
     check.require([] if reason else ["reason"], "moderation", station_id)
     evaluations = session.scalars(
         sa.select(Evaluation).where(

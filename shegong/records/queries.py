@@ -311,9 +311,9 @@ def competency_history(session: Session, trainee_ids: Sequence[str] | None = Non
     return frame
 
 
-def latest_competency_draft(session: Session, trainee_id: str, assessor_id: str) -> str | None:
+def latest_assessment_draft(session: Session, trainee_id: str, assessor_id: str) -> str | None:
     """The id of the assessor's newest unsubmitted assessment of the trainee, if any."""
-    query = (
+    found = session.scalars(
         sa.select(CompetencyAssessment.assessment_id)
         .where(
             CompetencyAssessment.trainee_id == trainee_id,
@@ -321,6 +321,5 @@ def latest_competency_draft(session: Session, trainee_id: str, assessor_id: str)
             CompetencyAssessment.status == RecordStatus.DRAFT,
         )
         .order_by(CompetencyAssessment.updated_at.desc())
-    )
-    found = session.scalars(query).first()
+    ).first()
     return None if found is None else str(found)

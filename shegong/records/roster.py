@@ -1,34 +1,39 @@
-"""The roster: who may use the platform, in what role, for which agency and station.
+"""The roster: the people who use the records and their roles, and how it reaches the store.
 
-``<workspace>/people.yml`` when it exists (a hub's real users: ``person_id`` is the hub user
-name), otherwise a demo roster made from the simulated data (supervisors, township station
-workers as trainees) plus three evaluators and a programme manager. ``seed_people`` writes
-the roster into the records store, where every saved record points to a person; the store's
-rule book (``rules.py``) then decides who may write what.
+The roster is ``<workspace>/people.yml`` when it exists (a hub's real users: ``person_id``
+is the hub user name), otherwise a demo roster made from the simulated data (supervisors,
+township station workers as trainees) plus three evaluators and a programme manager.
+``seed_people`` writes the roster into the records store, where every saved record points
+to a person; ``seed_stations`` registers the stations records may be about.
+
+``people.yml`` is read through a pydantic model (``RosterEntry``); a problem is reported by
+the entry's number and field, in the catalogue's words (``error.apps_roster_*``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import pandas as pd
+import pydantic
 import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from shegong.datasets import load
 from shegong.errors import Labels, ShegongError
 from shegong.messages import Lang, text
 
-from .models import Role
+from .choices import Role
 from .store import RecordsStore
+from .validation import PERSON_ID
 
-PERSON_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
 ROSTER_FILE = "people.yml"
 SYSTEM_ACTOR = "system"
+PERSON_ID_PATTERN = f"^{PERSON_ID.pattern}$"  # the store's own rule for a person id
 # The demo's evaluators and manager: invented people, as the data's names are.
 DEMO_STAFF: tuple[tuple[str, str, str, bool], ...] = (
     ("E01", "陈晓梅", Role.EVALUATOR, True),
@@ -74,6 +79,87 @@ class Member:
         return f"{self.display_name}{open_}{where}{close}"
 
 
+def _text_or_none(value: object) -> object:
+    return None if value is None else str(value)
+
+
+def _date_or_none(value: object) -> dt.date | None:
+    # YAML gives a date for an unquoted 2024-03-01; anything else means "not known".
+    return value if isinstance(value, dt.date) else None
+
+
+class RosterEntry(BaseModel):
+    """One entry of ``people.yml`` (fields in the order they are checked)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    person_id: Annotated[
+        str,
+        BeforeValidator(str),
+        Field(default="", pattern=PERSON_ID_PATTERN, validate_default=True),
+    ]
+    role: Role
+    display_name: Annotated[str | None, BeforeValidator(_text_or_none)] = None
+    station_id: Annotated[str | None, BeforeValidator(_text_or_none)] = None
+    agency_id: Annotated[str | None, BeforeValidator(_text_or_none)] = None
+    started_on: Annotated[dt.date | None, BeforeValidator(_date_or_none)] = None
+    lead: Annotated[bool, BeforeValidator(bool)] = False
+
+    def member(self) -> Member:
+        return Member(
+            self.person_id,
+            self.display_name or self.person_id,
+            self.role.value,
+            station_id=self.station_id,
+            agency_id=self.agency_id,
+            started_on=self.started_on,
+            lead=self.lead,
+        )
+
+
+ROSTER = pydantic.TypeAdapter(list[RosterEntry])
+
+
+def _roster_error(path: Path, data: list[object], error: pydantic.ValidationError) -> IdentityError:
+    """The catalogue message for the first problem pydantic found (by entry and field)."""
+    first = error.errors()[0]
+    loc = first["loc"]
+    if len(loc) < 2 or not isinstance(loc[0], int):
+        return IdentityError("error.apps_roster_shape", path=path)
+    number, field = loc[0] + 1, loc[1]
+    entry = data[loc[0]]
+    raw = entry.get(str(field)) if isinstance(entry, dict) else None
+    if field == "person_id":
+        return IdentityError("error.apps_roster_id", path=path, number=number, value=str(raw or ""))
+    if field == "role":
+        roles = tuple(r.value for r in Role)
+        return IdentityError(
+            "error.apps_roster_role", path=path, number=number, value=raw, roles=roles
+        )
+    return IdentityError("error.apps_roster_shape", path=path)
+
+
+def read_roster(path: Path) -> list[Member]:
+    """The people of a roster file: a YAML list of ``{person_id, display_name, role, ...}``."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise IdentityError("error.apps_roster_read", path=path, detail=str(exc)[:200]) from None
+    if not isinstance(data, list):
+        raise IdentityError("error.apps_roster_shape", path=path)
+    try:
+        entries = ROSTER.validate_python(data)
+    except pydantic.ValidationError as exc:
+        raise _roster_error(path, data, exc) from None
+    return [entry.member() for entry in entries]
+
+
+def load_roster(home: Path) -> list[Member]:
+    """``<home>/people.yml`` if present, else the demo roster."""
+    path = Path(home) / ROSTER_FILE
+    return read_roster(path) if path.is_file() else demo_roster(home)
+
+
 def demo_roster(home: Path | None = None) -> list[Member]:
     """Demo people from the simulated world: supervisors, township station workers, staff."""
     stations = load("stations", home=home)
@@ -116,48 +202,6 @@ def station_agencies(stations: pd.DataFrame) -> dict[str, str | None]:
         str(row["station_id"]): (str(row[column]) if column and pd.notna(row[column]) else None)
         for row in stations.to_dict("records")
     }
-
-
-def read_roster(path: Path) -> list[Member]:
-    """The people of a roster file: a YAML list of ``{person_id, display_name, role, ...}``."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise IdentityError("error.apps_roster_read", path=path, detail=str(exc)[:200]) from None
-    if not isinstance(data, list):
-        raise IdentityError("error.apps_roster_shape", path=path)
-    roles = [r.value for r in Role]
-    members = []
-    for number, entry in enumerate(data, start=1):
-        if not isinstance(entry, dict):
-            raise IdentityError("error.apps_roster_shape", path=path)
-        pid = str(entry.get("person_id", ""))
-        if not PERSON_ID.fullmatch(pid):
-            raise IdentityError("error.apps_roster_id", path=path, number=number, value=pid)
-        role = entry.get("role")
-        if role not in roles:
-            raise IdentityError(
-                "error.apps_roster_role", path=path, number=number, value=role, roles=tuple(roles)
-            )
-        started = entry.get("started_on")
-        members.append(
-            Member(
-                pid,
-                str(entry.get("display_name") or pid),
-                str(role),
-                station_id=entry.get("station_id"),
-                agency_id=entry.get("agency_id"),
-                started_on=started if isinstance(started, dt.date) else None,
-                lead=bool(entry.get("lead", False)),
-            )
-        )
-    return members
-
-
-def load_roster(home: Path) -> list[Member]:
-    """``<home>/people.yml`` if present, else the demo roster."""
-    path = Path(home) / ROSTER_FILE
-    return read_roster(path) if path.is_file() else demo_roster(home)
 
 
 def seed_people(store: RecordsStore, members: Iterable[Member]) -> int:

@@ -222,7 +222,7 @@ class RecordsStore(PeopleStore):
     def delete_session_draft(self, actor: str, session_id: str) -> None:
         with self.transaction(actor) as session:
             who = rules.acting(session, actor, [Role.SUPERVISOR, Role.TRAINEE])
-            supervision.delete_draft(session, session_id, who)
+            supervision.LIFE.delete_draft(session, session_id, who)
 
     def supervision_history(self, trainee_id: str, *, actor: str | None = None) -> pd.DataFrame:
         """The trainee's sessions; with ``actor``, PermissionDenied unless they may see them."""
@@ -282,14 +282,14 @@ class RecordsStore(PeopleStore):
     def evaluation_score(self, evaluation_id: str, rubric: StationRubric) -> StationScore:
         """The running score of a draft (unrated indicators count 0) or the submitted score."""
         with self.reading() as session:
-            row = evaluations.get(session, evaluation_id)
-            evaluations.same_rubric(row, rubric)
+            row = evaluations.LIFE.get(session, evaluation_id)
+            evaluations.LIFE.same_rubric(row, rubric)
             return evaluations.score(row, rubric, allow_missing=True)
 
     def delete_evaluation_draft(self, actor: str, evaluation_id: str) -> None:
         with self.transaction(actor) as session:
             who = rules.acting(session, actor, [Role.EVALUATOR])
-            evaluations.delete_draft(session, evaluation_id, who)
+            evaluations.LIFE.delete_draft(session, evaluation_id, who)
 
     def moderate(
         self,
@@ -359,7 +359,11 @@ class RecordsStore(PeopleStore):
     def delete_assessment_draft(self, actor: str, assessment_id: str) -> None:
         with self.transaction(actor) as session:
             who = rules.acting(session, actor, ASSESSORS)
-            competency.delete_draft(session, assessment_id, who)
+            competency.LIFE.delete_draft(session, assessment_id, who)
+
+    def latest_assessment_draft(self, trainee_id: str, assessor_id: str) -> str | None:
+        with self.reading() as session:
+            return queries.latest_assessment_draft(session, trainee_id, assessor_id)
 
     def competency_history(
         self, trainee_ids: Sequence[str] | None = None, *, actor: str | None = None

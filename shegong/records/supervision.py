@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from . import rules
 from . import validation as check
+from .lifecycle import Lifecycle
 from .models import (
     ActionItem,
     ActionStatus,
@@ -40,12 +41,12 @@ from .models import (
     SupervisionFunction,
     SupervisionSession,
 )
-from .rows import Saved, assign_changed, bump, check_version, fetch, new_id, sync_children
-from .rows import editable as editable_row
+from .rows import Saved, assign_changed, bump, new_id, sync_children
 from .validation import NotFoundError, ValidationError
 
 KIND = "session"
 MAX_DURATION_MIN = 480
+LIFE = Lifecycle(SupervisionSession, KIND, "session_id", "supervisor_id")
 
 
 class Discussed(NamedTuple):
@@ -116,14 +117,6 @@ def person(session: Session, person_id: str | None, field: str, roles: Iterable[
     return found
 
 
-def get(session: Session, session_id: str) -> SupervisionSession:
-    return fetch(session, SupervisionSession, session_id, KIND)
-
-
-def editable(row: SupervisionSession) -> SupervisionSession:
-    return editable_row(row, row.session_id, KIND)
-
-
 def _actions(session: Session, draft: SessionDraft) -> dict[str, dict[str, object]]:
     wanted: dict[str, dict[str, object]] = {}
     for position, action in enumerate(draft.actions):
@@ -136,7 +129,7 @@ def _actions(session: Session, draft: SessionDraft) -> dict[str, dict[str, objec
         if action.carried_from_id:
             _check_carry(session, action.carried_from_id, item_id, draft.session_id)
         wanted[item_id] = {
-            "description": check.short_text(action.description, "description", check.TEXT_LIMIT),
+            "description": check.short_text(action.description, "description"),
             "owner_id": action.owner_id or None,
             "due_date": check.is_date(action.due_date, "due_date"),
             "status": check.choice(action.status, ActionStatus, "action_status"),
@@ -170,12 +163,7 @@ def save_draft(session: Session, draft: SessionDraft, today: dt.date, actor: Per
     The actor writes in their own name about trainees they may see; ``draft.version`` must be
     the stored version (ConflictError otherwise).
     """
-    session_id = check.record_id(draft.session_id, "session_id")
-    row = session.get(SupervisionSession, session_id)
-    if row is not None:
-        editable(row)
-        rules.as_self(actor, row.supervisor_id, "supervisor_id")
-    check_version(session, row, draft.version, KIND, session_id)
+    session_id, row = LIFE.open_draft(session, draft.session_id, draft.version, actor)
     mode = check.choice(draft.mode, SessionMode, "mode")
     supervisor_roles = [Role.SUPERVISOR] + ([Role.TRAINEE] if mode == SessionMode.PEER else [])
     supervisor = person(session, draft.supervisor_id, "supervisor_id", supervisor_roles)
@@ -190,19 +178,17 @@ def save_draft(session: Session, draft: SessionDraft, today: dt.date, actor: Per
         "session_date": check.not_future(draft.session_date, "session_date", today),
         "mode": mode,
         "duration_min": check.in_range(draft.duration_min, "duration_min", 1, MAX_DURATION_MIN),
-        "issues": check.short_text(draft.issues, "issues", check.TEXT_LIMIT),
-        "guidance": check.short_text(draft.guidance, "guidance", check.TEXT_LIMIT),
+        "issues": check.short_text(draft.issues, "issues"),
+        "guidance": check.short_text(draft.guidance, "guidance"),
     }
     functions = check.choices(draft.functions, SupervisionFunction, "functions")
     discussed: dict[tuple[str, str], dict[str, object]] = {}
     for kind, ref in (Discussed(*item) for item in draft.discussed):
         check.choice(kind, DiscussedKind, "discussed")
-        if ref := check.short_text(ref, "discussed", 64):
+        if ref := check.reference(ref, "discussed"):
             discussed[(str(kind), ref)] = {}
     risks = {
-        str(check.choice(flag, RiskFlag, "risks")): {
-            "note": check.short_text(note, "risk_note", check.TEXT_LIMIT)
-        }
+        str(check.choice(flag, RiskFlag, "risks")): {"note": check.short_text(note, "risk_note")}
         for flag, note in draft.risks.items()
     }
     actions = _actions(session, draft)
@@ -247,10 +233,7 @@ def submit(
     version: int | None = None,
 ) -> None:
     """Check the record is complete, then lock it (status submitted)."""
-    row = editable(get(session, session_id))
-    rules.as_self(actor, row.supervisor_id, "supervisor_id")
-    if version is not None:
-        check_version(session, row, version, KIND, session_id)
+    row = LIFE.open_for_submit(session, session_id, actor, version)
     required = {
         "session_date": row.session_date,
         "mode": row.mode,
@@ -273,14 +256,12 @@ def submit(
             raise check.IncompleteError(
                 "error.records_action_incomplete", number=number, fields=tuple(missing)
             )
-    row.status = RecordStatus.SUBMITTED
-    row.submitted_at = now
-    bump(session, row)
+    LIFE.lock(session, row, now)
 
 
 def acknowledge(session: Session, session_id: str, person_id: str, now: dt.datetime) -> None:
     """The supervisee confirms the submitted record (idempotent: the first time is kept)."""
-    row = get(session, session_id)
+    row = LIFE.get(session, session_id)
     if row.status != RecordStatus.SUBMITTED:
         raise ValidationError("error.records_ack_draft", record=session_id)
     for link in row.supervisees:
@@ -292,7 +273,7 @@ def acknowledge(session: Session, session_id: str, person_id: str, now: dt.datet
 
 
 def load(session: Session, session_id: str) -> SessionRecord:
-    row = get(session, session_id)
+    row = LIFE.get(session, session_id)
     actions = sorted(row.actions, key=lambda a: a.position)
     draft = SessionDraft(
         session_id=row.session_id,
@@ -325,12 +306,6 @@ def load(session: Session, session_id: str) -> SessionRecord:
         acknowledged={s.person_id: s.acknowledged_at for s in row.supervisees},
         version=row.version,
     )
-
-
-def delete_draft(session: Session, session_id: str, actor: Person) -> None:
-    row = editable(get(session, session_id))
-    rules.as_self(actor, row.supervisor_id, "supervisor_id")
-    session.delete(row)
 
 
 def carry_forward(open_items: pd.DataFrame) -> tuple[ActionDraft, ...]:

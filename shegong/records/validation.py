@@ -20,6 +20,10 @@ from .choices import Choice
 
 RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,36}")
 PERSON_ID = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+# The longest free text of any record (a comment, evidence, guidance, a note), in characters.
+TEXT_LIMIT = 4000
+# The longest case or group reference a supervision session names (a pseudonym or an id).
+REF_LIMIT = 64
 
 
 class RecordsError(ShegongError):
@@ -156,15 +160,25 @@ def in_range(value: int | None, field: str, low: int, high: int) -> int | None:
     return value
 
 
-TEXT_LIMIT = 4000  # characters in one free-text answer (evidence, guidance, a comment)
-
-
 def short_text(value: str, field: str, limit: int = TEXT_LIMIT) -> str:
+    """The text without surrounding spaces, at most ``limit`` characters (a record's text)."""
     if not isinstance(value, str):
         raise ValidationError("error.records_not_text", field=field, value=value)
     value = value.strip()
     if len(value) > limit:
-        raise ValidationError("error.records_too_long", field=field, limit=limit)
+        raise ValidationError("error.records_too_long", field=field, limit=limit, count=len(value))
+    return value
+
+
+def reference(value: str, field: str) -> str:
+    """A case or group reference (pseudonym or id), at most ``REF_LIMIT`` characters."""
+    if not isinstance(value, str):
+        raise ValidationError("error.records_not_text", field=field, value=value)
+    value = value.strip()
+    if len(value) > REF_LIMIT:
+        raise ValidationError(
+            "error.records_ref_too_long", field=field, ref=value[:20], limit=REF_LIMIT
+        )
     return value
 
 

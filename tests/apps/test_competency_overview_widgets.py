@@ -50,7 +50,7 @@ def test_evidence_is_required_for_every_rating(store: RecordsStore) -> None:
     assert app.submit() is None
     assert app.form.errors["comp_c1_ethics"] == "请写明评级的依据。"
     assert app.form.errors["comp_c2_justice"] == "请选择一个等级。"
-    assert store.latest_competency_draft("W01", "U01") is not None  # the level was autosaved
+    assert store.latest_assessment_draft("W01", "U01") is not None  # the level was autosaved
 
 
 def test_a_draft_reopens_and_the_self_rating_is_kept(store: RecordsStore) -> None:
@@ -88,7 +88,7 @@ def test_a_future_assessment_date_is_refused(store: RecordsStore) -> None:
     app = assessment(store, "E02", lang="en", trainee="W03")
     app.assessed.value = TODAY + dt.timedelta(days=3)
     assert "after today" in app.form.fields["assessed_on"].error
-    assert store.latest_competency_draft("W03", "E02") is None
+    assert store.latest_assessment_draft("W03", "E02") is None
 
 
 def test_the_overview_counts_grades_by_county_and_exports_them(

@@ -9,14 +9,16 @@ import ipywidgets as w
 import pytest
 from records_fixtures import MEMBERS, open_store
 
+from shegong.records import ValidationError, validation
 from shegong.records.roster import IdentityError, demo_roster, read_roster, seed_people
-from shegong.widgets.forms.fields import (
-    Field,
+from shegong.widgets.forms.fields import Field, Form
+from shegong.widgets.forms.readers import (
     FieldError,
-    Form,
     read_int,
     read_number,
     read_past_date,
+    read_reference,
+    read_text,
     split_refs,
 )
 from shegong.widgets.forms.shell import request_query, resolve
@@ -132,3 +134,30 @@ def test_a_form_shows_each_problem_under_its_field_and_the_rest_above() -> None:
     assert "别的问题" in form.banner.value
     form.clear()
     assert field.error == "" and form.banner.value == "" and "sg-invalid" not in field._dom_classes
+
+
+def test_forms_apply_the_records_own_rules_with_the_same_message() -> None:
+    """Do a form and the store refuse a future date or a too long text with one message?"""
+    today = dt.date(2025, 6, 15)
+    cases = (
+        (
+            lambda: read_past_date(dt.date(2025, 6, 16), "visited_on", today),
+            lambda: validation.not_future(dt.date(2025, 6, 16), "visited_on", today),
+        ),
+        (
+            lambda: read_text("字" * (validation.TEXT_LIMIT + 1), "comment"),
+            lambda: validation.short_text("字" * (validation.TEXT_LIMIT + 1), "comment"),
+        ),
+        (
+            lambda: read_reference("K" * (validation.REF_LIMIT + 1), "discussed"),
+            lambda: validation.reference("K" * (validation.REF_LIMIT + 1), "discussed"),
+        ),
+    )
+    for form_check, store_check in cases:
+        with pytest.raises(FieldError) as form:
+            form_check()
+        with pytest.raises(ValidationError) as store:
+            store_check()
+        assert form.value.msg_id == store.value.msg_id
+        assert form.value.values == store.value.values
+    assert read_text("  说明  ", "comment") == "说明"

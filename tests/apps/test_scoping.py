@@ -22,7 +22,7 @@ from shegong.records import PermissionDenied, RecordsStore
 from shegong.records.roster import Member, seed_people, seed_stations
 from shegong.widgets.apps.competency_form import CompetencyForm
 from shegong.widgets.apps.supervision_log import SupervisionLog
-from shegong.widgets.forms.fields import FieldError, read_int, read_number
+from shegong.widgets.forms.readers import FieldError, read_int, read_number
 
 # Agency A2 runs station S3: its supervisor and trainee join the shared fixture's roster.
 FAR_SUPERVISOR = Member("U09", "吴督导", "supervisor", agency_id="A2")

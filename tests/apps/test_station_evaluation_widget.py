@@ -157,16 +157,16 @@ def test_two_evaluators_get_agreement_and_the_lead_moderates(store: RecordsStore
     assert "等待评估组长审定" in text
 
     lead = evaluation(store, "E01", station="S1")
-    lead.final_total.value = "一百"
-    lead.final_reason.value = ""
-    assert lead.moderate() is None
-    assert set(lead.moderation_form.errors) == {"final_total", "reason"}
-    lead.final_total.value = "101"
-    lead.final_reason.value = "两位评估员的分歧在场地一项，已现场复核"
-    assert lead.moderate() is None
-    assert "0 到 100" in lead.moderation_form.errors["final_total"]
-    lead.final_total.value = "74.5"
-    assert lead.moderate() is not None
+    lead.agreement.final_total.value = "一百"
+    lead.agreement.final_reason.value = ""
+    assert lead.agreement.moderate() is None
+    assert set(lead.agreement.moderation_form.errors) == {"final_total", "reason"}
+    lead.agreement.final_total.value = "101"
+    lead.agreement.final_reason.value = "两位评估员的分歧在场地一项，已现场复核"
+    assert lead.agreement.moderate() is None
+    assert "0 到 100" in lead.agreement.moderation_form.errors["final_total"]
+    lead.agreement.final_total.value = "74.5"
+    assert lead.agreement.moderate() is not None
     results = store.station_results()
     assert results.loc[0, "final_total"] == 74.5 and results.loc[0, "final_grade"] == "pass"
     assert "审定的最终得分：74.5" in "".join(

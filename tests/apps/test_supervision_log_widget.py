@@ -122,14 +122,14 @@ def test_the_trainee_confirms_the_record_and_hours_count_it(store: RecordsStore)
     app.submit()
     trainee = log(store, "W01")
     assert trainee.supervisor_view.layout.display == "none"
-    card = trainee.confirmations.children[1]
+    card = trainee.sessions.confirmations.children[1]
     assert "2025-06-03" in card.children[0].value and "王督导" in card.children[0].value
     card.children[1].click()
     assert "已确认" in trainee.notice.value
     history = store.supervision_history("W01")
     assert history["acknowledged_at"].notna().all()
-    assert "2025-06" in trainee.hours.value and "1.5" in trainee.hours.value
-    assert "已确认" in trainee.history.value
+    assert "2025-06" in trainee.sessions.hours.value and "1.5" in trainee.sessions.hours.value
+    assert "已确认" in trainee.sessions.history.value
 
 
 def test_group_sessions_take_other_trainees_and_owners_follow(store: RecordsStore) -> None:

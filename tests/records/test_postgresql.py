@@ -47,6 +47,7 @@ from shegong.records import (
     downgrade,
     upgrade,
 )
+from shegong.records import lifecycle as lifecycle_module
 from shegong.records import supervision as supervision_module
 from shegong.records.database import VERSION_TABLE
 from shegong.records.grants import grant_app_role
@@ -357,7 +358,7 @@ def test_a_writer_slipping_in_between_check_and_update_is_a_conflict(
     """Tab B commits after tab A's version check but before A's UPDATE: is A refused?"""
     draft = _session()
     store.save_session_draft("sup_wang", draft)
-    real_check = supervision_module.check_version
+    real_check = lifecycle_module.check_version
     raced: list[int] = []
 
     def check_then_let_tab_b_save(*args: object) -> None:
@@ -369,7 +370,7 @@ def test_a_writer_slipping_in_between_check_and_update_is_a_conflict(
                     "sup_wang", dataclasses.replace(draft, version=1, issues="乙页")
                 )
 
-    monkeypatch.setattr(supervision_module, "check_version", check_then_let_tab_b_save)
+    monkeypatch.setattr(lifecycle_module, "check_version", check_then_let_tab_b_save)
     with pytest.raises(ConflictError) as caught:
         store.save_session_draft("sup_wang", dataclasses.replace(draft, version=1, issues="甲页"))
     assert caught.value.values["stored"] == 2 and caught.value.values["saved_by_id"] == "sup_wang"

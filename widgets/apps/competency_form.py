@@ -15,6 +15,7 @@ evidence the rating can rest on.
 from __future__ import annotations
 
 import html
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
@@ -33,7 +34,6 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.roster import Member
-from shegong.records.validation import TEXT_LIMIT
 from shegong.settings import Settings
 from shegong.widgets.apps.gradebook_view import TraineeScores
 from shegong.widgets.forms.fields import (
@@ -43,10 +43,10 @@ from shegong.widgets.forms.fields import (
     date_input,
     figure_png,
     html_table,
-    read_past_date,
     saved_note,
     text_area,
 )
+from shegong.widgets.forms.readers import read_past_date, read_text
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
@@ -247,7 +247,7 @@ class CompetencyForm(RecordForm):
             return
         self.pick_hint.layout.display = "none"
         self.details.layout.display = None
-        draft_id = self.store.latest_competency_draft(trainee, self.actor)
+        draft_id = self.store.latest_assessment_draft(trainee, self.identity.person_id)
         if draft_id is None:
             self.new_assessment()
         else:
@@ -301,11 +301,7 @@ class CompetencyForm(RecordForm):
         for competency_id, row in self.rows.items():
             evidence = row.evidence.value.strip()
             field_id = row.field.field_id
-            if len(evidence) > TEXT_LIMIT:
-                problems.add(
-                    field_id,
-                    text("error.apps_too_long", lang, limit=TEXT_LIMIT, count=len(evidence)),
-                )
+            problems.read(field_id, partial(read_text, evidence, "evidence"))
             if complete and row.level.value is None:
                 problems.add(field_id, text("error.apps_choose_level", lang))
             if complete and self.rubric.evidence_required and not evidence:
@@ -314,10 +310,7 @@ class CompetencyForm(RecordForm):
                 row.level.value, evidence, row.self_level.value or None
             )
         comment = self.comment.value.strip()
-        if len(comment) > TEXT_LIMIT:
-            problems.add(
-                "comment", text("error.apps_too_long", lang, limit=TEXT_LIMIT, count=len(comment))
-            )
+        problems.read("comment", partial(read_text, comment, "comment"))
         if problems or self.identity is None or not self.trainee.value:
             return None, problems
         return (
@@ -360,7 +353,7 @@ class CompetencyForm(RecordForm):
     def show_profile(self, trainee: str) -> pd.DataFrame:
         """The trainee's competency profile from submitted assessments (table and chart)."""
         lang = self.lang
-        history = self.store.competency_history([trainee], actor=self.actor)
+        history = self.store.competency_history([trainee], actor=self.who().person_id)
         profile = competency_profile(self.rubric, history, trainee, lang)
         count = history["assessment_id"].nunique()
         self.profile_box.layout.display = None

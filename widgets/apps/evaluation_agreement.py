@@ -5,15 +5,16 @@ totals, ICC(2,1) and pairwise weighted kappa (``shegong.evaluation.agreement``) 
 indicators they disagree on; the lead evaluator 评估组长 sets the final score with a reason
 (moderation); the others see that it is waiting for the lead, or the final result.
 
-``AgreementPanel`` is a mixin of ``StationEvaluation``: it reads the form's station, round,
-identity and store, and fills ``self.agreement``.
+``AgreementPanel`` is a child widget of ``StationEvaluation``: the form calls
+``show(station, period, identity)`` whenever the station, the round or the person changes (or
+an evaluation is submitted), ``clear()`` when there is nothing to compare; the lead's
+``moderate()`` then applies to the station and round last shown.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -28,11 +29,11 @@ from shegong.widgets.forms.fields import (
     Problems,
     banner,
     html_table,
-    read_number,
-    require,
     text_area,
     text_input,
 )
+from shegong.widgets.forms.readers import read_number, require
+from shegong.widgets.forms.shell import Identity
 
 ICC_BANDS = ((0.9, "excellent"), (0.75, "good"), (0.5, "moderate"), (-math.inf, "poor"))
 
@@ -44,28 +45,43 @@ def icc_band(value: float) -> str:
     return next(name for low, name in ICC_BANDS if value >= low)
 
 
-class AgreementPanel:
-    """Agreement between evaluators and the lead's moderation (mixin of the evaluation form)."""
+class AgreementPanel(w.VBox):
+    """Agreement between evaluators and the lead's moderation (a part of the evaluation page)."""
 
-    lang: Lang
-    store: RecordsStore
-    rubric: StationRubric
-    station: w.Dropdown
-    period: w.Dropdown
-    identity: Any
-    names: dict[str, str]
-    agreement: w.VBox
+    children: tuple[w.Widget, ...]
+    # the lead's moderation controls, made fresh each time the panel shows them
     final_total: w.Text
     final_reason: w.Textarea
     final_vetoed: w.Checkbox
     moderation_form: Form
 
-    def refresh_agreement(self) -> None:
+    def __init__(
+        self, store: RecordsStore, rubric: StationRubric, lang: Lang, names: dict[str, str]
+    ) -> None:
+        self.store = store
+        self.rubric = rubric
+        self.lang = lang
+        self.names = names
+        self.station = ""
+        self.period = ""
+        self.identity: Identity | None = None
+        super().__init__()
+        self.add_class("sg-agreement")
+
+    def clear(self) -> None:
+        self.station, self.identity = "", None
+        self.children = ()
+
+    def show(self, station: str, period: str, identity: Identity | None) -> None:
         """The evaluators' agreement for this station and round, and moderation for the lead."""
+        self.station, self.period, self.identity = station, period, identity
+        self.refresh()
+
+    def refresh(self) -> None:
         lang = self.lang
-        station, period = self.station.value, self.period.value
+        station, period = self.station, self.period
         if not station or self.identity is None:
-            self.agreement.children = ()
+            self.children = ()
             return
         frame = self.store.station_evaluations(station)
         done = frame[
@@ -75,11 +91,11 @@ class AgreementPanel:
         ]
         title = w.HTML(f"<h3>{html.escape(text('apps.eval.agreement', lang))}</h3>")
         if done.empty:  # nothing to compare yet: no panel at all
-            self.agreement.children = ()
+            self.children = ()
             return
         if len(done) < 2:
             note = text("apps.eval.agreement_wait", lang, count=len(done))
-            self.agreement.children = (title, w.HTML(banner(html.escape(note), "info")))
+            self.children = (title, w.HTML(banner(html.escape(note), "info")))
             return
         parts: list[w.Widget] = [title]
         totals = [
@@ -144,7 +160,7 @@ class AgreementPanel:
             parts.append(self._moderation_form(done, moderated))
         elif not moderated:
             parts.append(w.HTML(banner(html.escape(text("apps.eval.wait_lead", lang)), "info")))
-        self.agreement.children = tuple(parts)
+        self.children = tuple(parts)
 
     def _moderation_form(self, done: pd.DataFrame, moderated: bool) -> w.Widget:
         lang = self.lang
@@ -189,7 +205,7 @@ class AgreementPanel:
 
     def moderate(self) -> str | None:
         """The lead's final score for the station and round; None when a value is wrong."""
-        if self.identity is None or not self.station.value:
+        if self.identity is None or not self.station:
             return None
         problems = Problems(self.lang)
         total = problems.read(
@@ -203,15 +219,15 @@ class AgreementPanel:
         try:
             moderation_id = self.store.moderate(
                 self.identity.person_id,
-                self.station.value,
+                self.station,
                 self.rubric,
                 float(total),
                 str(reason),
-                period=self.period.value,
+                period=self.period,
                 vetoed=bool(self.final_vetoed.value),
             )
         except ShegongError as error:
             self.moderation_form.show_error(error)
             return None
-        self.refresh_agreement()
+        self.refresh()
         return moderation_id

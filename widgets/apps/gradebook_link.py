@@ -19,16 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pandas as pd
-from sqlalchemy import create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from shegong.errors import ShegongError
+from shegong.grading import masters
 from shegong.grading.config import CoursePaths, GradingError, GradingOptions, load_options
+from shegong.grading.export import GRADED
+from shegong.grading.readonly import has_database, read_only_url, submission_statuses
 from shegong.messages import Lang
 from shegong.records import Role
 from shegong.settings import Settings
@@ -49,20 +49,10 @@ class GradebookUnreadable(ShegongError):
     """The gradebook (or the grading records beside it) exists but cannot be read."""
 
 
-def read_only_url(path: Path) -> str:
-    """A SQLAlchemy URL that opens the SQLite file at ``path`` read-only (never creating it)."""
-    return f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
-
-
-def _exists(path: Path) -> bool:
-    """True for a non-empty file (SQLite would make an empty file into a new database)."""
-    return path.is_file() and path.stat().st_size > 0
-
-
 def _submission_rows(
     paths: CoursePaths, options: GradingOptions, trainee_ids: set[str] | None
 ) -> list[dict[str, Any]]:
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook  # heavy (nbgrader, its ORM): only when a gradebook exists
 
     rows: list[dict[str, Any]] = []
     with Gradebook(read_only_url(paths.gradebook), options.course_id) as gb:
@@ -85,21 +75,6 @@ def _submission_rows(
     return rows
 
 
-def _statuses(paths: CoursePaths) -> dict[tuple[str, str], str]:
-    """``(assignment, trainee) -> status`` from ``grading.db`` (none when it does not exist)."""
-    from shegong.grading.store import submission_status as table
-
-    if not _exists(paths.grading_db):
-        return {}
-    engine = create_engine(read_only_url(paths.grading_db))
-    try:
-        with engine.connect() as db:
-            found = db.execute(select(table.c.assignment, table.c.student, table.c.status))
-            return {(str(a), str(s)): str(status) for a, s, status in found}
-    finally:
-        engine.dispose()
-
-
 def assignment_results(
     settings: Settings,
     trainee_ids: Iterable[str] | None = None,
@@ -115,14 +90,14 @@ def assignment_results(
     """
     paths = CoursePaths.of(settings)
     wanted = None if trainee_ids is None else {str(t) for t in trainee_ids}
-    if not _exists(paths.gradebook):
+    if not has_database(paths.gradebook):
         return pd.DataFrame(columns=COLUMNS)
     options = options or load_options()
     current = paths.gradebook
     try:
         rows = _submission_rows(paths, options, wanted)
         current = paths.grading_db
-        states = _statuses(paths)
+        states = submission_statuses(paths.grading_db)
     except (SQLAlchemyError, OSError, ValueError) as exc:  # nbgrader's own errors are ValueError
         detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise GradebookUnreadable(
@@ -174,8 +149,6 @@ def roster_places(
 def station_summary(results: pd.DataFrame) -> pd.DataFrame:
     """Per county and station (``SUMMARY``): trainees graded, mean and median percentage of
     their fully graded assignments, and written answers waiting for a rubric grade."""
-    from shegong.grading.export import GRADED
-
     if results.empty:
         return pd.DataFrame(columns=SUMMARY)
     # as in the grading export: only fully graded submissions count towards the mean; a
@@ -197,8 +170,6 @@ def station_summary(results: pd.DataFrame) -> pd.DataFrame:
 
 @cache
 def _masters() -> tuple[tuple[str, str, str], ...]:
-    from shegong.grading import masters
-
     try:
         return tuple((a.id, a.title_zh, a.title_en) for a in masters.discover())
     except GradingError:  # a broken master: the apps show ids instead of titles

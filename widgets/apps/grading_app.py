@@ -31,16 +31,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from shegong.errors import ShegongError
 from shegong.grading import manual, masters, status
 from shegong.grading.config import CoursePaths, GradingError, GradingOptions, load_options
+from shegong.grading.gradebook import open_gradebook
 from shegong.grading.model import AssignmentInfo
 from shegong.grading.rubric import Rubric
 from shegong.messages import Lang, text
 from shegong.records import RecordsStore, Role
 from shegong.records.roster import Member
 from shegong.settings import Settings
+from shegong.settings import load as load_settings
 from shegong.widgets.apps.rubric_panel import RubricPanel
-from shegong.widgets.forms.app_shell import AppShell
 from shegong.widgets.forms.fields import HINT_STYLE, banner
-from shegong.widgets.forms.shell import AppContext, Identity, open_context
+from shegong.widgets.forms.shell import AppContext, AppShell, Identity, open_context
 
 CODE_STYLE = "background:#f3f3f3;padding:0 4px;border-radius:3px;white-space:nowrap"
 
@@ -87,8 +88,6 @@ def course_state(
 
     def mine(student: str) -> bool:
         return trainees is None or student in trainees
-
-    from shegong.grading.gradebook import open_gradebook
 
     if not paths.gradebook.is_file():
         return CourseState(course=False)
@@ -288,7 +287,7 @@ class RubricGrading(AppShell):
         panel = RubricPanel(
             self.settings,
             assignment,
-            grader=self.actor,
+            grader=self.who().person_id,
             options=self.options,
             lang=self.lang,
             people={m.person_id: m.display_name for m in self.members},
@@ -311,8 +310,6 @@ class RubricGrading(AppShell):
 
 def open_app(lang: Lang = "zh", context: AppContext | None = None) -> RubricGrading:
     """The app on the workspace's grading course and roster (what the Voila notebook calls)."""
-    from shegong.settings import load as load_settings
-
     context = context or open_context()
     settings = load_settings({"home": context.home}, cwd=context.home)
     return RubricGrading(

@@ -27,6 +27,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from shegong.datasets import load
 from shegong.evaluation import (
     CompetencyRubric,
     StationRubric,
@@ -34,6 +35,7 @@ from shegong.evaluation import (
     load_competency_rubric,
     load_station_rubric,
 )
+from shegong.exports import to_xlsx
 from shegong.fonts import use_chinese_font
 from shegong.messages import Lang, text
 from shegong.paths import Workspace
@@ -44,10 +46,9 @@ from shegong.widgets.apps.gradebook_link import roster_places
 from shegong.widgets.apps.gradebook_view import station_scores, station_scores_parts
 from shegong.widgets.apps.station_evaluation import PERIOD_KINDS
 from shegong.widgets.apps.supervision_log import month_start
-from shegong.widgets.forms.app_shell import AppShell
 from shegong.widgets.forms.fields import banner, figure_png, html_table
 from shegong.widgets.forms.scope import visible_trainees
-from shegong.widgets.forms.shell import AppContext, Identity, open_context
+from shegong.widgets.forms.shell import AppContext, AppShell, Identity, open_context
 
 ALL = "__all__"
 HOURS_MONTHS = 3
@@ -298,8 +299,6 @@ class ProgrammeOverview(AppShell):
 
     def export(self) -> Path:
         """Write the tables to ``exports/programme-overview-<date>.xlsx``; show a link."""
-        from shegong.exports import to_xlsx
-
         tables = self.tables()
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         folder = Workspace(self.home).ensure().exports
@@ -318,8 +317,6 @@ class ProgrammeOverview(AppShell):
 
 def open_app(lang: Lang = "zh", context: AppContext | None = None) -> ProgrammeOverview:
     """The app on the workspace's store and data (what the Voila notebook calls)."""
-    from shegong.datasets import load
-
     context = context or open_context()
     return ProgrammeOverview(
         context.store,

@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from shegong.errors import ShegongError
 from shegong.grading import manual, masters
 from shegong.grading.config import CoursePaths, GradingOptions, load_options
-from shegong.grading.context import GradingContext
+from shegong.grading.gradebook import open_gradebook
 from shegong.grading.rubric import Criterion
 from shegong.messages import Lang, text
 from shegong.records.database import CHINA_TIME
@@ -160,8 +160,6 @@ class RubricPanel(w.VBox):
     # ---------------------------------------------------------------- loading
     def refresh(self) -> None:
         """Reload the trainees, the comment bank and the waiting count."""
-        from shegong.grading.gradebook import open_gradebook
-
         with open_gradebook(self.paths.db_url, self.options.course_id) as gb:
             students = sorted(
                 (str(s.student.id), str(s.student.last_name or ""))

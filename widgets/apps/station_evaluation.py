@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
@@ -40,7 +41,6 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.roster import Member
-from shegong.records.validation import TEXT_LIMIT
 from shegong.widgets.apps.evaluation_agreement import AgreementPanel, icc_band
 from shegong.widgets.forms.fields import (
     Field,
@@ -49,10 +49,10 @@ from shegong.widgets.forms.fields import (
     date_input,
     figure_png,
     html_table,
-    read_past_date,
     saved_note,
     text_area,
 )
+from shegong.widgets.forms.readers import read_past_date, read_text
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
@@ -163,7 +163,7 @@ class IndicatorRow:
         return [self.level, self.evidence]
 
 
-class StationEvaluation(AgreementPanel, RecordForm):
+class StationEvaluation(RecordForm):
     """The station evaluation form of one evaluator (a ``VBox``; displays itself)."""
 
     app_name = "station_evaluation"
@@ -247,8 +247,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
         self.submit_button.description = text("apps.eval.submit", lang)
         self.result = w.VBox()
         self.result.add_class("sg-result")
-        self.agreement = w.VBox()
-        self.agreement.add_class("sg-agreement")
+        self.agreement = AgreementPanel(store, rubric, lang, self.names)
 
         details: list[w.Widget] = [visited_field]
         for dimension in rubric.dimensions:
@@ -341,7 +340,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
         self.result.children = ()
         if self.identity is None or not self.station.value:
             self._show_blank()
-            self.agreement.children = ()
+            self.agreement.clear()
             return
         row = self._mine()
         self._loading = True
@@ -372,7 +371,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
         else:
             self.status.value = ""
         self._update_score()
-        self.refresh_agreement()
+        self.agreement.show(self.station.value, self.period.value, self.identity)
 
     def _show_blank(self) -> None:
         """Before a station is chosen: only the station and round pickers and a hint."""
@@ -418,11 +417,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
         ratings: dict[str, RatingDraft] = {}
         for indicator_id, row in self.rows.items():
             evidence = row.evidence.value.strip()
-            if len(evidence) > TEXT_LIMIT:
-                problems.add(
-                    row.field.field_id,
-                    text("error.apps_too_long", self.lang, limit=TEXT_LIMIT, count=len(evidence)),
-                )
+            problems.read(row.field.field_id, partial(read_text, evidence, "evidence"))
             if complete and row.level.value is None:
                 problems.add(row.field.field_id, text("error.apps_choose_level", self.lang))
             ratings[indicator_id] = RatingDraft(row.level.value, evidence)
@@ -436,11 +431,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
             elif note:
                 problems.add(f"veto_{veto_id}", text("error.apps_veto_unticked", self.lang))
         comment = self.comment.value.strip()
-        if len(comment) > TEXT_LIMIT:
-            problems.add(
-                "comment",
-                text("error.apps_too_long", self.lang, limit=TEXT_LIMIT, count=len(comment)),
-            )
+        problems.read("comment", partial(read_text, comment, "comment"))
         if problems or self.identity is None or not self.station.value:
             return None, problems
         draft = EvaluationDraft(
@@ -506,7 +497,7 @@ class StationEvaluation(AgreementPanel, RecordForm):
     def after_submit(self, draft: EvaluationDraft, result: StationScore) -> None:
         self.new_button.layout.display = "none"
         self._show_result(result)
-        self.refresh_agreement()
+        self.agreement.show(self.station.value, self.period.value, self.identity)
 
     # --- results, agreement and moderation -----------------------------------------------
 

@@ -1,15 +1,18 @@
 """The history side of the supervision log: hours against the requirement, past sessions,
 and the trainee's own view where they confirm submitted records.
 
-``SessionHistory`` is a mixin of ``SupervisionLog``: it reads the store and the signed-in
-person, and fills ``self.hours``, ``self.history`` and ``self.confirmations``.
+``SessionHistory`` is a child widget of ``SupervisionLog`` (the confirmations, then the hours,
+then the history). The log tells it who is looking (``viewer``: the store shows them only the
+records of trainees they may see) and what to show: ``show_tables(trainee)`` under a
+supervisor's form, ``show_trainee_side(trainee)`` for a trainee's own view, ``clear()``.
+What a confirmation did is said through the log's ``notify(html)`` (its notice line).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any
+from collections.abc import Callable, Mapping
 
 import ipywidgets as w
 import pandas as pd
@@ -29,30 +32,47 @@ def month_start(today: dt.date, months_back: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-class SessionHistory:
-    """Hours, history and the trainee's confirmations (mixin of the supervision log form)."""
+def heading(msg_id: str, lang: Lang) -> w.HTML:
+    """A section heading of the supervision log."""
+    return w.HTML(f"<h3>{html.escape(text(msg_id, lang))}</h3>")
 
-    lang: Lang
-    store: RecordsStore
-    identity: Any
-    names: dict[str, str]
-    hours: w.HTML
-    history: w.HTML
-    confirmations: w.VBox
-    notice: w.HTML
 
-    def viewer(self) -> str | None:
-        """Who is looking: the store refuses records of trainees they may not see."""
-        return None if self.identity is None else str(self.identity.person_id)
+class SessionHistory(w.VBox):
+    """Hours, history and the trainee's confirmations (a part of the supervision log page)."""
 
-    def _heading(self, msg_id: str) -> w.HTML:  # pragma: no cover - the form defines it
-        raise NotImplementedError
+    def __init__(
+        self,
+        store: RecordsStore,
+        lang: Lang,
+        names: Mapping[str, str],
+        notify: Callable[[str], None],
+    ) -> None:
+        self.store = store
+        self.lang = lang
+        self.names = dict(names)
+        self.notify = notify
+        self.viewer: str | None = None  # who is looking (set by the log for each person)
+        self.hours = w.HTML("")
+        self.hours.add_class("sg-hours")
+        self.history = w.HTML("")
+        self.history.add_class("sg-history")
+        self.confirmations = w.VBox()
+        self.confirmations.add_class("sg-confirmations")
+        super().__init__([self.confirmations, self.hours, self.history])
+
+    def clear(self) -> None:
+        """No hours or history (no trainee chosen)."""
+        self.hours.value = self.history.value = ""
+
+    def clear_confirmations(self) -> None:
+        """No confirmation cards (the viewer is not a trainee)."""
+        self.confirmations.children = ()
 
     def show_tables(self, trainee: str) -> None:
         lang = self.lang
         today = self.store.today()
         hours = self.store.supervision_hours(
-            trainee, start=month_start(today, HOURS_MONTHS - 1), actor=self.viewer()
+            trainee, start=month_start(today, HOURS_MONTHS - 1), actor=self.viewer
         )
         rows = [
             [
@@ -74,7 +94,7 @@ class SessionHistory:
             f'<div style="color:#555">{html.escape(text("apps.sup.hours_note", lang))}</div>'
             + html_table(rows, headers)
         )
-        history = self.store.supervision_history(trainee, actor=self.viewer())
+        history = self.store.supervision_history(trainee, actor=self.viewer)
         rows = [
             [
                 r["session_date"],
@@ -99,11 +119,11 @@ class SessionHistory:
     def show_trainee_side(self, trainee: str) -> None:
         """A trainee's own view: sessions to confirm, then hours and history."""
         lang = self.lang
-        history = self.store.supervision_history(trainee, actor=self.viewer())
+        history = self.store.supervision_history(trainee, actor=self.viewer)
         pending = history[
             (history["status"] == RecordStatus.SUBMITTED) & history["acknowledged_at"].isna()
         ]
-        cards: list[w.Widget] = [self._heading("apps.sup.to_confirm")]
+        cards: list[w.Widget] = [heading("apps.sup.to_confirm", lang)]
         if pending.empty:
             cards.append(w.HTML(html.escape(text("apps.sup.nothing_to_confirm", lang))))
         for session_id in pending["session_id"]:
@@ -148,20 +168,20 @@ class SessionHistory:
         self.show_tables(trainee)
 
     def acknowledge(self, session_id: str) -> bool:
-        """The signed-in trainee confirms a submitted record."""
-        if self.identity is None:
+        """The signed-in trainee (the viewer) confirms a submitted record."""
+        if self.viewer is None:
             return False
         try:
-            self.store.acknowledge_session(self.identity.person_id, session_id)
+            self.store.acknowledge_session(self.viewer, session_id)
         except ShegongError as error:
-            self.notice.value = banner(html.escape(error.message(self.lang)), "error")
+            self.notify(banner(html.escape(error.message(self.lang)), "error"))
             return False
-        self.notice.value = banner(html.escape(text("apps.sup.confirmed", self.lang)), "ok")
-        self.show_trainee_side(self.identity.person_id)
+        self.notify(banner(html.escape(text("apps.sup.confirmed", self.lang)), "ok"))
+        self.show_trainee_side(self.viewer)
         return True
 
 
-def _ack_text(value: Any, status: str, lang: Lang) -> str:
+def _ack_text(value: dt.datetime | pd.Timestamp | None, status: str, lang: Lang) -> str:
     if status == RecordStatus.DRAFT:
         return "—"
     if value is None or pd.isna(value):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from functools import partial
 from typing import Any
 
 import ipywidgets as w
@@ -37,28 +38,34 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.roster import Member
-from shegong.records.validation import TEXT_LIMIT
-from shegong.widgets.apps.supervision_history import HOURS_MONTHS, SessionHistory, month_start
+from shegong.records.supervision import MAX_DURATION_MIN
+from shegong.widgets.apps.supervision_history import (
+    HOURS_MONTHS,
+    SessionHistory,
+    heading,
+    month_start,
+)
 from shegong.widgets.forms.fields import (
     Field,
     Problems,
     banner,
     date_input,
-    read_int,
-    read_past_date,
     saved_note,
-    split_refs,
     text_area,
     text_input,
+)
+from shegong.widgets.forms.readers import (
+    read_int,
+    read_past_date,
+    read_reference,
+    read_text,
+    split_refs,
 )
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 __all__ = ["HOURS_MONTHS", "SupervisionLog", "month_start", "open_app"]
-
-MAX_MINUTES = 480
-REF_LIMIT = 64
 
 
 class ActionRow:
@@ -116,7 +123,7 @@ class ActionRow:
         )
 
 
-class SupervisionLog(SessionHistory, RecordForm):
+class SupervisionLog(RecordForm):
     """The supervision log: the form for supervisors, confirmations for trainees."""
 
     app_name = "supervision_log"
@@ -203,7 +210,7 @@ class SupervisionLog(SessionHistory, RecordForm):
                     text("apps.field.duration_min", lang),
                     self.duration,
                     required=True,
-                    hint=text("apps.hint.minutes", lang, high=MAX_MINUTES),
+                    hint=text("apps.hint.minutes", lang, high=MAX_DURATION_MIN),
                 )
             ),
         ]
@@ -271,12 +278,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             ]
         )
         self.pick_hint = w.HTML(banner(html.escape(text("apps.sup.pick_trainee", lang)), "info"))
-        self.hours = w.HTML("")
-        self.hours.add_class("sg-hours")
-        self.history = w.HTML("")
-        self.history.add_class("sg-history")
-        self.confirmations = w.VBox()
-        self.confirmations.add_class("sg-confirmations")
+        self.sessions = SessionHistory(store, lang, self.names, self._notify)
         self.supervisor_view = w.VBox(
             [
                 w.HBox(
@@ -290,7 +292,7 @@ class SupervisionLog(SessionHistory, RecordForm):
                 self.details,
             ]
         )
-        self.body.children = (self.supervisor_view, self.confirmations, self.hours, self.history)
+        self.body.children = (self.supervisor_view, self.sessions)
 
         self.trainee.observe(lambda _c: self.open_trainee(), names="value")
         self.mode.observe(self._mode_changed, names="value")
@@ -299,7 +301,10 @@ class SupervisionLog(SessionHistory, RecordForm):
         self.details.layout.display = "none"
 
     def _heading(self, msg_id: str) -> w.HTML:
-        return w.HTML(f"<h3>{html.escape(text(msg_id, self.lang))}</h3>")
+        return heading(msg_id, self.lang)
+
+    def _notify(self, message: str) -> None:
+        self.notice.value = message
 
     def inputs(self) -> list[w.Widget]:
         return self._fields_inputs() + self._row_controls() + [self.add_action_button]
@@ -340,13 +345,14 @@ class SupervisionLog(SessionHistory, RecordForm):
             self._loading = loading
 
     def show_for(self, identity: Identity) -> None:
+        self.sessions.viewer = identity.person_id
         self.offer_trainees(identity)
         if identity.role == Role.TRAINEE:
             self.supervisor_view.layout.display = "none"
-            self.show_trainee_side(identity.person_id)
+            self.sessions.show_trainee_side(identity.person_id)
             return
         self.supervisor_view.layout.display = None
-        self.confirmations.children = ()
+        self.sessions.clear_confirmations()
         wanted = self.query.get("trainee")
         if wanted in {m.person_id for m in self.trainees} and wanted != self.trainee.value:
             self.trainee.value = wanted
@@ -362,7 +368,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         if not trainee or self.identity is None or self.identity.role != Role.SUPERVISOR:
             self.details.layout.display = "none"
             self.pick_hint.layout.display = None
-            self.hours.value = self.history.value = ""
+            self.sessions.clear()
             return
         self.pick_hint.layout.display = "none"
         self.details.layout.display = None
@@ -378,7 +384,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             self.version = getattr(record, "version", None)
             self._fill(record.draft, RecordStatus.DRAFT)
             self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
-        self.show_tables(trainee)
+        self.sessions.show_tables(trainee)
 
     def new_session(self) -> None:
         """A blank record for the chosen trainee, with their open actions carried forward."""
@@ -498,7 +504,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         minutes = p.read(
             "duration_min",
             lambda: read_int(
-                self.duration.value, "duration_min", 1, MAX_MINUTES, required=complete
+                self.duration.value, "duration_min", 1, MAX_DURATION_MIN, required=complete
             ),
         )
         trainee = self.trainee.value
@@ -511,11 +517,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         discussed: list[Discussed] = []
         for kind, box in (("case", self.cases), ("group", self.groups)):
             for ref in split_refs(box.value):
-                if len(ref) > REF_LIMIT:
-                    p.add(
-                        "discussed",
-                        text("error.apps_ref_too_long", lang, ref=ref[:20], limit=REF_LIMIT),
-                    )
+                p.read("discussed", partial(read_reference, ref, "discussed"))
                 discussed.append(Discussed(kind, ref))
         risks: dict[str, str] = {}
         for flag, box in self.risk_boxes.items():
@@ -527,13 +529,7 @@ class SupervisionLog(SessionHistory, RecordForm):
             elif note:
                 p.add(f"risk_{flag}", text("error.apps_risk_unticked", lang))
         for name, area in (("issues", self.issues), ("guidance", self.guidance)):
-            if len(area.value.strip()) > TEXT_LIMIT:
-                p.add(
-                    name,
-                    text(
-                        "error.apps_too_long", lang, limit=TEXT_LIMIT, count=len(area.value.strip())
-                    ),
-                )
+            p.read(name, partial(read_text, area.value, name))
         if complete and not self.guidance.value.strip():
             p.add("guidance", text("error.apps_required_here", lang))
         actions: list[ActionDraft] = []
@@ -584,7 +580,11 @@ class SupervisionLog(SessionHistory, RecordForm):
         return draft, p
 
     def has_subject(self) -> bool:
-        return bool(self.trainee.value) and self.identity.role == Role.SUPERVISOR
+        return (
+            bool(self.trainee.value)
+            and self.identity is not None
+            and self.identity.role == Role.SUPERVISOR
+        )
 
     def save_draft(self, actor: str, draft: SessionDraft) -> Any:
         saved = self.store.save_session_draft(actor, draft)
@@ -605,9 +605,7 @@ class SupervisionLog(SessionHistory, RecordForm):
         return draft.session_id
 
     def after_submit(self, draft: SessionDraft, result: str) -> None:
-        self.show_tables(draft.supervisee_ids[0])
-
-    # --- hours, history and the trainee's confirmations -------------------------------------
+        self.sessions.show_tables(draft.supervisee_ids[0])
 
 
 def open_app(lang: Lang = "zh", context: AppContext | None = None) -> SupervisionLog:

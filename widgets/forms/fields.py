@@ -16,15 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import ipywidgets as w
 
-from shegong.errors import Labels, ShegongError, label
+from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 from shegong.records.database import CHINA_TIME
-from shegong.records.validation import ValidationError, not_future
-from shegong.widgets.forms.numbers import decimal_number, whole_number
 
 ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
 BANNER_ERROR = (
@@ -68,20 +66,6 @@ CSS = """
 .jp-OutputArea-child:has(.sg-app), .jp-OutputArea-output:has(.sg-app) { overflow: visible; }
 </style>
 """
-
-
-FIELD_PREFIXES = ("apps.field.", "records.field.")
-
-
-class FieldError(ShegongError):
-    """A value typed into a form that cannot be used; ``values["field"]`` names the field."""
-
-    labels: ClassVar[Labels] = {"field": FIELD_PREFIXES}
-
-
-def field_label(field_id: str, lang: Lang) -> str:
-    """The reader's name of a field: ``apps.field.<id>``, else ``records.field.<id>``, else id."""
-    return label(field_id, FIELD_PREFIXES, lang)
 
 
 class Field(w.VBox):
@@ -212,71 +196,6 @@ def banner(inner_html: str, kind: str = "ok") -> str:
 
 
 # --- readers: typed values or FieldError -------------------------------------------------
-
-
-def read_int(raw: str, field_id: str, low: int, high: int, *, required: bool = False) -> int | None:
-    """A whole number typed as text, within ``low``-``high`` (empty: None unless required).
-
-    ASCII digits only; full-width ``０-９`` are converted (``widgets.numbers``); ``4_0``
-    or other scripts' digits are refused.
-    """
-    value = (raw or "").strip()
-    if not value:
-        if required:
-            raise FieldError("error.apps_required", field=field_id)
-        return None
-    number = whole_number(value)
-    if number is None:
-        raise FieldError("error.apps_not_whole_number", field=field_id, value=value)
-    if not low <= number <= high:
-        raise FieldError("error.apps_range", field=field_id, value=number, low=low, high=high)
-    return number
-
-
-def read_number(
-    raw: str, field_id: str, low: float, high: float, *, required: bool = False
-) -> float | None:
-    """A decimal number typed as text, within ``low``-``high`` (ASCII or full-width digits)."""
-    value = (raw or "").strip()
-    if not value:
-        if required:
-            raise FieldError("error.apps_required", field=field_id)
-        return None
-    number = decimal_number(value)
-    if number is None:
-        raise FieldError("error.apps_not_a_number", field=field_id, value=value)
-    if not low <= number <= high:
-        raise FieldError("error.apps_range", field=field_id, value=value, low=low, high=high)
-    return number
-
-
-def read_past_date(
-    value: dt.date | None, field_id: str, today: dt.date, *, required: bool = False
-) -> dt.date | None:
-    """A date that is not after ``today`` (a visit, session or assessment already happened)."""
-    if value is None:
-        if required:
-            raise FieldError("error.apps_required", field=field_id)
-        return None
-    try:  # the records' own rule and message, shown under the field
-        return not_future(value, field_id, today)
-    except ValidationError as error:
-        raise FieldError(error.msg_id, **error.values) from None
-
-
-def require(value: Any, field_id: str) -> Any:
-    """The value, or FieldError "required" when it is empty."""
-    if value is None or (isinstance(value, str | tuple | list | dict | set) and not value):
-        raise FieldError("error.apps_required", field=field_id)
-    if isinstance(value, str) and not value.strip():
-        raise FieldError("error.apps_required", field=field_id)
-    return value
-
-
-def split_refs(raw: str) -> tuple[str, ...]:
-    """Case or group references typed as a list: commas (also Chinese ones) or new lines."""
-    parts = raw.replace("，", ",").replace("、", ",").replace("\n", ",").split(",")
-    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
 
 # --- controls ------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ import ipywidgets as w
 from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 from shegong.records import RecordStatus
-from shegong.widgets.forms.app_shell import AppShell
-from shegong.widgets.forms.fields import Form, Problems, banner, field_label, saved_note
+from shegong.widgets.forms.fields import Form, Problems, banner, saved_note, set_disabled
+from shegong.widgets.forms.readers import field_label
 from shegong.widgets.forms.save_notice import (
     BrowserCopy,
     ConflictPanel,
@@ -33,6 +33,7 @@ from shegong.widgets.forms.save_notice import (
     kept_controls,
     log,
 )
+from shegong.widgets.forms.shell import AppShell
 
 RETRY_SECONDS = 15.0  # after a save refused because another writer held the database
 
@@ -160,8 +161,6 @@ class RecordForm(AppShell):
         Every app calls this once a record is on the form, so the form's state is also
         published to the browser here, and a new record starts with no failure showing.
         """
-        from shegong.widgets.forms.fields import set_disabled
-
         set_disabled(self.inputs(), locked)
         self.submit_button.disabled = locked
         self.submit_button.layout.display = "none" if locked else None
@@ -182,7 +181,7 @@ class RecordForm(AppShell):
 
     def autosave(self) -> bool:
         """Save the form as a draft; a bad value is shown and nothing is saved. True if saved."""
-        if not self.editable():
+        if not self.editable() or self.identity is None:
             return False
         self.before_save()
         draft, problems = self.read()
@@ -291,7 +290,7 @@ class RecordForm(AppShell):
 
     def submit(self) -> Any:
         """Check everything, save, submit and lock; the app's result, or None if refused."""
-        if not self.editable():
+        if not self.editable() or self.identity is None:
             return None
         draft, problems = self.read(complete=True)
         if draft is None:

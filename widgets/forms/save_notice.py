@@ -33,6 +33,7 @@ import ipywidgets as w
 
 from shegong.errors import ShegongError
 from shegong.messages import Lang, text
+from shegong.records import ConflictError, SaveFailed
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ def failure_message(error: BaseException, lang: Lang) -> str:
 
 def is_conflict(error: BaseException) -> bool:
     """Did the store refuse the save because someone saved the record since it was opened?"""
-    from shegong.records import ConflictError
-
     return isinstance(error, ConflictError)
 
 
@@ -62,8 +61,6 @@ def is_database_failure(error: BaseException) -> bool:
     A refusal (a bad value, a locked record, an action the person may not take) is a
     ``ShegongError`` and is shown under its field; saving again would not help.
     """
-    from shegong.records import SaveFailed
-
     return isinstance(error, SaveFailed) or not isinstance(error, ShegongError)
 
 

@@ -13,11 +13,9 @@ Order, first that applies:
    ``?user=`` (so a link can open the page as a given evaluator) or the first person who may
    use the app.
 
-The roster is the list of people and roles: ``<workspace>/people.yml`` when it exists (a
-hub's real users: ``person_id`` is the hub user name), otherwise a demo roster made from the
-simulated data (supervisors, township station workers as trainees) plus three evaluators
-and a programme manager. ``seed_people`` writes the roster into the records store, where
-every saved record points to a person.
+The roster (who the people are, and their roles) is ``shegong.records.roster``; this module
+is the page's side: who is at the page, the user bar, the frame every app shares
+(``AppShell``) and what every app opens (``AppContext``).
 """
 
 from __future__ import annotations
@@ -28,19 +26,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as w
+import pandas as pd
 
+from shegong.datasets import load
+from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 from shegong.records import RecordsStore
-from shegong.records.roster import (
-    IdentityError,
-    Member,
-    load_roster,
-    seed_people,
-    seed_stations,
-)
+from shegong.records.roster import IdentityError, Member, load_roster, seed_people, seed_stations
+from shegong.settings import load as load_settings
+from shegong.widgets.forms.error_page import error_html, log
+from shegong.widgets.forms.fields import banner, title_block
 
 HUB_ENV = "JUPYTERHUB_USER"
 USER_ENV = "SHEGONG_USER"
@@ -81,7 +79,7 @@ def request_query(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     environ = os.environ if environ is None else environ
     query = environ.get("QUERY_STRING", "")
     if environ is os.environ and os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import get_query_string
+        from voila.utils import get_query_string  # only under Voila (a preheated kernel)
 
         query = get_query_string() or ""
     return {k: v[0] for k, v in parse_qs(query).items() if v}
@@ -172,6 +170,109 @@ class UserBar(w.HBox):
         self.picker.value = person_id
 
 
+# --- the frame every record app shares ----------------------------------------------------
+
+
+class AppShell(w.VBox):
+    """Title, language switch, "who am I" bar, a banner and the app's body.
+
+    Subclasses set ``app_name``, ``roles`` (who may use the app) and ``title_id``; build their
+    controls in ``__init__`` (static things: rubric, station list) and load the person's own
+    records in ``show_for(identity)``, which ``start`` calls once the person is known. Under
+    Voila with preheated kernels everything before ``start`` runs before anyone opens the
+    page, so nothing a person saved is read before ``start``.
+    """
+
+    app_name = "app"
+    title_id = "apps.index.title"
+    subtitle_id = "apps.index.intro"
+    roles: tuple[str, ...] = ()
+
+    def __init__(self, lang: Lang, members: Iterable[Member], stations: Mapping[str, str]) -> None:
+        self.lang: Lang = lang
+        self.members = list(members)
+        self.station_names = dict(stations)
+        self.identity: Identity | None = None
+        self.query: dict[str, str] = {}
+        self.header = title_block(
+            text(self.title_id, lang), text(self.subtitle_id, lang), lang, self._switch_href()
+        )
+        self.user_slot = w.Box()
+        self.notice = w.HTML("")
+        self.body = w.VBox()
+        super().__init__([self.header, self.user_slot, self.notice, self.body])
+        self.add_class("sg-app")
+        self.add_class(f"sg-app-{self.app_name}")
+
+    def _switch_href(self) -> str:
+        other = "en" if self.lang == "zh" else "zh"
+        query = dict(self.query)
+        if self.identity is not None and not self.identity.fixed:
+            query["user"] = self.identity.person_id
+        suffix = f"?{urlencode(query)}" if query else ""
+        return f"../{other}/{self.app_name}.ipynb{suffix}"
+
+    def _refresh_header(self) -> None:
+        self.header.value = title_block(
+            text(self.title_id, self.lang),
+            text(self.subtitle_id, self.lang),
+            self.lang,
+            self._switch_href(),
+        ).value
+
+    def start(
+        self,
+        query: Mapping[str, str] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> AppShell:
+        """Find out who is using the page (waits for the request when preheated), then load."""
+        self.query = dict(request_query(environ) if query is None else query)
+        try:
+            identity = resolve(self.members, self.roles, environ=environ, query=self.query)
+        except ShegongError as error:
+            self.notice.value = banner(html.escape(error.message(self.lang)), "error")
+            self.body.children = ()
+            return self
+        self.user_bar = UserBar(
+            identity, self.members, self.roles, self.lang, self.switch_user, self.station_names
+        )
+        self.user_slot.children = (self.user_bar,)
+        self.switch_user(identity)
+        return self
+
+    def serve(self) -> None:
+        """``start`` for the app notebook's last cell: the page shown by the cell before is
+        filled in place, and nothing is displayed again.
+
+        Showing the (still empty) page in the cell before puts its rendering in the preheated
+        part, so a request only waits for who is asking and their records. When loading
+        fails (a damaged or unreachable records database), the page says so in both
+        languages instead of Voila's English cell error.
+        """
+        try:
+            self.start()
+        except Exception as error:  # every failure to open is shown in both languages
+            if not isinstance(error, ShegongError):
+                log.exception("an app could not load its records")
+            self.notice.value = error_html(error)
+            self.body.children = ()
+
+    def who(self) -> Identity:
+        """The person using the page; IdentityError before ``start`` has found them."""
+        if self.identity is None:
+            raise IdentityError("error.apps_not_signed_in")
+        return self.identity
+
+    def switch_user(self, identity: Identity) -> None:
+        self.identity = identity
+        self._refresh_header()
+        self.notice.value = ""
+        self.show_for(identity)
+
+    def show_for(self, identity: Identity) -> None:  # pragma: no cover - every app overrides it
+        raise NotImplementedError
+
+
 # --- what every app opens --------------------------------------------------------------------
 
 
@@ -182,7 +283,7 @@ class AppContext:
     home: Path
     store: RecordsStore
     members: list[Member]
-    stations: Any  # pandas DataFrame of the ``stations`` table
+    stations: pd.DataFrame  # the ``stations`` table
 
     @property
     def station_names(self) -> dict[str, str]:
@@ -191,9 +292,6 @@ class AppContext:
 
 def open_context(home: Path | None = None) -> AppContext:
     """Settings (``SHEGONG_HOME`` …), the records store, the roster (seeded) and stations."""
-    from shegong.datasets import load
-    from shegong.settings import load as load_settings
-
     if home is None and not os.environ.get("SHEGONG_HOME"):
         home = built_app_home(Path.cwd())
     settings = load_settings({"home": home})
