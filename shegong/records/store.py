@@ -377,11 +377,6 @@ class RecordsStore(PeopleStore):
                 )
             return queries.competency_history(session, trainee_ids)
 
-    def latest_competency_draft(self, trainee_id: str, assessor_id: str) -> str | None:
-        """The id of the assessor's newest unsubmitted assessment of the trainee, if any."""
-        with self.reading() as session:
-            return queries.latest_competency_draft(session, trainee_id, assessor_id)
-
     # --- audit -----------------------------------------------------------------------
 
     def audit_trail(self, table: str | None = None, row_id: str | None = None) -> pd.DataFrame:

@@ -127,7 +127,7 @@ def test_a_bad_value_shows_its_message_and_saves_nothing(app_server: AppServer, 
     tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     page.locator(".sg-visited input").fill(tomorrow)
     page.locator(".sg-visited input").press("Tab")
-    message = page.locator(".sg-field-visited_on").get_by_text("不能是未来的日期：")
+    message = page.locator(".sg-field-visited_on").get_by_text("不能晚于今天（")
     message.wait_for(timeout=WAIT_MS)
     assert page.locator(".sg-status").get_by_text("未保存").is_visible()
     assert statuses(app_server, "S00580") == {}

@@ -64,7 +64,7 @@ def test_a_future_visit_date_shows_its_message_and_saves_nothing(store: RecordsS
     """Is a visit dated tomorrow refused under its field, with nothing written?"""
     app = evaluation(store, "E02", station="S1")
     app.visited.value = TODAY + dt.timedelta(days=1)
-    assert "不能是未来的日期" in app.form.fields["visited_on"].error
+    assert "不能晚于今天" in app.form.fields["visited_on"].error
     assert "未保存" in app.status.value
     assert saved(store, "E02") == []
 

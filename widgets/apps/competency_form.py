@@ -264,7 +264,7 @@ class CompetencyForm(RecordForm):
             return
         draft = AssessmentDraft(
             trainee_id=self.trainee.value,
-            assessor_id=self.actor,
+            assessor_id=self.identity.person_id,
             assessed_on=self.store.today(),
             assessment_id=new_id(),
         )
@@ -316,7 +316,7 @@ class CompetencyForm(RecordForm):
         return (
             AssessmentDraft(
                 trainee_id=self.trainee.value,
-                assessor_id=self.actor,
+                assessor_id=self.identity.person_id,
                 assessed_on=assessed,
                 ratings=ratings,
                 comment=comment,

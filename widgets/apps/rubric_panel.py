@@ -27,6 +27,7 @@ from markdown_it import MarkdownIt
 from shegong.errors import ShegongError
 from shegong.grading import manual, masters
 from shegong.grading.config import CoursePaths, GradingOptions, load_options
+from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.rubric import Criterion
 from shegong.messages import Lang, text

@@ -145,7 +145,7 @@ class RecordForm(AppShell):
 
     def browser_key(self) -> str:
         """The key the browser keeps unsaved text under: app, person and subject."""
-        person = self.actor if self.identity is not None else ""
+        person = self.identity.person_id if self.identity is not None else ""
         return f"{self.app_name}|{person}|{self.subject_key()}"
 
     def publish_saved(self) -> None:
@@ -189,7 +189,7 @@ class RecordForm(AppShell):
             self._refused(problems.by_field, "apps.status.not_saved")
             return False
         try:
-            self._saved(self.save_draft(self.actor, self._versioned(draft)))
+            self._saved(self.save_draft(self.identity.person_id, self._versioned(draft)))
         except Exception as error:  # every failed save is shown, none escapes
             self._save_failed(error, draft, "apps.status.not_saved")
             return False
@@ -296,7 +296,7 @@ class RecordForm(AppShell):
         if draft is None:
             self._refused(problems.by_field, "apps.status.not_submitted")
             return None
-        actor = self.actor
+        actor = self.identity.person_id
         try:
             self._saved(self.save_draft(actor, self._versioned(draft)))
             result = self.submit_record(actor, draft)
