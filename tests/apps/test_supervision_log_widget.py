@@ -25,13 +25,13 @@ def log(store: RecordsStore, user: str, lang: str = "zh", **query: str) -> Super
 
 
 def complete(app: SupervisionLog) -> None:
-    app.session_date.value = dt.date(2025, 6, 3)
-    app.duration.value = "90"
-    app.functions["educational"].value = True
-    app.functions["resource_linking"].value = True
-    app.cases.value = "K000123，小花"
-    app.guidance.value = "先完成需求评估，再定服务计划"
-    action = app.add_action()
+    app.session.session_date.value = dt.date(2025, 6, 3)
+    app.session.duration.value = "90"
+    app.session.functions["educational"].value = True
+    app.session.functions["resource_linking"].value = True
+    app.session.cases.value = "K000123，小花"
+    app.session.guidance.value = "先完成需求评估，再定服务计划"
+    action = app.session.actions.add()
     action.description.value = "补齐 5 月家访记录"
     action.owner.value = "W01"
     action.due.value = dt.date(2025, 6, 30)
@@ -49,21 +49,21 @@ def test_a_supervisor_picks_a_trainee_then_sees_a_new_record_for_today(
     assert app.details.layout.display == "none"
     app.trainee.value = "W01"
     assert app.details.layout.display is None
-    assert app.session_date.value == TODAY
+    assert app.session.session_date.value == TODAY
     assert sessions(store) == []  # nothing is saved until something is entered
 
 
 def test_bad_values_show_under_their_fields_and_save_nothing(store: RecordsStore) -> None:
     """Are a word for the minutes, too many minutes and a date tomorrow each refused?"""
     app = log(store, "U01", trainee="W01")
-    app.duration.value = "一个半小时"
+    app.session.duration.value = "一个半小时"
     assert "应为整数" in app.form.fields["duration_min"].error
-    app.duration.value = "600"
+    app.session.duration.value = "600"
     assert "1 到 480" in app.form.fields["duration_min"].error
     assert sessions(store) == []
-    app.duration.value = "90"
+    app.session.duration.value = "90"
     assert app.form.errors == {} and sessions(store) == ["draft"]
-    app.session_date.value = TODAY + dt.timedelta(days=1)
+    app.session.session_date.value = TODAY + dt.timedelta(days=1)
     assert "不能晚于今天" in app.form.fields["session_date"].error
     record = store.load_session(str(store.supervision_history("W01")["session_id"][0]))
     assert record.draft.session_date == TODAY and record.draft.duration_min == 90
@@ -72,8 +72,8 @@ def test_bad_values_show_under_their_fields_and_save_nothing(store: RecordsStore
 def test_submitting_needs_functions_guidance_and_complete_actions(store: RecordsStore) -> None:
     """Does submit name each missing part, including an action without owner and date?"""
     app = log(store, "U01", trainee="W01")
-    app.duration.value = "60"
-    action = app.add_action()
+    app.session.duration.value = "60"
+    action = app.session.actions.add()
     action.description.value = "联系村委会"
     assert app.submit() is None
     errors = app.form.errors
@@ -87,7 +87,7 @@ def test_a_risk_flag_needs_a_note(store: RecordsStore) -> None:
     """Is a ticked risk flag without a note stopped at submit?"""
     app = log(store, "U01", trainee="W01")
     complete(app)
-    app.risk_boxes["suicide_risk"].value = True
+    app.session.risk_boxes["suicide_risk"].value = True
     assert app.submit() is None
     assert "写明情况和处理安排" in app.form.fields["risk_suicide_risk"].error
 
@@ -100,17 +100,17 @@ def test_submit_locks_then_open_actions_are_carried_into_the_next_session(
     complete(app)
     assert app.submit() is not None
     assert sessions(store) == ["submitted"]
-    assert app.guidance.disabled and app.new_button.layout.display is None
+    assert app.session.guidance.disabled and app.new_button.layout.display is None
     record = store.load_session(store.supervision_history("W01")["session_id"][0])
     assert record.draft.discussed[0].ref in {"K000123", "小花"}
     assert record.draft.functions == ("educational", "resource_linking")
 
     app.new_session()
-    assert [r.description.value for r in app.action_rows] == ["补齐 5 月家访记录"]
-    carried = app.action_rows[0]
+    assert [r.description.value for r in app.session.actions.rows] == ["补齐 5 月家访记录"]
+    carried = app.session.actions.rows[0]
     assert carried.carried_from_id is not None and "2025-06-03" in carried.field.label.value
     carried.status.value = "done"
-    app.duration.value = "45"
+    app.session.duration.value = "45"
     assert sessions(store) == ["draft", "submitted"]
     assert store.open_action_items("W01").empty  # carried once, not offered again
 
@@ -135,11 +135,11 @@ def test_the_trainee_confirms_the_record_and_hours_count_it(store: RecordsStore)
 def test_group_sessions_take_other_trainees_and_owners_follow(store: RecordsStore) -> None:
     """Can a group session include other trainees, who then can own actions?"""
     app = log(store, "U01", lang="en", trainee="W01")
-    assert app.others_field.layout.display == "none"
-    app.mode.value = "group"
-    assert app.others_field.layout.display is None
-    app.others.value = ("W02",)
-    row = app.add_action()
+    assert app.session.others_field.layout.display == "none"
+    app.session.mode.value = "group"
+    assert app.session.others_field.layout.display is None
+    app.session.others.value = ("W02",)
+    row = app.session.actions.add()
     assert "W02" in [value for _label, value in row.owner.options]
     complete(app)
     assert app.submit() is not None
