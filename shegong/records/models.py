@@ -1,25 +1,20 @@
 """The records schema: SQLAlchemy 2 typed declarative models.
 
 One table per noun of the supervision, evaluation and assessment workflows (brief §3.4,
-§4, §7), plus the audit trail. Choices (``choices.py``) are stored as short strings
-with a CHECK constraint (no native enum types, so SQLite and PostgreSQL behave alike).
-Constraint names follow one naming convention, so migrations can name what they drop.
-Timestamps are UTC, stored naive on SQLite and as ``timestamptz`` on PostgreSQL, and
-always read back as timezone-aware UTC datetimes.
+§4, §7), plus the audit trail. The base, the column types (UTC times, choices as checked
+strings) and the ``Stamped``/``Versioned`` mixins are in ``schema.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .choices import (
     ActionStatus,
     AuditAction,
-    Choice,
     DiscussedKind,
     RecordStatus,
     RiskFlag,
@@ -27,68 +22,7 @@ from .choices import (
     SessionMode,
     SupervisionFunction,
 )
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-ID = 36  # record ids: uuid4 hex (32) or any ASCII id up to 36 characters
-REF = 64  # person ids, rubric ids, indicator ids, case pseudonyms
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
-    """A timezone-aware UTC datetime on every dialect (SQLite stores it naive, in UTC)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime; records store timezone-aware UTC datetimes")
-        value = value.astimezone(dt.UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
-
-
-def _choice(kind: type[Choice], name: str, *allowed: Choice) -> sa.Enum:
-    """A string column limited to ``allowed`` (default: every member) by a CHECK constraint."""
-    members = allowed or tuple(kind)
-    return sa.Enum(
-        *[m.value for m in members],
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        validate_strings=True,
-    )
-
-
-class Base(DeclarativeBase):
-    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime}
-
-
-class Stamped:
-    """Creation and last-change times of a row (not audited field by field)."""
-
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
+from .schema import ID, REF, Base, Stamped, Versioned, choice_column, utcnow
 
 # --- people ---------------------------------------------------------------------------
 
@@ -99,7 +33,7 @@ class Person(Stamped, Base):
     __tablename__ = "people"
     person_id: Mapped[str] = mapped_column(sa.String(REF), primary_key=True)
     display_name: Mapped[str] = mapped_column(sa.String(100))
-    role: Mapped[str] = mapped_column(_choice(Role, "role"))
+    role: Mapped[str] = mapped_column(choice_column(Role, "role"))
     station_id: Mapped[str | None] = mapped_column(sa.String(32))
     agency_id: Mapped[str | None] = mapped_column(sa.String(32))
     started_on: Mapped[dt.date | None] = mapped_column(sa.Date)  # new worker < 12 months
@@ -115,24 +49,6 @@ class Station(Base):
     agency_id: Mapped[str | None] = mapped_column(sa.String(32))
 
 
-class Versioned:
-    """A record the pages edit: ``version`` goes up by one on every save that changes it.
-
-    A save names the version its page last saw; the store refuses it when the stored one is
-    newer (``ConflictError``). The UPDATE also says ``WHERE version = <seen>`` (SQLAlchemy's
-    ``version_id_col``), so a writer that slips in between read and write is caught too.
-    ``updated_by`` is who saved last, for the conflict message.
-    """
-
-    version: Mapped[int] = mapped_column(default=1)
-    updated_by: Mapped[str | None] = mapped_column(sa.String(REF))
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:
-        table: sa.Table = cls.__table__  # type: ignore[attr-defined]
-        return {"version_id_col": table.c.version, "version_id_generator": False}
-
-
 # --- supervision (brief §3.4) ----------------------------------------------------------
 
 
@@ -142,12 +58,12 @@ class SupervisionSession(Versioned, Stamped, Base):
     session_id: Mapped[str] = mapped_column(sa.String(ID), primary_key=True)
     supervisor_id: Mapped[str] = mapped_column(sa.ForeignKey("people.person_id"), index=True)
     session_date: Mapped[dt.date | None] = mapped_column(sa.Date, index=True)
-    mode: Mapped[str | None] = mapped_column(_choice(SessionMode, "mode"))
+    mode: Mapped[str | None] = mapped_column(choice_column(SessionMode, "mode"))
     duration_min: Mapped[int | None]
     issues: Mapped[str] = mapped_column(sa.Text, default="")
     guidance: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(
-        _choice(RecordStatus, "status", RecordStatus.DRAFT, RecordStatus.SUBMITTED),
+        choice_column(RecordStatus, "status", RecordStatus.DRAFT, RecordStatus.SUBMITTED),
         default=RecordStatus.DRAFT,
     )
     submitted_at: Mapped[dt.datetime | None]
@@ -195,7 +111,7 @@ class SessionFunction(SessionChild, Base):
         sa.ForeignKey("supervision_sessions.session_id", ondelete="CASCADE"), primary_key=True
     )
     function: Mapped[str] = mapped_column(
-        _choice(SupervisionFunction, "function"), primary_key=True
+        choice_column(SupervisionFunction, "function"), primary_key=True
     )
     session: Mapped[SupervisionSession] = relationship(back_populates="functions")
 
@@ -207,7 +123,7 @@ class DiscussedItem(SessionChild, Base):
     session_id: Mapped[str] = mapped_column(
         sa.ForeignKey("supervision_sessions.session_id", ondelete="CASCADE"), primary_key=True
     )
-    kind: Mapped[str] = mapped_column(_choice(DiscussedKind, "kind"), primary_key=True)
+    kind: Mapped[str] = mapped_column(choice_column(DiscussedKind, "kind"), primary_key=True)
     ref: Mapped[str] = mapped_column(sa.String(REF), primary_key=True)
     session: Mapped[SupervisionSession] = relationship(back_populates="discussed")
 
@@ -217,7 +133,7 @@ class SessionRisk(SessionChild, Base):
     session_id: Mapped[str] = mapped_column(
         sa.ForeignKey("supervision_sessions.session_id", ondelete="CASCADE"), primary_key=True
     )
-    flag: Mapped[str] = mapped_column(_choice(RiskFlag, "flag"), primary_key=True)
+    flag: Mapped[str] = mapped_column(choice_column(RiskFlag, "flag"), primary_key=True)
     note: Mapped[str] = mapped_column(sa.Text, default="")
     session: Mapped[SupervisionSession] = relationship(back_populates="risks")
 
@@ -234,7 +150,7 @@ class ActionItem(SessionChild, Stamped, Base):
     owner_id: Mapped[str | None] = mapped_column(sa.ForeignKey("people.person_id"))
     due_date: Mapped[dt.date | None] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(
-        _choice(ActionStatus, "action_status"), default=ActionStatus.OPEN
+        choice_column(ActionStatus, "action_status"), default=ActionStatus.OPEN
     )
     carried_from_id: Mapped[str | None] = mapped_column(
         sa.ForeignKey("action_items.item_id"), index=True
@@ -285,7 +201,9 @@ class Evaluation(Versioned, Stamped, Base):
     period: Mapped[str] = mapped_column(sa.String(32), default="")
     visited_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     comment: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(_choice(RecordStatus, "status"), default=RecordStatus.DRAFT)
+    status: Mapped[str] = mapped_column(
+        choice_column(RecordStatus, "status"), default=RecordStatus.DRAFT
+    )
     total: Mapped[float | None] = mapped_column(sa.Float)
     grade: Mapped[str | None] = mapped_column(sa.String(32))
     vetoed: Mapped[bool | None]
@@ -344,7 +262,7 @@ class CompetencyAssessment(Versioned, Stamped, Base):
     rubric_version: Mapped[str] = mapped_column(sa.String(32))
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(
-        _choice(RecordStatus, "status", RecordStatus.DRAFT, RecordStatus.SUBMITTED),
+        choice_column(RecordStatus, "status", RecordStatus.DRAFT, RecordStatus.SUBMITTED),
         default=RecordStatus.DRAFT,
     )
     submitted_at: Mapped[dt.datetime | None]
@@ -381,7 +299,7 @@ class AuditEntry(Base):
     audit_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
     at: Mapped[dt.datetime] = mapped_column(index=True)
     actor: Mapped[str] = mapped_column(sa.String(REF))
-    action: Mapped[str] = mapped_column(_choice(AuditAction, "action"))
+    action: Mapped[str] = mapped_column(choice_column(AuditAction, "action"))
     table_name: Mapped[str] = mapped_column(sa.String(64))
     row_id: Mapped[str] = mapped_column(sa.String(200))
     field: Mapped[str | None] = mapped_column(sa.String(64))

@@ -70,7 +70,7 @@ def test_a_supervisor_is_offered_only_their_agencys_trainees(store: RecordsStore
     app = _log(store, {"JUPYTERHUB_USER": "U01"})
     offered = [value for _label, value in app.trainee.options if value]
     assert offered == ["W01", "W02", "W03"]
-    assert [value for _label, value in app.others.options] == ["W01", "W02", "W03"]
+    assert [value for _label, value in app.session.others.options] == ["W01", "W02", "W03"]
     assert FAR_TRAINEE.display_name not in _state_text(app)
     far = _log(store, {"JUPYTERHUB_USER": "U09"})
     assert [value for _label, value in far.trainee.options if value] == ["W09"]
@@ -109,7 +109,7 @@ def test_a_page_built_for_one_agency_still_cannot_write_about_another(
 ) -> None:
     """If a page were tricked into a draft about W09, would the store refuse it? (Yes.)"""
     app = _log(store, {"JUPYTERHUB_USER": "U01"}, trainee="W01")
-    app.duration.value = "60"
+    app.session.duration.value = "60"
     draft, problems = app.read()
     assert draft is not None and not problems
     forged = dataclasses.replace(draft, supervisee_ids=("W09",), version=None, session_id="x1")

@@ -14,13 +14,10 @@ from records_fixtures import MEMBERS, STATIONS, TODAY, open_store
 
 from shegong.evaluation import load_station_rubric, score_station
 from shegong.records import RecordsStore
-from shegong.widgets.apps.station_evaluation import (
-    StationEvaluation,
-    default_period,
-    icc_band,
-    periods,
-    radar_figure,
-)
+from shegong.widgets.apps.evaluation_agreement import icc_band
+from shegong.widgets.apps.station_evaluation import StationEvaluation
+from shegong.widgets.apps.station_form import default_period, periods
+from shegong.widgets.apps.station_result import radar_figure
 
 RUBRIC = load_station_rubric()
 

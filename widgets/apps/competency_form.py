@@ -20,10 +20,13 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-from matplotlib.figure import Figure
 
-from shegong.evaluation import CompetencyRubric, competency_profile, load_competency_rubric
-from shegong.fonts import use_chinese_font
+from shegong.evaluation import (
+    Competency,
+    CompetencyRubric,
+    competency_profile,
+    load_competency_rubric,
+)
 from shegong.messages import Lang, text
 from shegong.records import (
     AssessmentDraft,
@@ -35,6 +38,7 @@ from shegong.records import (
 )
 from shegong.records.roster import Member
 from shegong.settings import Settings
+from shegong.widgets.apps.competency_profile import profile_figure
 from shegong.widgets.apps.gradebook_view import TraineeScores
 from shegong.widgets.forms.fields import (
     Field,
@@ -52,37 +56,10 @@ from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
 
-def profile_figure(profile: pd.DataFrame, rubric: CompetencyRubric, lang: Lang) -> Figure:
-    """First → latest level per competency (a dumbbell chart) with the expected level."""
-    use_chinese_font()
-    rows = profile.iloc[::-1]
-    fig = Figure(figsize=(9.6, 0.42 * len(rows) + 1.2))
-    ax = fig.add_subplot()
-    y = list(range(len(rows)))
-    for k, r in enumerate(rows.to_dict("records")):
-        if pd.isna(r["latest_level"]):
-            continue
-        first, latest = int(r["first_level"]), int(r["latest_level"])
-        ax.plot([first, latest], [k, k], color="#9bbbd4", linewidth=3, zorder=1)
-        ax.scatter([first], [k], color="#9bbbd4", s=40, zorder=2)
-        ax.scatter([latest], [k], color="#1d6fa5", s=60, zorder=3)
-    ax.axvline(rubric.expected.level, color="#c0392b", linestyle="--", linewidth=1)
-    ax.set_yticks(y)
-    ax.set_yticklabels([str(label) for label in rows["label"]], fontsize=9)
-    levels = rubric.level_numbers
-    ax.set_xticks(list(levels))
-    ax.set_xticklabels(
-        [f"{lv}\n{rubric.level_label(lv).get(lang)}" for lv in levels], fontsize=8, linespacing=1.4
-    )
-    ax.set_xlim(levels[0] - 0.4, levels[-1] + 0.4)
-    fig.tight_layout()
-    return fig
-
-
 class CompetencyRow:
     """One competency: level buttons (anchors as tooltips), the anchor, self-rating, evidence."""
 
-    def __init__(self, competency: Any, rubric: CompetencyRubric, lang: Lang) -> None:
+    def __init__(self, competency: Competency, rubric: CompetencyRubric, lang: Lang) -> None:
         self.competency = competency
         self.lang = lang
         levels = rubric.level_numbers

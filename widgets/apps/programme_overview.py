@@ -44,7 +44,7 @@ from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.gradebook_link import roster_places
 from shegong.widgets.apps.gradebook_view import station_scores, station_scores_parts
-from shegong.widgets.apps.station_evaluation import PERIOD_KINDS
+from shegong.widgets.apps.station_form import PERIOD_KINDS
 from shegong.widgets.apps.supervision_log import month_start
 from shegong.widgets.forms.fields import banner, figure_png, html_table
 from shegong.widgets.forms.scope import visible_trainees

@@ -14,15 +14,12 @@ evaluator 评估组长 set the final score with a reason.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from functools import partial
 from typing import Any
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from shegong.evaluation import (
     StationRubric,
@@ -30,7 +27,6 @@ from shegong.evaluation import (
     load_station_rubric,
     score_station,
 )
-from shegong.fonts import use_chinese_font
 from shegong.messages import Lang, text
 from shegong.records import (
     EvaluationDraft,
@@ -41,14 +37,19 @@ from shegong.records import (
     new_id,
 )
 from shegong.records.roster import Member
-from shegong.widgets.apps.evaluation_agreement import AgreementPanel, icc_band
+from shegong.widgets.apps.evaluation_agreement import AgreementPanel
+from shegong.widgets.apps.station_form import (
+    IndicatorRow,
+    default_period,
+    periods,
+    station_options,
+)
+from shegong.widgets.apps.station_result import StationResult
 from shegong.widgets.forms.fields import (
     Field,
     Problems,
     banner,
     date_input,
-    figure_png,
-    html_table,
     saved_note,
     text_area,
 )
@@ -56,111 +57,7 @@ from shegong.widgets.forms.readers import read_past_date, read_text
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
 
-__all__ = ["StationEvaluation", "icc_band", "open_app", "radar_figure"]
-
-PERIOD_KINDS = ("mid", "final")
-# Koo & Li (2016) guidelines for reading an ICC.
-
-
-def periods(today: dt.date, lang: Lang) -> list[tuple[str, str]]:
-    """Evaluation rounds of this year and last: ``("2025 年中期评估", "2025-mid")``."""
-    return [
-        (
-            text(
-                "apps.eval.period",
-                lang,
-                year=year,
-                kind=text(f"apps.eval.period_kind.{kind}", lang),
-            ),
-            f"{year}-{kind}",
-        )
-        for year in (today.year, today.year - 1)
-        for kind in PERIOD_KINDS
-    ]
-
-
-def default_period(today: dt.date) -> str:
-    return f"{today.year}-{'mid' if today.month <= 6 else 'final'}"
-
-
-def station_options(stations: pd.DataFrame, lang: Lang) -> list[tuple[str, str]]:
-    """Township (street) stations to choose from, by name, with a "choose" entry first."""
-    township = stations[stations["level"] == "township_station"].sort_values("name_zh")
-    open_, close = ("（", "）") if lang == "zh" else (" (", ")")
-    return [(text("apps.choose", lang), "")] + [
-        (f"{name}{open_}{sid}{close}", str(sid))
-        for name, sid in zip(township["name_zh"], township["station_id"], strict=True)
-    ]
-
-
-def radar_figure(score: StationScore, lang: Lang, title: str = "") -> Figure:
-    """A radar chart of the share of each dimension's points earned (0-100 %)."""
-    use_chinese_font()
-    table = score.dimension_table(lang)
-    labels = list(table["label"])
-    values = list(table["percent"])
-    angles = np.linspace(0, 2 * np.pi, len(labels), endpoint=False).tolist()
-    fig = Figure(figsize=(5.2, 4.4))
-    ax = fig.add_subplot(projection="polar")
-    ax.plot([*angles, angles[0]], [*values, values[0]], color="#1d6fa5", linewidth=2)
-    ax.fill([*angles, angles[0]], [*values, values[0]], color="#1d6fa5", alpha=0.25)
-    ax.set_xticks(angles)
-    ax.set_xticklabels(labels, fontsize=10)
-    ax.set_ylim(0, 100)
-    ax.set_yticks([25, 50, 75, 100])
-    ax.set_yticklabels(["25%", "50%", "75%", "100%"], fontsize=8, color="#666")
-    if title:
-        ax.set_title(title, fontsize=11, pad=18)
-    fig.tight_layout()
-    return fig
-
-
-class IndicatorRow:
-    """One indicator: level buttons (descriptors as tooltips), the chosen descriptor, evidence."""
-
-    def __init__(self, indicator: Any, lang: Lang) -> None:
-        self.indicator = indicator
-        self.lang = lang
-        levels = indicator.levels  # highest first
-        self.level = w.ToggleButtons(
-            options=[(f"{lv.level} {lv.label.get(lang)}", lv.level) for lv in levels],
-            value=None,
-            tooltips=[lv.descriptor.get(lang) for lv in levels],
-            style={"button_width": "auto"},
-        )
-        self.level.add_class(f"sg-level-{indicator.id}")
-        self.descriptor = w.HTML("")
-        self.evidence = text_area(text("apps.eval.evidence_placeholder", lang), rows=2)
-        self.evidence.add_class(f"sg-evidence-{indicator.id}")
-        self.level.observe(self._show_descriptor, names="value")
-        name = text(
-            "apps.eval.indicator",
-            lang,
-            name=indicator.name.get(lang),
-            points=f"{indicator.points:g}",
-        )
-        look = text("apps.eval.look_at", lang, what=indicator.evidence.get(lang))
-        self.field = Field(
-            f"ind_{indicator.id}",
-            name,
-            w.VBox([self.level, self.descriptor, self.evidence]),
-            required=True,
-            hint=look,
-        )
-
-    def _show_descriptor(self, change: dict[str, Any]) -> None:
-        level = change["new"]
-        if level is None:
-            self.descriptor.value = ""
-            return
-        descriptor = self.indicator.level(level).descriptor.get(self.lang)
-        self.descriptor.value = (
-            f'<div style="color:#1b4f72;font-size:0.92em">{html.escape(descriptor)}</div>'
-        )
-
-    @property
-    def controls(self) -> list[w.Widget]:
-        return [self.level, self.evidence]
+__all__ = ["StationEvaluation", "open_app"]
 
 
 class StationEvaluation(RecordForm):
@@ -245,8 +142,7 @@ class StationEvaluation(RecordForm):
         self.score_line = w.HTML("")
         self.score_line.add_class("sg-score")
         self.submit_button.description = text("apps.eval.submit", lang)
-        self.result = w.VBox()
-        self.result.add_class("sg-result")
+        self.result = StationResult(rubric, lang)
         self.agreement = AgreementPanel(store, rubric, lang, self.names)
 
         details: list[w.Widget] = [visited_field]
@@ -337,7 +233,7 @@ class StationEvaluation(RecordForm):
         if self._loading:
             return
         self.form.clear()
-        self.result.children = ()
+        self.result.clear()
         if self.identity is None or not self.station.value:
             self._show_blank()
             self.agreement.clear()
@@ -365,7 +261,7 @@ class StationEvaluation(RecordForm):
                 html.escape(text("apps.eval.locked", self.lang)),
                 "info",
             )
-            self._show_result(self.store.evaluation_score(self.record_id or "", self.rubric))
+            self.result.show(self.store.evaluation_score(self.record_id or "", self.rubric))
         elif self.status_id == RecordStatus.DRAFT:
             self.status.value = saved_note(text("apps.status.draft_loaded", self.lang))
         else:
@@ -496,39 +392,10 @@ class StationEvaluation(RecordForm):
 
     def after_submit(self, draft: EvaluationDraft, result: StationScore) -> None:
         self.new_button.layout.display = "none"
-        self._show_result(result)
+        self.result.show(result)
         self.agreement.show(self.station.value, self.period.value, self.identity)
 
     # --- results, agreement and moderation -----------------------------------------------
-
-    def _show_result(self, score: StationScore) -> None:
-        lang = self.lang
-        vetoes = [self.rubric_veto_name(v) for v in score.vetoes]
-        lines = [
-            text("apps.eval.total", lang, total=f"{score.total:g}"),
-            text("apps.eval.grade", lang, grade=score.grade.label.get(lang)),
-        ]
-        if vetoes:
-            sep = "、" if lang == "zh" else ", "
-            lines.append(text("apps.eval.vetoed", lang, items=sep.join(vetoes)))
-        table = score.dimension_table(lang)
-        rows = [
-            [r["label"], f"{r['points']:g}", f"{r['max_points']:g}", f"{r['percent']:g}%"]
-            for r in table.to_dict("records")
-        ]
-        headers = [text(f"apps.eval.col.{c}", lang) for c in ("dimension", "points", "max", "pct")]
-        summary = "".join(f"<div><b>{html.escape(line)}</b></div>" for line in lines)
-        chart = w.Image(value=figure_png(radar_figure(score, lang)), format="png", width=460)
-        self.result.children = (
-            w.HTML(f"<h3>{html.escape(text('apps.eval.result', lang))}</h3>{summary}"),
-            w.HBox([w.HTML(html_table(rows, headers)), chart], layout={"flex_flow": "wrap"}),
-        )
-
-    def rubric_veto_name(self, veto_id: str) -> str:
-        for veto in self.rubric.vetoes:
-            if veto.id == veto_id:
-                return veto.name.get(self.lang)
-        return veto_id
 
 
 def open_app(lang: Lang = "zh", context: AppContext | None = None) -> StationEvaluation:
