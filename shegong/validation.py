@@ -133,8 +133,8 @@ def problem(root: type[BaseModel], error: ErrorDetails) -> Problem:
     if kind in KINDS:
         return Problem("type", walk(root, loc)[0], {"kind": KINDS[kind]})
     ctx = dict(error.get("ctx") or {})
-    where = ctx.pop("where", ())
-    if isinstance(where, tuple) and isinstance(error.get("ctx"), dict) and kind != "value_error":
+    if "where" in ctx:  # raised by ``fail``: its own code and values
+        where = tuple(ctx.pop("where"))
         return Problem(kind, walk(root, (*loc, *where))[0], ctx)
     return Problem("value", walk(root, loc)[0], {"detail": error["msg"]})
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Annotated
 
 import pytest
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from shegong.courses import CourseError, load_course
 from shegong.datasets.card import CardError, parse_card
@@ -172,3 +173,16 @@ def test_a_typo_is_named_before_the_key_it_hides() -> None:
         _Root.model_validate({"items": [{"zhh": "甲"}], "levels": {}})
     found = problem(_Root, first(caught.value.errors()))
     assert found == Problem("unknown", "items[0].zhh", {"key": "zhh", "choices": "zh"})
+
+
+class _Bounded(Strict):
+    count: Annotated[int, Field(ge=1)]
+
+
+def test_other_refusals_are_values_with_pydantic_detail() -> None:
+    """Is a refusal no catalogue code covers reported as ``value``, located, with a detail?"""
+    with pytest.raises(ValidationError) as caught:
+        _Bounded.model_validate({"count": 0})
+    found = problem(_Bounded, first(caught.value.errors()))
+    assert (found.code, found.path) == ("value", "count")
+    assert "1" in str(found.values["detail"])
