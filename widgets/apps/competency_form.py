@@ -96,7 +96,7 @@ class CompetencyRow:
         self.anchor.value = (
             ""
             if level is None
-            else '<div style="color:#1b4f72;font-size:0.92em">'
+            else '<div class="sg-descriptor">'
             + html.escape(self.competency.anchor(level).get(self.lang))
             + "</div>"
         )
@@ -360,7 +360,7 @@ class CompetencyForm(RecordForm):
         )
         how = text("apps.comp.chart_title", lang)
         self.profile.children = (
-            w.HTML(f'<div style="color:#555">{html.escape(note)}<br>{html.escape(how)}</div>'),
+            w.HTML(f'<div class="sg-note">{html.escape(note)}<br>{html.escape(how)}</div>'),
             chart,
             w.HTML(html_table(rows, headers)),
         )

@@ -92,7 +92,7 @@ class TraineeScores(w.Accordion):
         note = html.escape(text("apps.gradebook.note", lang))
         headers = [_c(c, lang) for c in TRAINEE_COLUMNS]
         self.content.children = (
-            w.HTML(f'<div style="color:#555">{note}</div>'),
+            w.HTML(f'<div class="sg-note">{note}</div>'),
             w.HTML(html_table(trainee_rows(self.results, lang), headers)),
         )
         return self.results
@@ -140,4 +140,4 @@ def station_scores_parts(table: pd.DataFrame, problem: str | None, lang: Lang) -
     note = html.escape(text("apps.gradebook.overview_note", lang))
     shown = w.HTML(html_table(list(rows), [str(c) for c in table.columns]))
     shown.add_class("sg-station-scores")
-    return [shown, w.HTML(f'<div style="color:#555">{note}</div>')]
+    return [shown, w.HTML(f'<div class="sg-note">{note}</div>')]

@@ -40,10 +40,8 @@ from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.settings import load as load_settings
 from shegong.widgets.apps.rubric_panel import RubricPanel
-from shegong.widgets.forms.fields import HINT_STYLE, banner
+from shegong.widgets.forms.fields import banner
 from shegong.widgets.forms.shell import AppContext, AppShell, Identity, open_context
-
-CODE_STYLE = "background:#f3f3f3;padding:0 4px;border-radius:3px;white-space:nowrap"
 
 
 @dataclass(frozen=True)
@@ -194,7 +192,7 @@ class RubricGrading(AppShell):
             return
         name = identity.member.display_name
         self.grader_note.value = (
-            f'<div style="{HINT_STYLE}">'
+            '<div class="sg-hint">'
             f"{html.escape(text('apps.grading.grader_is_you', self.lang, name=name))}</div>"
         )
         self.chooser.layout.display = None
@@ -246,7 +244,7 @@ class RubricGrading(AppShell):
         argument = f"&lt;[^&]+&gt;|{ids}" if ids else "&lt;[^&]+&gt;"
         command = re.compile(f"shegong grade [a-z-]+(?: (?:{argument}))?")
         return command.sub(
-            lambda m: f'<code style="{CODE_STYLE}">{m[0]}</code>', html.escape(message)
+            lambda m: f'<code class="sg-command">{m[0]}</code>', html.escape(message)
         )
 
     def _label(self, gradable: Gradable) -> str:

@@ -294,7 +294,7 @@ class ProgrammeOverview(AppShell):
                 parts.append(w.HTML(html_table(rows, [str(c) for c in frame.columns])))
             if key == "competencies":
                 note = self.competency_rubric.expected.note.get(lang)
-                parts.append(w.HTML(f'<div style="color:#555">{html.escape(note)}</div>'))
+                parts.append(w.HTML(f'<div class="sg-note">{html.escape(note)}</div>'))
         self.content.children = tuple(parts)
 
     def export(self) -> Path:
@@ -309,7 +309,7 @@ class ProgrammeOverview(AppShell):
         self.download.value = banner(
             f'<a class="sg-download-link" download="{html.escape(path.name)}" '
             f'href="data:{XLSX_TYPE};base64,{data}">⬇ {html.escape(label)}</a>'
-            f'<div style="font-size:0.9em;color:#555">{html.escape(saved)}</div>',
+            f'<div class="sg-note-small">{html.escape(saved)}</div>',
             "ok",
         )
         return path

@@ -34,10 +34,7 @@ from shegong.messages import Lang, text
 from shegong.records.database import CHINA_TIME
 from shegong.settings import Settings
 
-GOOD = "color:#1b5e20;background:#e8f5e9;padding:6px 10px;border-radius:4px"
-BAD = "color:#7f0015;background:#fdecea;padding:6px 10px;border-radius:4px"
 LABEL_WIDTH = "7.5em"
-ANSWER = "border:1px solid #ccc;padding:2px 10px;background:#fafafa;max-width:60em"
 
 
 def _link_in_new_tab(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
@@ -247,7 +244,7 @@ class RubricPanel(w.VBox):
         if self.cell_box.value != cell:
             self.cell_box.value = cell
         answer = manual.written_answer(self.paths, self.assignment.id, student, cell)
-        self.answer.value = f'<div class="sg-answer" style="{ANSWER}">{answer_html(answer)}</div>'
+        self.answer.value = f'<div class="sg-answer">{answer_html(answer)}</div>'
         self.levels, self.descriptors = {}, {}
         self.criteria_box.children = [self._criterion_row(c) for c in self.rubric.for_cell(cell)]
         saved = manual.recorded(self.paths, self.assignment.id, student, cell)
@@ -269,7 +266,7 @@ class RubricPanel(w.VBox):
         waiting = self._waiting()
         if not waiting:
             self.message.value = (
-                f'<div style="{GOOD}">{html.escape(self._t("grading.panel.done"))}</div>'
+                f'<div class="sg-good">{html.escape(self._t("grading.panel.done"))}</div>'
             )
             return False
         self.show_answer(*waiting[0])
@@ -301,7 +298,9 @@ class RubricPanel(w.VBox):
         try:
             self.add_comment(self.new_zh.value, self.new_en.value)
         except ShegongError as error:
-            self.message.value = f'<div style="{BAD}">{html.escape(error.message(self.lang))}</div>'
+            self.message.value = (
+                f'<div class="sg-bad">{html.escape(error.message(self.lang))}</div>'
+            )
             return
         self.new_zh.value = self.new_en.value = ""
 
@@ -323,7 +322,7 @@ class RubricPanel(w.VBox):
         if saved is not None:
             self.graded_by.value = self._graded_by(saved)
         self.message.value = (
-            f'<div style="{GOOD}">'
+            f'<div class="sg-good">'
             f"{html.escape(self._t('grading.panel.saved', score=f'{score:g}'))}</div>"
         )
         self.refresh()
@@ -333,4 +332,6 @@ class RubricPanel(w.VBox):
         try:
             self.save()
         except ShegongError as error:
-            self.message.value = f'<div style="{BAD}">{html.escape(error.message(self.lang))}</div>'
+            self.message.value = (
+                f'<div class="sg-bad">{html.escape(error.message(self.lang))}</div>'
+            )

@@ -351,7 +351,7 @@ class StationEvaluation(RecordForm):
         rated = len(self.rows) - len(score.missing)
         message = "apps.eval.running_score_partial" if score.missing else "apps.eval.running_score"
         self.score_line.value = (
-            '<div style="font-size:1.05em;margin:8px 0">'
+            '<div class="sg-score-line">'
             + html.escape(
                 text(
                     message,

@@ -92,9 +92,7 @@ class IndicatorRow:
             self.descriptor.value = ""
             return
         descriptor = self.indicator.level(level).descriptor.get(self.lang)
-        self.descriptor.value = (
-            f'<div style="color:#1b4f72;font-size:0.92em">{html.escape(descriptor)}</div>'
-        )
+        self.descriptor.value = f'<div class="sg-descriptor">{html.escape(descriptor)}</div>'
 
     @property
     def controls(self) -> list[w.Widget]:

@@ -91,7 +91,7 @@ class SessionHistory(w.VBox):
         name = self.names.get(trainee, trainee)
         self.hours.value = (
             f"<h3>{html.escape(text('apps.sup.hours', lang, name=name))}</h3>"
-            f'<div style="color:#555">{html.escape(text("apps.sup.hours_note", lang))}</div>'
+            f'<div class="sg-note">{html.escape(text("apps.sup.hours_note", lang))}</div>'
             + html_table(rows, headers)
         )
         history = self.store.supervision_history(trainee, actor=self.viewer)
@@ -151,19 +151,18 @@ class SessionHistory(w.VBox):
             )
             button.add_class("sg-confirm")
             button.on_click(lambda _b, sid=draft.session_id: self.acknowledge(sid))
-            cards.append(
-                w.VBox(
-                    [
-                        w.HTML(
-                            f"<div><b>{html.escape(summary)}</b></div>"
-                            f"<div>{html.escape(text('apps.field.guidance', lang))}："
-                            f"{guidance}</div>" + (f"<ul>{actions}</ul>" if actions else "")
-                        ),
-                        button,
-                    ],
-                    layout={"border": "1px solid #ccc", "padding": "6px", "margin": "4px 0"},
-                )
+            card = w.VBox(
+                [
+                    w.HTML(
+                        f"<div><b>{html.escape(summary)}</b></div>"
+                        f"<div>{html.escape(text('apps.field.guidance', lang))}："
+                        f"{guidance}</div>" + (f"<ul>{actions}</ul>" if actions else "")
+                    ),
+                    button,
+                ]
             )
+            card.add_class("sg-card")
+            cards.append(card)
         self.confirmations.children = tuple(cards)
         self.show_tables(trainee)
 

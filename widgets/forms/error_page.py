@@ -19,7 +19,7 @@ import ipywidgets as w
 
 from shegong.errors import ShegongError
 from shegong.messages import LANGS, Lang, text
-from shegong.widgets.forms.fields import CSS, banner
+from shegong.widgets.forms.fields import banner
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class ErrorPage(w.VBox):
         self.lang = lang
         self.error = error
         title = " / ".join(text("apps.page.open_failed_title", x) for x in LANGS)
-        self.message = w.HTML(f"{CSS}<h2>{html.escape(title)}</h2>{error_html(error)}")
+        self.message = w.HTML(f"<h2>{html.escape(title)}</h2>{error_html(error)}")
         self.message.add_class("sg-open-failed")
         super().__init__([self.message])
         self.add_class("sg-app")

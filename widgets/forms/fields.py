@@ -24,48 +24,8 @@ from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 from shegong.records.database import CHINA_TIME
 
-ERROR_STYLE = "color:#b00020;font-size:0.92em;margin:2px 0 4px 0"
-BANNER_ERROR = (
-    "border:2px solid #b00020;background:#fdecea;color:#7f0015;padding:8px 12px;"
-    "margin:8px 0;border-radius:4px"
-)
-BANNER_OK = (
-    "border:1px solid #2e7d32;background:#edf7ed;color:#1b5e20;padding:8px 12px;"
-    "margin:8px 0;border-radius:4px"
-)
-BANNER_INFO = (
-    "border:1px solid #8a6d00;background:#fff8e1;color:#5d4600;padding:8px 12px;"
-    "margin:8px 0;border-radius:4px"
-)
 # Each language is named in itself on the switch (an English reader looks for "English").
 LANG_NAMES = {"zh": "中文", "en": "English"}
-HINT_STYLE = "color:#555;font-size:0.9em;margin:0 0 2px 0"
-# CSS shared by every app: invalid controls get a red outline, headings stay compact.
-CSS = """
-<style>
-.sg-invalid input, .sg-invalid textarea, .sg-invalid select,
-.sg-invalid .widget-toggle-buttons { outline: 2px solid #b00020; outline-offset: 1px; }
-.sg-app h2 { margin: 4px 0 2px 0; }
-.sg-app h3 { margin: 14px 0 4px 0; border-bottom: 1px solid #ddd; padding-bottom: 2px; }
-.sg-app h4 { margin: 10px 0 2px 0; }
-.sg-app table.sg-table { border-collapse: collapse; margin: 4px 0 10px 0; }
-.sg-app table.sg-table th, .sg-app table.sg-table td {
-  border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
-.sg-app table.sg-table th { background: #eef3fa; }
-.sg-app .sg-required { color: #b00020; }
-.sg-app .widget-hbox { gap: 8px; }
-.sg-app textarea, .sg-app input { font-family: inherit; }
-.sg-app .widget-toggle-buttons .widget-toggle-button { width: auto; min-width: 3em; }
-.sg-app .sg-statusbar [class^="sg-banner-"] {
-  margin: 2px 0 !important; padding: 3px 10px !important; }
-.sg-app .sg-statusbar { position: sticky; bottom: 0; z-index: 50;
-  background: rgba(255, 255, 255, 0.97); border-top: 1px solid #ccc; padding: 2px 8px;
-  max-height: 40vh; overflow: auto; }
-/* sticky needs every box between the bar and the page's scroll area to let it overflow */
-.sg-app, .sg-app .widget-box, .jp-OutputArea:has(.sg-app),
-.jp-OutputArea-child:has(.sg-app), .jp-OutputArea-output:has(.sg-app) { overflow: visible; }
-</style>
-"""
 
 
 class Field(w.VBox):
@@ -87,7 +47,7 @@ class Field(w.VBox):
         self.required = required
         star = ' <span class="sg-required">*</span>' if required else ""
         self.label = w.HTML(f"<b>{html.escape(label)}</b>{star}")
-        self.hint = w.HTML(f'<div style="{HINT_STYLE}">{html.escape(hint)}</div>')
+        self.hint = w.HTML(f'<div class="sg-hint">{html.escape(hint)}</div>')
         self.message = w.HTML("", layout={"display": "none"})
         children: list[w.Widget] = [self.label]
         if hint:
@@ -103,7 +63,7 @@ class Field(w.VBox):
 
     def show_error(self, message: str) -> None:
         self._error = message
-        self.message.value = f'<div style="{ERROR_STYLE}">⚠ {html.escape(message)}</div>'
+        self.message.value = f'<div class="sg-field-error">⚠ {html.escape(message)}</div>'
         self.message.layout.display = None
         self.add_class("sg-invalid")
 
@@ -190,12 +150,14 @@ class Form:
         return {k: f.error for k, f in self.fields.items() if f.error}
 
 
+BANNERS = ("ok", "error", "info", "conflict")
+
+
 def banner(inner_html: str, kind: str = "ok") -> str:
-    style = {"ok": BANNER_OK, "error": BANNER_ERROR, "info": BANNER_INFO}[kind]
-    return f'<div class="sg-banner-{kind}" style="{style}">{inner_html}</div>'
-
-
-# --- readers: typed values or FieldError -------------------------------------------------
+    """A banner (``sg-banner-<kind>``: its look is the Voila template's ``shegong.css``)."""
+    if kind not in BANNERS:
+        raise ValueError(f"unknown banner kind {kind!r}")  # a programming error, not input
+    return f'<div class="sg-banner-{kind}">{inner_html}</div>'
 
 
 # --- controls ------------------------------------------------------------------------------
@@ -224,13 +186,11 @@ def title_block(title: str, subtitle: str, lang: Lang, switch_href: str) -> w.HT
     other = LANG_NAMES["en" if lang == "zh" else "zh"]
     tip = text("apps.lang_switch", lang)
     link = (
-        f'<a class="sg-lang-switch" href="{html.escape(switch_href)}" title="{html.escape(tip)}" '
-        f'style="float:right;font-size:1em;padding:2px 10px;border:1px solid #1d6fa5;'
-        f'border-radius:4px;text-decoration:none">{html.escape(other)}</a>'
+        f'<a class="sg-lang-switch" href="{html.escape(switch_href)}" title="{html.escape(tip)}">'
+        f"{html.escape(other)}</a>"
     )
     return w.HTML(
-        f"{CSS}{link}<h2>{html.escape(title)}</h2>"
-        f'<div style="{HINT_STYLE}">{html.escape(subtitle)}</div>'
+        f'{link}<h2>{html.escape(title)}</h2><div class="sg-hint">{html.escape(subtitle)}</div>'
     )
 
 
@@ -275,8 +235,8 @@ def saved_note(message: str, clock: Callable[[], dt.datetime] = china_now) -> st
     """The autosave line under a form, "✓ 已自动保存 10:42:05" (the time in China)."""
     now = clock().strftime("%H:%M:%S")
     return (
-        f'<div class="sg-saved" style="color:#1b5e20">✓ {html.escape(message)} '
-        f'<span style="color:#666">{now}</span></div>'
+        f'<div class="sg-saved">✓ {html.escape(message)} '
+        f'<span class="sg-saved-at">{now}</span></div>'
     )
 
 

@@ -34,6 +34,7 @@ import ipywidgets as w
 from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 from shegong.records import ConflictError, SaveFailed
+from shegong.widgets.forms.fields import banner
 
 log = logging.getLogger(__name__)
 
@@ -193,12 +194,10 @@ class ConflictPanel(w.VBox):
         self.layout.display = "none"
 
     def show(self, error: ShegongError, rows: list[tuple[str, str, str]]) -> None:
-        from shegong.widgets.forms.fields import BANNER_ERROR
-
-        self.message.value = (
-            f'<div class="sg-banner-conflict" style="{BANNER_ERROR}">'
+        self.message.value = banner(
             f"{html.escape(error.message(self.lang))}<br>"
-            f"{html.escape(text('apps.conflict.kept', self.lang))}</div>"
+            f"{html.escape(text('apps.conflict.kept', self.lang))}",
+            "conflict",
         )
         heads = [text(f"apps.conflict.col.{c}", self.lang) for c in ("field", "saved", "mine")]
         head = "".join(f"<th>{html.escape(h)}</th>" for h in heads)

@@ -151,8 +151,7 @@ class UserBar(w.HBox):
             )
             self.picker.add_class("sg-user-picker")
             note = w.HTML(
-                f'<span style="color:#8a5300">{html.escape(text("apps.identity.demo", lang))}'
-                "</span>"
+                f'<span class="sg-demo-note">{html.escape(text("apps.identity.demo", lang))}</span>'
             )
             self.picker.observe(self._picked, names="value")
             super().__init__([label, self.picker, note], layout={"align_items": "center"})
