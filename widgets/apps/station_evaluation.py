@@ -25,7 +25,6 @@ from shegong.evaluation import (
     StationRubric,
     StationScore,
     load_station_rubric,
-    score_station,
 )
 from shegong.messages import Lang, text
 from shegong.records import (
@@ -44,7 +43,7 @@ from shegong.widgets.apps.station_form import (
     periods,
     station_options,
 )
-from shegong.widgets.apps.station_result import StationResult
+from shegong.widgets.apps.station_result import StationResult, running_score_html
 from shegong.widgets.forms.fields import (
     Field,
     Problems,
@@ -347,23 +346,7 @@ class StationEvaluation(RecordForm):
 
     def _update_score(self) -> None:
         vetoes = [v for v, box in self.veto_boxes.items() if box.value]
-        score = score_station(self.rubric, self._levels(), vetoes, allow_missing=True)
-        rated = len(self.rows) - len(score.missing)
-        message = "apps.eval.running_score_partial" if score.missing else "apps.eval.running_score"
-        self.score_line.value = (
-            '<div class="sg-score-line">'
-            + html.escape(
-                text(
-                    message,
-                    self.lang,
-                    total=f"{score.total:g}",
-                    rated=rated,
-                    count=len(self.rows),
-                    grade=score.grade.label.get(self.lang),
-                )
-            )
-            + "</div>"
-        )
+        self.score_line.value = running_score_html(self.rubric, self._levels(), vetoes, self.lang)
 
     def has_subject(self) -> bool:
         return bool(self.station.value)

@@ -12,10 +12,28 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.figure import Figure
 
-from shegong.evaluation import StationRubric, StationScore
+from shegong.evaluation import StationRubric, StationScore, score_station
 from shegong.fonts import use_chinese_font
 from shegong.messages import Lang, text
 from shegong.widgets.forms.fields import figure_png, html_table
+
+
+def running_score_html(
+    rubric: StationRubric, levels: dict[str, int | None], vetoes: list[str], lang: Lang
+) -> str:
+    """The line under the form while rating: points so far, how many rated, the grade."""
+    score = score_station(rubric, levels, vetoes, allow_missing=True)
+    rated = len(levels) - len(score.missing)
+    message = "apps.eval.running_score_partial" if score.missing else "apps.eval.running_score"
+    words = text(
+        message,
+        lang,
+        total=f"{score.total:g}",
+        rated=rated,
+        count=len(levels),
+        grade=score.grade.label.get(lang),
+    )
+    return f'<div class="sg-score-line">{html.escape(words)}</div>'
 
 
 def radar_figure(score: StationScore, lang: Lang, title: str = "") -> Figure:
