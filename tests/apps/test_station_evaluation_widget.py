@@ -74,7 +74,7 @@ def test_every_change_is_autosaved_and_comes_back_when_the_page_is_opened_again(
     app.visited.value = dt.date(2025, 6, 1)
     app.rows["in_venue"].level.value = 4
     app.rows["in_venue"].evidence.value = "场地独立，制度上墙"
-    app.veto_boxes["falsified_records"].value = True
+    app.vetoes.boxes["falsified_records"].value = True
     assert "已自动保存" in app.status.value
     assert saved(store, "E02") == ["draft"]
 
@@ -83,7 +83,7 @@ def test_every_change_is_autosaved_and_comes_back_when_the_page_is_opened_again(
     assert again.visited.value == dt.date(2025, 6, 1)
     assert again.rows["in_venue"].level.value == 4
     assert again.rows["in_venue"].evidence.value == "场地独立，制度上墙"
-    assert again.veto_boxes["falsified_records"].value is True
+    assert again.vetoes.boxes["falsified_records"].value is True
     assert "草稿" in again.status.value
 
 
@@ -91,7 +91,7 @@ def test_submitting_an_incomplete_form_lists_every_problem_at_once(store: Record
     """Are the missing date, each unrated indicator and a veto without a note all marked?"""
     app = evaluation(store, "E02", station="S1")
     app.rows["in_venue"].level.value = 3
-    app.veto_boxes["misuse_of_funds"].value = True
+    app.vetoes.boxes["misuse_of_funds"].value = True
     assert app.submit() is None
     errors = app.form.errors
     assert "visited_on" in errors
@@ -105,7 +105,7 @@ def test_submitting_an_incomplete_form_lists_every_problem_at_once(store: Record
 def test_a_note_on_an_unticked_veto_is_questioned(store: RecordsStore) -> None:
     """Is a veto note without the tick treated as a mistake rather than silently dropped?"""
     app = evaluation(store, "E02", lang="en", station="S1")
-    app.veto_notes["ethics_breach"].value = "worker shared a client's file"
+    app.vetoes.notes["ethics_breach"].value = "worker shared a client's file"
     assert "not ticked" in app.form.fields["veto_ethics_breach"].error
 
 
@@ -130,8 +130,8 @@ def test_a_veto_makes_the_grade_fail_whatever_the_score(store: RecordsStore) -> 
     """Does a confirmed veto item turn a full score into 不合格?"""
     app = evaluation(store, "E02", station="S3")
     fill(app, level=4)
-    app.veto_boxes["falsified_records"].value = True
-    app.veto_notes["falsified_records"].value = "2025 年 3 月台账有补录"
+    app.vetoes.boxes["falsified_records"].value = True
+    app.vetoes.notes["falsified_records"].value = "2025 年 3 月台账有补录"
     score = app.submit()
     assert score is not None and score.total == 100 and score.grade.id == "fail"
     assert "一票否决" in app.result.children[0].value

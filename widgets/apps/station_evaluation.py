@@ -39,6 +39,7 @@ from shegong.records.roster import Member
 from shegong.widgets.apps.evaluation_agreement import AgreementPanel
 from shegong.widgets.apps.station_form import (
     IndicatorRow,
+    VetoList,
     default_period,
     periods,
     station_options,
@@ -92,17 +93,6 @@ class StationEvaluation(RecordForm):
         self.visited = date_input()
         self.visited.add_class("sg-visited")
         self.rows = {i.id: IndicatorRow(i, lang) for i in rubric.indicators}
-        self.veto_boxes = {
-            v.id: w.Checkbox(description=v.name.get(lang), value=False, indent=False)
-            for v in rubric.vetoes
-        }
-        self.veto_notes = {
-            v.id: text_area(text("apps.eval.veto_note_placeholder", lang), rows=2)
-            for v in rubric.vetoes
-        }
-        for veto_id, box in self.veto_boxes.items():
-            box.add_class(f"sg-veto-{veto_id}")
-            self.veto_notes[veto_id].add_class(f"sg-veto-note-{veto_id}")
         self.comment = text_area(text("apps.eval.comment_placeholder", lang), rows=3)
         self.comment.add_class("sg-comment")
 
@@ -123,17 +113,7 @@ class StationEvaluation(RecordForm):
         )
         for row in self.rows.values():
             self.form.add(row.field)
-        veto_fields = [
-            self.form.add(
-                Field(
-                    f"veto_{v.id}",
-                    v.name.get(lang),
-                    w.VBox([self.veto_boxes[v.id], self.veto_notes[v.id]]),
-                    hint=v.description.get(lang),
-                )
-            )
-            for v in rubric.vetoes
-        ]
+        self.vetoes = VetoList(rubric, lang, self.form)
         comment_field = self.form.add(
             Field("comment", text("apps.field.comment", lang), self.comment)
         )
@@ -154,9 +134,7 @@ class StationEvaluation(RecordForm):
             )
             details.append(w.HTML(f"<h3>{html.escape(heading)}</h3>"))
             details += [self.rows[i.id].field for i in dimension.indicators]
-        details.append(w.HTML(f"<h3>{html.escape(text('apps.eval.section_veto', lang))}</h3>"))
-        details.append(w.HTML(html.escape(text("apps.eval.veto_intro", lang))))
-        details += veto_fields
+        details.append(self.vetoes)
         self.status_bar.children = (self.score_line, *self.status_bar.children)
         details += [comment_field, self.status_bar]
         details.append(self.submit_button)
@@ -186,7 +164,7 @@ class StationEvaluation(RecordForm):
         controls: list[w.Widget] = [self.visited, self.comment]
         for row in self.rows.values():
             controls += row.controls
-        controls += list(self.veto_boxes.values()) + list(self.veto_notes.values())
+        controls += self.vetoes.controls()
         return controls
 
     def show_for(self, identity: Identity) -> None:
@@ -283,9 +261,7 @@ class StationEvaluation(RecordForm):
         for row in self.rows.values():
             row.level.value = None
             row.evidence.value = ""
-        for veto_id in self.veto_boxes:
-            self.veto_boxes[veto_id].value = False
-            self.veto_notes[veto_id].value = ""
+        self.vetoes.fill({})
         self.comment.value = ""
 
     def _fill(self, draft: EvaluationDraft) -> None:
@@ -294,9 +270,7 @@ class StationEvaluation(RecordForm):
             rating = draft.ratings.get(indicator_id, RatingDraft())
             row.level.value = rating.level
             row.evidence.value = rating.evidence
-        for veto_id in self.veto_boxes:
-            self.veto_boxes[veto_id].value = veto_id in draft.vetoes
-            self.veto_notes[veto_id].value = draft.vetoes.get(veto_id, "")
+        self.vetoes.fill(draft.vetoes)
         self.comment.value = draft.comment
 
     # --- reading, autosave and submit -----------------------------------------------------
@@ -316,15 +290,7 @@ class StationEvaluation(RecordForm):
             if complete and row.level.value is None:
                 problems.add(row.field.field_id, text("error.apps_choose_level", self.lang))
             ratings[indicator_id] = RatingDraft(row.level.value, evidence)
-        vetoes: dict[str, str] = {}
-        for veto_id, box in self.veto_boxes.items():
-            note = self.veto_notes[veto_id].value.strip()
-            if box.value:
-                if complete and not note:
-                    problems.add(f"veto_{veto_id}", text("error.apps_veto_note", self.lang))
-                vetoes[veto_id] = note
-            elif note:
-                problems.add(f"veto_{veto_id}", text("error.apps_veto_unticked", self.lang))
+        vetoes = self.vetoes.read(problems, complete=complete)
         comment = self.comment.value.strip()
         problems.read("comment", partial(read_text, comment, "comment"))
         if problems or self.identity is None or not self.station.value:
@@ -345,7 +311,7 @@ class StationEvaluation(RecordForm):
         return {i: row.level.value for i, row in self.rows.items()}
 
     def _update_score(self) -> None:
-        vetoes = [v for v, box in self.veto_boxes.items() if box.value]
+        vetoes = self.vetoes.ticked()
         self.score_line.value = running_score_html(self.rubric, self._levels(), vetoes, self.lang)
 
     def has_subject(self) -> bool:

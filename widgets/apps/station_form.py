@@ -3,21 +3,23 @@
 ``station_options`` lists the township (street) stations to choose from, ``periods`` the
 evaluation rounds (mid-year and final, this year and last); an ``IndicatorRow`` is one
 indicator of the rubric: its level buttons (each level's descriptor as a tooltip, the chosen
-one shown under them) and the evidence seen.
+one shown under them) and the evidence seen; the ``VetoList`` is the rubric's veto items
+一票否决, each ticked with a note on what was found.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
-from shegong.evaluation import Indicator
+from shegong.evaluation import Indicator, StationRubric
 from shegong.messages import Lang, text
-from shegong.widgets.forms.fields import Field, text_area
+from shegong.widgets.forms.fields import Field, Form, Problems, text_area
 
 PERIOD_KINDS = ("mid", "final")
 
@@ -97,3 +99,64 @@ class IndicatorRow:
     @property
     def controls(self) -> list[w.Widget]:
         return [self.level, self.evidence]
+
+
+class VetoList(w.VBox):
+    """The veto items: a box and a note each (a ticked item needs its note to submit)."""
+
+    def __init__(self, rubric: StationRubric, lang: Lang, form: Form) -> None:
+        self.lang = lang
+        self.boxes = {
+            v.id: w.Checkbox(description=v.name.get(lang), value=False, indent=False)
+            for v in rubric.vetoes
+        }
+        self.notes = {
+            v.id: text_area(text("apps.eval.veto_note_placeholder", lang), rows=2)
+            for v in rubric.vetoes
+        }
+        for veto_id, box in self.boxes.items():
+            box.add_class(f"sg-veto-{veto_id}")
+            self.notes[veto_id].add_class(f"sg-veto-note-{veto_id}")
+        fields = [
+            form.add(
+                Field(
+                    f"veto_{v.id}",
+                    v.name.get(lang),
+                    w.VBox([self.boxes[v.id], self.notes[v.id]]),
+                    hint=v.description.get(lang),
+                )
+            )
+            for v in rubric.vetoes
+        ]
+        super().__init__(
+            [
+                w.HTML(f"<h3>{html.escape(text('apps.eval.section_veto', lang))}</h3>"),
+                w.HTML(html.escape(text("apps.eval.veto_intro", lang))),
+                *fields,
+            ]
+        )
+
+    def controls(self) -> list[w.Widget]:
+        return [*self.boxes.values(), *self.notes.values()]
+
+    def fill(self, vetoes: Mapping[str, str]) -> None:
+        for veto_id, box in self.boxes.items():
+            box.value = veto_id in vetoes
+            self.notes[veto_id].value = vetoes.get(veto_id, "")
+
+    def ticked(self) -> list[str]:
+        return [v for v, box in self.boxes.items() if box.value]
+
+    def read(self, problems: Problems, *, complete: bool) -> dict[str, str]:
+        """{veto id: note} of the ticked items; a note without a tick (or, to submit, a tick
+        without a note) is a problem of that item."""
+        vetoes: dict[str, str] = {}
+        for veto_id, box in self.boxes.items():
+            note = self.notes[veto_id].value.strip()
+            if box.value:
+                if complete and not note:
+                    problems.add(f"veto_{veto_id}", text("error.apps_veto_note", self.lang))
+                vetoes[veto_id] = note
+            elif note:
+                problems.add(f"veto_{veto_id}", text("error.apps_veto_unticked", self.lang))
+        return vetoes
