@@ -30,10 +30,12 @@ from shegong.evaluation import (
 from shegong.messages import Lang, text
 from shegong.records import (
     AssessmentDraft,
+    AssessmentRecord,
     CompetencyRatingDraft,
     RecordsStore,
     RecordStatus,
     Role,
+    Saved,
     new_id,
 )
 from shegong.records.roster import Member
@@ -305,7 +307,7 @@ class CompetencyForm(RecordForm):
     def has_subject(self) -> bool:
         return bool(self.trainee.value)
 
-    def save_draft(self, actor: str, draft: AssessmentDraft) -> Any:
+    def save_draft(self, actor: str, draft: AssessmentDraft) -> Saved:
         saved = self.store.save_assessment_draft(actor, draft, self.rubric)
         self.record_id = draft.assessment_id
         return saved
@@ -316,7 +318,7 @@ class CompetencyForm(RecordForm):
     def reopen(self) -> None:
         self.open_trainee()
 
-    def load_saved(self, record_id: str) -> Any:
+    def load_saved(self, record_id: str) -> AssessmentRecord:
         return self.store.load_assessment(record_id)
 
     def submit_record(self, actor: str, draft: AssessmentDraft) -> str:

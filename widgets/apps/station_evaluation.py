@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 from functools import partial
-from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -29,10 +28,12 @@ from shegong.evaluation import (
 from shegong.messages import Lang, text
 from shegong.records import (
     EvaluationDraft,
+    EvaluationRecord,
     RatingDraft,
     RecordsStore,
     RecordStatus,
     Role,
+    Saved,
     new_id,
 )
 from shegong.records.roster import Member
@@ -320,7 +321,7 @@ class StationEvaluation(RecordForm):
     def before_save(self) -> None:
         self._update_score()
 
-    def save_draft(self, actor: str, draft: EvaluationDraft) -> Any:
+    def save_draft(self, actor: str, draft: EvaluationDraft) -> Saved:
         saved = self.store.save_evaluation_draft(actor, draft, self.rubric)
         self.record_id = draft.evaluation_id
         return saved
@@ -331,7 +332,7 @@ class StationEvaluation(RecordForm):
     def reopen(self) -> None:
         self.open_station()
 
-    def load_saved(self, record_id: str) -> Any:
+    def load_saved(self, record_id: str) -> EvaluationRecord:
         return self.store.load_evaluation(record_id)
 
     def submit_record(self, actor: str, draft: EvaluationDraft) -> StationScore:

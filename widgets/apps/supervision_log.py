@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Mapping
-from typing import Any
 
 import ipywidgets as w
 import pandas as pd
@@ -27,8 +26,10 @@ from shegong.records import (
     RecordsStore,
     RecordStatus,
     Role,
+    Saved,
     SessionDraft,
     SessionMode,
+    SessionRecord,
     carry_forward,
     new_id,
 )
@@ -262,7 +263,7 @@ class SupervisionLog(RecordForm):
             and self.identity.role == Role.SUPERVISOR
         )
 
-    def save_draft(self, actor: str, draft: SessionDraft) -> Any:
+    def save_draft(self, actor: str, draft: SessionDraft) -> Saved:
         saved = self.store.save_session_draft(actor, draft)
         self.record_id = draft.session_id
         return saved
@@ -273,7 +274,7 @@ class SupervisionLog(RecordForm):
     def reopen(self) -> None:
         self.open_trainee()
 
-    def load_saved(self, record_id: str) -> Any:
+    def load_saved(self, record_id: str) -> SessionRecord:
         return self.store.load_session(record_id)
 
     def submit_record(self, actor: str, draft: SessionDraft) -> str:

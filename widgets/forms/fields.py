@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 from shegong.records.database import CHINA_TIME
+
+if TYPE_CHECKING:  # matplotlib is only needed by the apps that draw
+    from matplotlib.figure import Figure
 
 # Each language is named in itself on the switch (an English reader looks for "English").
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -240,10 +244,8 @@ def saved_note(message: str, clock: Callable[[], dt.datetime] = china_now) -> st
     )
 
 
-def figure_png(fig: Any) -> bytes:
+def figure_png(fig: Figure) -> bytes:
     """A matplotlib figure as PNG bytes (for an ``ipywidgets.Image``)."""
-    import io
-
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     return buffer.getvalue()

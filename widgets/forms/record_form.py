@@ -19,7 +19,8 @@ import ipywidgets as w
 
 from shegong.errors import ShegongError
 from shegong.messages import Lang, text
-from shegong.records import RecordStatus
+from shegong.records import RecordStatus, Saved
+from shegong.records.roster import Member
 from shegong.widgets.forms.fields import Form, Problems, banner, saved_note, set_disabled
 from shegong.widgets.forms.readers import field_label
 from shegong.widgets.forms.save_notice import (
@@ -51,7 +52,7 @@ class RecordForm(AppShell):
 
     submitted_id = "apps.status.saved"
 
-    def __init__(self, lang: Lang, members: Any, stations: Mapping[str, str]) -> None:
+    def __init__(self, lang: Lang, members: Iterable[Member], stations: Mapping[str, str]) -> None:
         super().__init__(lang, members, stations)
         self.record_id: str | None = None
         self.status_id: str | None = None
@@ -96,7 +97,7 @@ class RecordForm(AppShell):
     def read(self, *, complete: bool = False) -> tuple[Any, Problems]:
         raise NotImplementedError  # pragma: no cover
 
-    def save_draft(self, actor: str, draft: Any) -> Any:
+    def save_draft(self, actor: str, draft: Any) -> Saved:
         raise NotImplementedError  # pragma: no cover
 
     def submit_record(self, actor: str, draft: Any) -> Any:
@@ -202,7 +203,7 @@ class RecordForm(AppShell):
         self._retry_pending = False
         return self.autosave() if self.failed else False
 
-    def _saved(self, saved: Any) -> None:
+    def _saved(self, saved: Saved) -> None:
         """The store has the draft: remember its version, drop any failure, tell the browser."""
         version = getattr(saved, "version", None)
         if isinstance(version, int):
