@@ -19,7 +19,9 @@ Then ``enter`` (in the launcher, still root, before dropping privileges), in thi
 1. covers every ``hide`` path (``launch.hidden_paths``: all but the system folders, the
    packages, the venv and the run) with an empty read-only folder (a file: ``/dev/null``);
 2. covers the run's ``boxes`` folder the same way and puts back only this kernel's box;
-3. binds the room's own ``tmp`` over ``/tmp``, ``/var/tmp`` and ``/dev/shm``;
+3. binds the room's own ``tmp`` over ``/tmp``, ``/var/tmp`` and ``/dev/shm``, and binds back
+   inside it the ``keep`` folders that lie there (``launch.kept_in_tmp``: a virtualenv or
+   checkout under ``/tmp``, e.g. a clone in ``mktemp -d``), read-only like the rest;
 4. makes every mount read-only except the room's ``home`` and ``work`` (and that ``tmp``),
    so no other world-writable directory is writable either;
 5. changes into the room's ``work`` folder and closes the descriptors it used.
@@ -51,8 +53,9 @@ _FLAGS = {
 }  # fmt: skip
 _SHUT = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
 # Environment variables that carry the plan (removed before trainee code runs).
-ENV_HIDE, ENV_BOXES, ENV_BOX, ENV_ROOM = (
+ENV_HIDE, ENV_BOXES, ENV_BOX, ENV_ROOM, ENV_KEEP = (
     "SHEGONG_SANDBOX_HIDE", "SHEGONG_SANDBOX_BOXES", "SHEGONG_SANDBOX_BOX", "SHEGONG_SANDBOX_ROOM",
+    "SHEGONG_SANDBOX_KEEP",
 )  # fmt: skip
 
 
@@ -64,10 +67,12 @@ class Plan:
     boxes: str
     box: str
     room: str
+    keep: tuple[str, ...] = ()  # kept folders inside a private tmp, bound back into it
 
     def env(self) -> dict[str, str]:
         return {
             ENV_HIDE: os.pathsep.join(self.hide),
+            ENV_KEEP: os.pathsep.join(self.keep),
             ENV_BOXES: self.boxes,
             ENV_BOX: self.box,
             ENV_ROOM: self.room,
@@ -78,7 +83,8 @@ class Plan:
         if not environ.get(ENV_ROOM):
             return None
         hide = tuple(p for p in environ.get(ENV_HIDE, "").split(os.pathsep) if p)
-        return cls(hide, environ[ENV_BOXES], environ[ENV_BOX], environ[ENV_ROOM])
+        keep = tuple(p for p in environ.get(ENV_KEEP, "").split(os.pathsep) if p)
+        return cls(hide, environ[ENV_BOXES], environ[ENV_BOX], environ[ENV_ROOM], keep)
 
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -128,6 +134,7 @@ def enter(plan: Plan) -> None:
     """Set up the kernel's view (steps 1-5 of the module docstring); root, new mount ns."""
     box = os.open(plan.box, os.O_PATH | os.O_DIRECTORY)
     room_tmp = os.open(os.path.join(plan.room, "tmp"), os.O_PATH | os.O_DIRECTORY)
+    kept = [(path, os.open(path, os.O_PATH | os.O_DIRECTORY)) for path in plan.keep]
     try:
         empty: list[str] = []
         for path in plan.hide:
@@ -140,6 +147,9 @@ def enter(plan: Plan) -> None:
         writable = [os.path.realpath(p) for p in PRIVATE_TMP if os.path.isdir(p)]
         for target in writable:
             _mount(f"/proc/self/fd/{room_tmp}", target, None, MS_BIND)
+        for path, fd in kept:  # made read-only with every other mount below
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
         for name in ("home", "work"):
             folder = os.path.join(plan.room, name)
             _mount(folder, folder, None, MS_BIND)
@@ -158,3 +168,5 @@ def enter(plan: Plan) -> None:
     finally:
         os.close(box)
         os.close(room_tmp)
+        for _path, fd in kept:
+            os.close(fd)

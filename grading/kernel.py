@@ -159,7 +159,12 @@ def main(argv: list[str] | None = None) -> None:
         if plan is not None:
             enter(plan)
         if args == ["--probe"]:  # sandbox.namespaces_work: the whole setup, then stop
-            print("ok" if plan is not None else "no plan")
+            import importlib  # can the kernel still find its own packages in there?
+            import importlib.util
+
+            importlib.invalidate_caches()
+            found = importlib.util.find_spec("ipykernel") is not None
+            print("no plan" if plan is None else "ok" if found else "no ipykernel")
             return
     if init:
         become_init()

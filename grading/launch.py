@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shegong.grading.config import SANDBOX_KERNEL, CoursePaths
-from shegong.grading.jail import UNSHARE, Plan
+from shegong.grading.jail import PRIVATE_TMP, UNSHARE, Plan
 from shegong.paths import CONTENT
 
 KERNEL_SCRIPT = Path(__file__).with_name("kernel.py")
@@ -103,7 +103,7 @@ def namespaces_work(interpreter: Interpreter) -> bool:
         room = box / "r"
         for name in ("home", "work", "tmp"):
             (room / name).mkdir(parents=True)
-        plan = Plan((), str(probe / "boxes"), str(box), str(room))
+        plan = Plan((), str(probe / "boxes"), str(box), str(room), kept_in_tmp())
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **plan.env()}
         if interpreter.site:
             env["SHEGONG_SANDBOX_SITE"] = interpreter.site
@@ -169,6 +169,16 @@ def _package_folders() -> set[Path]:
         for location in (spec.submodule_search_locations or []) if spec else []:
             keep.add(Path(location).resolve())
     return keep
+
+
+def kept_in_tmp() -> tuple[str, ...]:
+    """The kept folders (``_package_folders``) inside a folder each kernel gets its own of
+    (``/tmp``...): ``jail.enter`` binds them back into the private one, or a virtualenv
+    under ``/tmp`` would vanish from its own kernel."""
+    tops = [Path(p).resolve() for p in PRIVATE_TMP if os.path.isdir(p)]
+    inside = {k for k in _package_folders() if any(k == t or t in k.parents for t in tops)}
+    # a folder inside another kept one comes with it
+    return tuple(sorted(str(k) for k in inside if not any(o in k.parents for o in inside)))
 
 
 def _hide_around(path: Path, keep: set[Path]) -> list[str]:

@@ -58,7 +58,7 @@ from shegong.grading.config import CoursePaths, GradingOptions
 from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 from shegong.grading.jail import Plan
-from shegong.grading.launch import ROOT_RUNS, hidden_paths
+from shegong.grading.launch import ROOT_RUNS, hidden_paths, kept_in_tmp
 from shegong.grading.launch import Interpreter as Interpreter
 from shegong.grading.launch import install_kernelspec as install_kernelspec
 from shegong.grading.launch import isolation as isolation
@@ -311,7 +311,7 @@ def kernel_env(
         ENV_MPL: str(run.mpl or ""),
     }
     # the namespace plan but for the room (kernel.py reads it, then removes SHEGONG_SANDBOX_*)
-    plan = Plan(run.hide, str(run.path / "boxes"), str(box.root), "")
+    plan = Plan(run.hide, str(run.path / "boxes"), str(box.root), "", kept_in_tmp())
     env.update({k: v for k, v in plan.env().items() if v})
     if uid is not None:
         env["SHEGONG_SANDBOX_UID"] = str(uid)
