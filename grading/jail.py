@@ -22,7 +22,8 @@ Then ``enter`` (in the launcher, still root, before dropping privileges), in thi
 3. binds the room's own ``tmp`` over ``/tmp``, ``/var/tmp`` and ``/dev/shm``, and binds back
    inside it the ``keep`` folders that lie there (``launch.kept_in_tmp``: a virtualenv or
    checkout under ``/tmp``, e.g. a clone in ``mktemp -d``), read-only like the rest;
-4. makes every mount read-only except the room's ``home`` and ``work`` (and that ``tmp``),
+4. makes every mount read-only except the room's ``home``, ``work`` and ``sock`` (its ipc
+   sockets, root's once the kernel is ready) and that ``tmp``,
    so no other world-writable directory is writable either;
 5. changes into the room's ``work`` folder and closes the descriptors it used.
 
@@ -150,7 +151,7 @@ def enter(plan: Plan) -> None:
         for path, fd in kept:  # made read-only with every other mount below
             os.makedirs(path, mode=0o755, exist_ok=True)
             _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC)
-        for name in ("home", "work"):
+        for name in ("home", "work", "sock"):  # sock: its ipc sockets (``rooms.seal``)
             folder = os.path.join(plan.room, name)
             _mount(folder, folder, None, MS_BIND)
             writable.append(folder)

@@ -101,7 +101,7 @@ def namespaces_work(interpreter: Interpreter) -> bool:
     try:
         box = probe / "boxes" / "box"
         room = box / "r"
-        for name in ("home", "work", "tmp"):
+        for name in ("home", "work", "tmp", "sock"):
             (room / name).mkdir(parents=True)
         plan = Plan((), str(probe / "boxes"), str(box), str(room), kept_in_tmp())
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **plan.env()}

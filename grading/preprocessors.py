@@ -44,7 +44,7 @@ from nbgrader.preprocessors import (
 from traitlets import Dict, Integer, Unicode
 
 from shegong.grading.jail import ENV_BOX
-from shegong.grading.rooms import prepare_kernel
+from shegong.grading.rooms import prepare_kernel, seal
 from shegong.messages import bilingual
 
 NOT_RUN = "ShegongNotRun"
@@ -72,6 +72,7 @@ class SandboxExecute(Execute):
     kernel_cwd = Unicode("", help="Working folder of the kernel last started (its room's).")
 
     _prepared: Any = None
+    _room: Any = None  # the room of the kernel last started (its sockets sealed when ready)
 
     def prepare_room(self) -> str:
         """Make the room of the next kernel start now (``rooms.prepare_kernel``); returns
@@ -89,6 +90,7 @@ class SandboxExecute(Execute):
             start, self._prepared = self._prepared, None
             kwargs["env"] = start.env
             kwargs["cwd"] = str(start.cwd)
+            self._room = start.room
             self.kernel_cwd = str(start.cwd)
             if self.km is not None:
                 self.km.transport = "ipc"
@@ -99,6 +101,16 @@ class SandboxExecute(Execute):
 
     # nbclient binds the sync wrapper to the base class's coroutine; bind it to ours.
     start_new_kernel = run_sync(async_start_new_kernel)
+
+    async def async_start_new_kernel_client(self) -> Any:
+        """The client, once the kernel is ready; then its socket folder is sealed
+        (``rooms.seal``), before the first cell of the trainee runs."""
+        kc = await super().async_start_new_kernel_client()
+        if self._room is not None:
+            seal(self._room)
+        return kc
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> Any:
         self.stop_reason = ""

@@ -4,6 +4,13 @@ Right before a sandbox kernel starts (``preprocessors.SandboxExecute``), ``prepa
 ends every process of its uid still alive and makes ``<box>/<name><n>/`` with ``home``,
 ``work`` and ``tmp`` owned by the kernel's uid, so no start inherits files or processes of
 an earlier one; the kernel's ``HOME``, ``TMPDIR`` and caches point into the room.
+
+Threat model (the kernel's ipc sockets): the kernel binds its Unix sockets in the room's
+``sock`` folder, which it must own to bind there; root's client then connects by path. Left
+writable, trainee code could replace a socket with a symlink to any socket of the machine
+(root follows it on a reconnect) or to another kernel's. ``seal`` makes ``sock`` root's
+(0700) as soon as the kernel is ready, before any cell of the trainee runs; the room itself
+is root's (0711), so ``sock`` cannot be renamed away either.
 """
 
 from __future__ import annotations
@@ -66,7 +73,7 @@ def prepare_kernel(env: dict[str, str], name: str = "a") -> KernelStart:
         except FileExistsError:
             number += 1
     room.chmod(0o711)
-    for folder in ("home", "work", "tmp"):
+    for folder in ("home", "work", "tmp", "sock"):
         (room / folder).mkdir(mode=0o700)
     home = room / "home"
     mpl = env.get(ENV_MPL, "")
@@ -75,6 +82,7 @@ def prepare_kernel(env: dict[str, str], name: str = "a") -> KernelStart:
     _own(home, uid)
     _own(room / "work", uid)
     _own(room / "tmp", uid)
+    _own(room / "sock", uid)
     full = dict(env)
     full.update(
         HOME=str(home),
@@ -83,4 +91,13 @@ def prepare_kernel(env: dict[str, str], name: str = "a") -> KernelStart:
         MPLCONFIGDIR=str(home / "mpl"),
     )
     full[ENV_ROOM] = str(room)
-    return KernelStart(full, room / "work", str(home / "k"), room)
+    return KernelStart(full, room / "work", str(room / "sock" / "k"), room)
+
+
+def seal(room: Path) -> None:
+    """Once the kernel is ready (its sockets bound): ``sock`` is root's, so no socket in it
+    can be replaced (see the module's threat model). Safe to call twice."""
+    sock = room / "sock"
+    if os.geteuid() == 0 and sock.is_dir() and not sock.is_symlink():
+        os.chown(sock, 0, 0, follow_symlinks=False)
+        sock.chmod(0o700)

@@ -47,7 +47,7 @@ def real_tmp_tree() -> Iterator[tuple[Path, Path, Path]]:
     (keep / "module.py").write_text("VENV_MARK = 1\n", encoding="utf-8")
     launch.ROOT_RUNS.mkdir(parents=True, exist_ok=True)  # outside every private tmp
     room = Path(tempfile.mkdtemp(prefix="sg-room-", dir=launch.ROOT_RUNS))
-    for name in ("home", "work", "tmp", "boxes/box"):
+    for name in ("home", "work", "tmp", "sock", "boxes/box"):
         (room / name).mkdir(parents=True)
     yield keep, sibling, room
     shutil.rmtree(top, ignore_errors=True)

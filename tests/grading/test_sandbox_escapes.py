@@ -67,6 +67,22 @@ for _name, _target in [("data-basics.ipynb", {canary!r}), ("gradebook.db", {grad
         os.symlink(_target, os.path.join(_here, _name))
     except OSError as _e:
         print("EVIDENCE link-denied", _name, type(_e).__name__)
+import json
+try:
+    _conn = json.load(open(os.path.expanduser("~/connection.json")))
+except OSError as _e:
+    _conn = {{}}
+    print("EVIDENCE no-connection-file", type(_e).__name__)
+for _key in ("shell_port", "iopub_port", "control_port", "hb_port"):
+    if not _conn:
+        break
+    _socket = "{{}}-{{}}".format(_conn["ip"], _conn[_key])
+    try:
+        os.remove(_socket)
+        os.symlink({canary!r}, _socket)
+        print("EVIDENCE socket-swapped", _key)
+    except OSError as _e:
+        print("EVIDENCE socket-denied", _key, type(_e).__name__)
 """
 PROCS = """
 import os, subprocess, time
@@ -245,6 +261,17 @@ def test_writing_through_planted_links_changes_no_root_file(batch: Batch) -> Non
     assert "EVIDENCE" in _evidence(batch.course, "links")
 
 
+def test_the_kernel_cannot_swap_its_own_sockets_for_links(batch: Batch) -> None:
+    """Can trainee code replace its kernel's ipc sockets with links (for root's client to
+    follow on a reconnect)? Its socket folder is root's once the kernel is ready."""
+    shown = _evidence(batch.course, "links")
+    if "no-connection-file" in shown:
+        pytest.skip("kernels run as the grader's user here: no private connection file")
+    assert "socket-swapped" not in shown
+    for key in ("shell_port", "iopub_port", "control_port", "hb_port"):
+        assert f"EVIDENCE socket-denied {key} PermissionError" in shown, key
+
+
 def test_autograded_holds_only_each_trainees_own_files(batch: Batch) -> None:
     """Is nothing but the trainee's own notebook (and timestamp) under autograded/, no link,
     no gradebook, no neighbour's notebook, no submitted/ folder?"""
@@ -342,7 +369,7 @@ def test_a_kernel_start_clears_leftovers_of_its_uid_first(tmp_path: Path) -> Non
     import subprocess
 
     from shegong.grading.jail import ENV_BOX
-    from shegong.grading.rooms import prepare_kernel
+    from shegong.grading.rooms import prepare_kernel, seal
 
     _needs_root()
     uid = UID + 8
@@ -354,10 +381,14 @@ def test_a_kernel_start_clears_leftovers_of_its_uid_first(tmp_path: Path) -> Non
     again = prepare_kernel({ENV_BOX: str(box), "SHEGONG_SANDBOX_UID": str(uid)}, "a")
     assert (start.room.name, again.room.name) == ("a1", "a2")
     assert start.room.stat().st_uid == 0 and start.cwd == start.room / "work"
-    for folder in ("home", "work", "tmp"):
+    for folder in ("home", "work", "tmp", "sock"):
         info = (start.room / folder).stat()
         assert (info.st_uid, info.st_mode & 0o777) == (uid, 0o700)
-    assert start.env["HOME"] == str(start.room / "home") and start.ip.startswith(start.env["HOME"])
+    assert start.env["HOME"] == str(start.room / "home")
+    assert start.ip == str(start.room / "sock" / "k")
+    seal(start.room)  # once the kernel is ready: root's, so no socket can be swapped
+    info = (start.room / "sock").stat()
+    assert (info.st_uid, info.st_mode & 0o777) == (0, 0o700)
 
 
 def test_run_folders_are_swept_in_both_places(
