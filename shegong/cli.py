@@ -160,10 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help=label("cli.demo"))
     _common(p)
+    add_flags(p, Settings, "serve")
     p.add_argument("--no-lab", action="store_true", help=label("cli.demo.no_lab"))
     p.set_defaults(handler=_demo)
     p = sub.add_parser("lab", help=label("cli.lab"))
     _common(p)
+    add_flags(p, Settings, "serve")
     p.set_defaults(handler=_lab)
     add_grade_parser(sub)
     add_records_parser(sub, _common)

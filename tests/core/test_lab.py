@@ -89,3 +89,14 @@ def test_lab_state_stays_in_the_workspace(lab: tuple[str, str, Path]) -> None:
     assert (
         settings / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
     ).exists()
+
+
+@pytest.mark.parametrize("command", ["demo", "lab"])
+def test_demo_and_lab_take_a_port_and_host(command: str) -> None:
+    """Issue 12: `shegong demo --port` / `shegong lab --port` choose where the Lab listens."""
+    from shegong.cli import build_parser
+
+    args = build_parser().parse_args([command, "--port", "9123", "--host", "0.0.0.0"])
+    assert (args.port, args.host) == (9123, "0.0.0.0")
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--port", "not-a-port"])
