@@ -93,20 +93,24 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     prepare_demo(settings)
     if args.no_lab:
         return 0
-    from shegong.lab import run_lab
+    from shegong.lab import lab_token, run_lab
 
-    print(bilingual("cli.lab_starting", host=settings.host, port=settings.port))
-    print(bilingual("cli.lab_apps", host=settings.host, port=settings.port))
-    return run_lab(settings, default_url=DEMO_URL)
+    token = lab_token()
+    where = {"host": settings.host, "port": settings.port, "token": token}
+    print(bilingual("cli.lab_starting", **where))
+    print(bilingual("cli.lab_apps", **where))
+    return run_lab(settings, default_url=DEMO_URL, token=token)
 
 
 def _lab(args: argparse.Namespace, settings: Settings) -> int:
-    from shegong.lab import run_lab
+    from shegong.lab import lab_token, run_lab
 
-    print(bilingual("cli.lab_starting", host=settings.host, port=settings.port))
+    token = lab_token()
+    where = {"host": settings.host, "port": settings.port, "token": token}
+    print(bilingual("cli.lab_starting", **where))
     if (Workspace(settings.home).build / "apps").exists():
-        print(bilingual("cli.lab_apps", host=settings.host, port=settings.port))
-    return run_lab(settings)
+        print(bilingual("cli.lab_apps", **where))
+    return run_lab(settings, token=token)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

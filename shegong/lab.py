@@ -63,12 +63,26 @@ def lab_command(
     ]
 
 
-def run_lab(settings: Settings, default_url: str = "/lab") -> int:
-    """Run JupyterLab in the foreground until Ctrl+C; returns its exit code."""
+def lab_token(environ: dict[str, str] | None = None) -> str:
+    """The token the server accepts and the printed links carry: ``JUPYTER_TOKEN`` if set,
+    else a fresh random one (so a new browser opens the link signed in, never Jupyter's
+    English login page). It goes to the server in its environment, not its command line,
+    which any local user could read."""
+    import secrets
+
+    given = (os.environ if environ is None else environ).get("JUPYTER_TOKEN", "")
+    return given or secrets.token_urlsafe(24)
+
+
+def run_lab(settings: Settings, default_url: str = "/lab", token: str = "") -> int:
+    """Run JupyterLab in the foreground until Ctrl+C; returns its exit code. ``token``:
+    the one the printed links carry (``lab_token``); empty: Jupyter's own."""
     import subprocess
 
     workspace = Workspace(settings.home).ensure()
     env = {**os.environ, **lab_environment(workspace, settings.lang)}
+    if token:
+        env["JUPYTER_TOKEN"] = token
     try:
         return subprocess.call(
             lab_command(settings, default_url=default_url), env=env, cwd=Path(settings.home)

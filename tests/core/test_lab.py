@@ -100,3 +100,25 @@ def test_demo_and_lab_take_a_port_and_host(command: str) -> None:
     assert (args.port, args.host) == (9123, "0.0.0.0")
     with pytest.raises(SystemExit):
         build_parser().parse_args([command, "--port", "not-a-port"])
+
+
+def test_the_printed_link_opens_lab_signed_in(lab: tuple[str, str, Path]) -> None:
+    """Does the link `shegong lab` prints (token in it) open JupyterLab in a browser that
+    never signed in, instead of Jupyter's English login page?"""
+    import re
+
+    from shegong.lab import lab_token
+    from shegong.messages import bilingual
+
+    base, token, _ = lab
+    port = base.rsplit(":", 1)[1]
+    assert lab_token({"JUPYTER_TOKEN": token}) == token
+    fresh = {lab_token({}) for _ in range(3)}
+    assert len(fresh) == 3 and all(len(t) >= 24 for t in fresh)
+    printed = bilingual("cli.lab_starting", host="127.0.0.1", port=port, token=token)
+    link = re.search(r"http://\S+/lab\?token=\S+", printed)
+    assert link is not None
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    with opener.open(link.group(0), timeout=10) as response:  # no Authorization header
+        assert response.status == 200 and "/login" not in response.url
+        assert b"JupyterLab" in response.read()
