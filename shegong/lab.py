@@ -39,6 +39,8 @@ def lab_environment(workspace: Workspace, lang: str) -> dict[str, str]:
         "JUPYTERLAB_WORKSPACES_DIR": str(workspace.root / "jupyter" / "workspaces"),
         # SHEGONG_HOME, and JUPYTER_PATH leading Voila to the apps' offline template
         **serving_environment(workspace.root),
+        # `shegong` (and this Python) first on PATH in a Lab terminal and in kernels
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     }
 
 

@@ -122,3 +122,13 @@ def test_the_printed_link_opens_lab_signed_in(lab: tuple[str, str, Path]) -> Non
     with opener.open(link.group(0), timeout=10) as response:  # no Authorization header
         assert response.status == 200 and "/login" not in response.url
         assert b"JupyterLab" in response.read()
+
+
+def test_shegong_is_on_path_in_a_lab_terminal(tmp_path: Path) -> None:
+    """Does a terminal (or kernel) of the Lab find the `shegong` command of this install?"""
+    import shutil
+    import sys
+
+    env = lab_environment(Workspace(tmp_path).ensure(), "zh")
+    found = shutil.which("shegong", path=env["PATH"])
+    assert found is not None and Path(found).parent == Path(sys.executable).parent
