@@ -96,9 +96,8 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.lab import lab_token, run_lab
 
     token = lab_token()
-    where = {"host": settings.host, "port": settings.port, "token": token}
-    print(bilingual("cli.lab_starting", **where))
-    print(bilingual("cli.lab_apps", **where))
+    print(bilingual("cli.lab_starting", host=settings.host, port=settings.port, token=token))
+    print(bilingual("cli.lab_apps", host=settings.host, port=settings.port, token=token))
     return run_lab(settings, default_url=DEMO_URL, token=token)
 
 
@@ -106,10 +105,9 @@ def _lab(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.lab import lab_token, run_lab
 
     token = lab_token()
-    where = {"host": settings.host, "port": settings.port, "token": token}
-    print(bilingual("cli.lab_starting", **where))
+    print(bilingual("cli.lab_starting", host=settings.host, port=settings.port, token=token))
     if (Workspace(settings.home).build / "apps").exists():
-        print(bilingual("cli.lab_apps", **where))
+        print(bilingual("cli.lab_apps", host=settings.host, port=settings.port, token=token))
     return run_lab(settings, token=token)
 
 
