@@ -266,7 +266,7 @@ def usable_round(server: Server, app: str, people: int) -> tuple[float | None, l
     ]
     for thread in others:
         thread.start()
-    elapsed, external = asyncio.run(_browser_visit(server, app, "E01"))
+    elapsed, external = asyncio.run(_browser_visit(server, app, "e01"))
     for thread in others:
         thread.join()
     return elapsed, external

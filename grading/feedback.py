@@ -227,7 +227,7 @@ def station_bundles(paths: CoursePaths, assignment: str, trainees: pd.DataFrame)
     """One zip per station with every trainee's pages in both languages and an index.
 
     ``trainees`` is the roster table (``roster.trainees``). Names inside the zip are ASCII
-    (``W000011.zh.html``), so any phone or old Windows opens them; the index lists names.
+    (``w000011.zh.html``), so any phone or old Windows opens them; the index lists names.
     """
     table = trainees
     info = find(assignment)

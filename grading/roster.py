@@ -1,6 +1,6 @@
 """Trainees are the ``workers`` of the simulated data: who they are, where they work.
 
-A trainee id *is* a ``worker_id`` (``W000011``); nothing maps one to the other. ``trainees``
+A trainee id *is* a ``worker_id`` (``w000011``); nothing maps one to the other. ``trainees``
 joins each worker to their station, township and county; ``enroll`` records them as
 nbgrader students (``last_name`` holds the Chinese name, as nbgrader has no single-name
 field), so intake knows who may submit and the gradebook can be exported by station.

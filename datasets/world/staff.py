@@ -61,7 +61,7 @@ def _workers(world: World, rng: np.random.Generator) -> pd.DataFrame:
     months = (np.datetime64(cal.PERIOD_END) - hired).astype(np.int64) / 30.4
     return pd.DataFrame(
         {
-            "worker_id": codes("W", m, 6),
+            "worker_id": codes("w", m, 6),
             "station_id": station,
             "name_zh": person_names(rng, female, minority),
             "sex": np.where(female, "F", "M"),
@@ -90,7 +90,7 @@ def _supervisors(world: World, rng: np.random.Generator) -> pd.DataFrame:
     female = rng.random(m) < 0.6
     return pd.DataFrame(
         {
-            "supervisor_id": codes("U", m, 4),
+            "supervisor_id": codes("u", m, 4),
             "agency_id": agency,
             "name_zh": person_names(rng, female),
             "sex": np.where(female, "F", "M"),

@@ -36,10 +36,10 @@ SYSTEM_ACTOR = "system"
 PERSON_ID_PATTERN = f"^{PERSON_ID.pattern}$"  # the store's own rule for a person id
 # The demo's evaluators and manager: invented people, as the data's names are.
 DEMO_STAFF: tuple[tuple[str, str, str, bool], ...] = (
-    ("E01", "陈晓梅", Role.EVALUATOR, True),
-    ("E02", "刘建国", Role.EVALUATOR, False),
-    ("E03", "何丽", Role.EVALUATOR, False),
-    ("M01", "张伟", Role.MANAGER, False),
+    ("e01", "陈晓梅", Role.EVALUATOR, True),
+    ("e02", "刘建国", Role.EVALUATOR, False),
+    ("e03", "何丽", Role.EVALUATOR, False),
+    ("m01", "张伟", Role.MANAGER, False),
 )
 
 

@@ -27,9 +27,9 @@ STATIONS = pd.DataFrame(
 )
 COUNTIES = pd.DataFrame({"county_id": ["C1", "C2"], "name_zh": ["白台县", "金山县"]})
 MEMBERS = [
-    Member("E01", "陈晓梅", "evaluator", lead=True),
-    Member("E02", "刘建国", "evaluator"),
-    Member("E03", "何丽", "evaluator"),
+    Member("e01", "陈晓梅", "evaluator", lead=True),
+    Member("e02", "刘建国", "evaluator"),
+    Member("e03", "何丽", "evaluator"),
     Member("U01", "王督导", "supervisor", agency_id="A1"),
     Member("U02", "周督导", "supervisor", agency_id="A1"),
     Member(
@@ -41,7 +41,7 @@ MEMBERS = [
     Member(
         "W03", "孙丽", "trainee", station_id="S2", agency_id="A1", started_on=dt.date(2024, 9, 1)
     ),
-    Member("M01", "张伟", "manager"),
+    Member("m01", "张伟", "manager"),
 ]
 
 

@@ -102,14 +102,14 @@ def statuses(server: AppServer, station: str) -> dict[str, str]:
 
 def test_fill_submit_reload_and_it_is_there(app_server: AppServer, visit: Any) -> None:
     """Does a submitted evaluation show as submitted, with its score, after a reload?"""
-    url = app_server.url("zh", "station_evaluation", user="E02", station="S00579")
+    url = app_server.url("zh", "station_evaluation", user="e02", station="S00579")
     tab = visit(url)
     page = tab.page
     fill_all(page, 3, "服务台账与档案齐全")
     page.locator(".sg-score").get_by_text("已评 26/26 项").wait_for(timeout=WAIT_MS)
     page.locator(".sg-submit").click()
     page.locator(".sg-status").get_by_text("评估已提交并锁定").wait_for(timeout=WAIT_MS)
-    assert statuses(app_server, "S00579") == {"E02": "submitted"}
+    assert statuses(app_server, "S00579") == {"e02": "submitted"}
 
     page.reload()
     page.locator(".sg-result").get_by_text("总分：73.25 / 100").wait_for(timeout=WAIT_MS)
@@ -122,7 +122,7 @@ def test_fill_submit_reload_and_it_is_there(app_server: AppServer, visit: Any) -
 
 def test_a_bad_value_shows_its_message_and_saves_nothing(app_server: AppServer, visit: Any) -> None:
     """Does a visit date tomorrow show the message under the field, and nothing get saved?"""
-    tab = visit(app_server.url("zh", "station_evaluation", user="E03", station="S00580"))
+    tab = visit(app_server.url("zh", "station_evaluation", user="e03", station="S00580"))
     page = tab.page
     tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     page.locator(".sg-visited input").fill(tomorrow)
@@ -138,17 +138,17 @@ def test_a_bad_value_shows_its_message_and_saves_nothing(app_server: AppServer, 
 
 def test_two_evaluators_saving_at_once_both_land(app_server: AppServer, visit: Any) -> None:
     """Do two evaluators who submit the same station at the same moment both get saved?"""
-    first = visit(app_server.url("zh", "station_evaluation", user="E02", station="S00581")).page
-    second = visit(app_server.url("en", "station_evaluation", user="E03", station="S00581")).page
+    first = visit(app_server.url("zh", "station_evaluation", user="e02", station="S00581")).page
+    second = visit(app_server.url("en", "station_evaluation", user="e03", station="S00581")).page
     fill_all(first, 4, "证据充分")
     fill_all(second, 2, "records incomplete")
     first.locator(".sg-submit").click(no_wait_after=True)
     second.locator(".sg-submit").click(no_wait_after=True)
     first.locator(".sg-status").get_by_text("评估已提交并锁定").wait_for(timeout=WAIT_MS)
     second.locator(".sg-status").get_by_text("submitted and locked").wait_for(timeout=WAIT_MS)
-    assert statuses(app_server, "S00581") == {"E02": "submitted", "E03": "submitted"}
+    assert statuses(app_server, "S00581") == {"e02": "submitted", "e03": "submitted"}
 
-    lead = visit(app_server.url("zh", "station_evaluation", user="E01", station="S00581")).page
+    lead = visit(app_server.url("zh", "station_evaluation", user="e01", station="S00581")).page
     lead.locator(".sg-agreement").get_by_text("ICC(2,1)").wait_for(timeout=WAIT_MS)
     lead.locator(".sg-final-total input").fill("60")
     lead.locator(".sg-final-total input").press("Tab")
@@ -162,7 +162,7 @@ def test_a_server_restart_mid_draft_loses_no_autosaved_input(
     app_server: AppServer, visit: Any
 ) -> None:
     """After the server goes down and comes back, is the half-filled form still there?"""
-    url = app_server.url("zh", "station_evaluation", user="E03", station="S00582")
+    url = app_server.url("zh", "station_evaluation", user="e03", station="S00582")
     page = visit(url).page
     page.locator(".sg-visited input").fill("2025-05-20")
     page.locator(".sg-visited input").press("Tab")
@@ -181,7 +181,7 @@ def test_a_server_restart_mid_draft_loses_no_autosaved_input(
 
     app_server.stop()
     app_server.start()
-    page.goto(app_server.url("zh", "station_evaluation", user="E03"))  # no station: the draft
+    page.goto(app_server.url("zh", "station_evaluation", user="e03"))  # no station: the draft
     page.locator(".sg-app").wait_for(timeout=WAIT_MS)
     page.locator(".sg-status").get_by_text("已打开上次保存的草稿").wait_for(timeout=WAIT_MS)
     assert page.locator(".sg-visited input").input_value() == "2025-05-20"

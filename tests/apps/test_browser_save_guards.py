@@ -130,7 +130,7 @@ def test_a_refused_write_shows_the_banner_keeps_the_text_and_save_again_saves(
     """With another writer holding the database past the busy timeout: no "saved", a red
     banner, the text still in the box; once the lock is gone, does "save again" save it?"""
     station = stations[0]
-    page = tabs(app_server.url("zh", "station_evaluation", user="E02", station=station))
+    page = tabs(app_server.url("zh", "station_evaluation", user="e02", station=station))
     write(page, ".sg-comment textarea", "第一次写的")
     saved_after(page, "")
     assert comments(app_server, station) == ["第一次写的"]
@@ -164,7 +164,7 @@ def test_a_lost_kernel_disables_the_form_and_typed_text_comes_back_after_reload(
     """Kernel shut down under an open page: a pinned bilingual banner, inputs disabled; after
     a reload, is the text typed but never sent offered back, filled in and saved?"""
     station = stations[1]
-    url = app_server.url("zh", "station_evaluation", user="E03", station=station)
+    url = app_server.url("zh", "station_evaluation", user="e03", station=station)
     page = tabs(url)
     write(page, ".sg-comment textarea", "午饭前保存的")
     saved_after(page, "")
@@ -205,7 +205,7 @@ def test_two_tabs_on_one_record_show_the_conflict_and_lose_nothing(
     """Two tabs of one browser on one evaluation: is the later save a conflict that names who
     saved, keeps this tab's text and shows the other's beside it; does "save mine" save it?"""
     station = stations[2]
-    url = app_server.url("zh", "station_evaluation", user="E02", station=station)
+    url = app_server.url("zh", "station_evaluation", user="e02", station=station)
     first = tabs(url)
     write(first, ".sg-comment textarea", "甲页写的")
     saved_after(first, "")
@@ -236,7 +236,7 @@ def test_ten_pages_opened_at_once_all_show_their_form(
     """Ten people open the evaluation page at the same moment (one preheated kernel): does
     every page show its form, and does the log never say the output timed out?"""
     log_before = app_server.log.read_text(errors="replace")
-    users = ["E01", "E02", "E03"]
+    users = ["e01", "e02", "e03"]
     url = app_server.url
     pages = [
         tabs(url("zh", "station_evaluation", user=users[k % 3]), wait=False) for k in range(10)
@@ -266,7 +266,7 @@ def test_an_emptied_database_shows_the_bilingual_error_and_stays_as_it_is(
     server = AppServer(settings, ServeOptions(pool_size=0, preheat=False), home / "voila.log")
     server.start()
     try:
-        page = tabs(server.url("zh", "station_evaluation", user="E02"), wait=False)
+        page = tabs(server.url("zh", "station_evaluation", user="e02"), wait=False)
         failed = page.locator(".sg-open-failed")
         failed.wait_for(timeout=WAIT_MS)
         words = failed.inner_text()

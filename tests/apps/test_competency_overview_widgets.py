@@ -40,7 +40,7 @@ def rate(app: CompetencyForm, level: int, on: dt.date) -> None:
 def test_only_supervisors_and_evaluators_are_offered_as_assessors(store: RecordsStore) -> None:
     """Does the demo picker list supervisors and evaluators, not trainees or managers?"""
     app = assessment(store, "U01")
-    assert set(app.user_bar.candidates) == {"E01", "E02", "E03", "U01", "U02"}
+    assert set(app.user_bar.candidates) == {"e01", "e02", "e03", "U01", "U02"}
 
 
 def test_evidence_is_required_for_every_rating(store: RecordsStore) -> None:
@@ -85,10 +85,10 @@ def test_the_profile_shows_change_over_time(store: RecordsStore) -> None:
 
 def test_a_future_assessment_date_is_refused(store: RecordsStore) -> None:
     """Is an assessment dated tomorrow refused with nothing saved?"""
-    app = assessment(store, "E02", lang="en", trainee="W03")
+    app = assessment(store, "e02", lang="en", trainee="W03")
     app.assessed.value = TODAY + dt.timedelta(days=3)
     assert "after today" in app.form.fields["assessed_on"].error
-    assert store.latest_assessment_draft("W03", "E02") is None
+    assert store.latest_assessment_draft("W03", "e02") is None
 
 
 def test_the_overview_counts_grades_by_county_and_exports_them(
@@ -98,7 +98,7 @@ def test_the_overview_counts_grades_by_county_and_exports_them(
     station_rubric = load_station_rubric()
     for station, level in (("S1", 4), ("S3", 2)):
         app = StationEvaluation(store, station_rubric, STATIONS, MEMBERS, "zh")  # type: ignore[arg-type]
-        app.start(query={"user": "E02", "station": station}, environ={})
+        app.start(query={"user": "e02", "station": station}, environ={})
         app.visited.value = dt.date(2025, 6, 1)
         for row in app.rows.values():
             row.level.value = level
@@ -116,7 +116,7 @@ def test_the_overview_counts_grades_by_county_and_exports_them(
         MEMBERS,
         tmp_path,
         "zh",
-    ).start(query={"user": "M01"}, environ={})
+    ).start(query={"user": "m01"}, environ={})
     tables = overview.tables()  # type: ignore[attr-defined]
     counties = tables["县区汇总"].set_index("县（市、区）")
     assert counties.loc["白台县", "乡镇社工站"] == 2 and counties.loc["白台县", "优秀"] == 1

@@ -112,7 +112,7 @@ def overview(store: RecordsStore, home: Path, lang: Lang) -> ProgrammeOverview:
         home,
         lang,
     )
-    app.start(query={"user": "M01"}, environ={})
+    app.start(query={"user": "m01"}, environ={})
     return app
 
 

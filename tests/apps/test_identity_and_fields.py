@@ -28,8 +28,8 @@ EVALUATORS = ("evaluator",)
 
 def test_the_hub_user_decides_and_the_link_cannot_override_it() -> None:
     """On JupyterHub, is the signed-in user used whatever ``?user=`` says?"""
-    who = resolve(MEMBERS, EVALUATORS, environ={"JUPYTERHUB_USER": "E03"}, query={"user": "E01"})
-    assert (who.person_id, who.source, who.fixed) == ("E03", "hub", True)
+    who = resolve(MEMBERS, EVALUATORS, environ={"JUPYTERHUB_USER": "e03"}, query={"user": "e01"})
+    assert (who.person_id, who.source, who.fixed) == ("e03", "hub", True)
 
 
 def test_a_configured_user_is_fixed_too() -> None:
@@ -40,8 +40,8 @@ def test_a_configured_user_is_fixed_too() -> None:
 
 def test_the_demo_takes_the_link_or_the_first_allowed_person() -> None:
     """Without a hub, does ``?user=`` pick the person, falling back to the first allowed?"""
-    assert resolve(MEMBERS, EVALUATORS, environ={}, query={"user": "E02"}).person_id == "E02"
-    assert resolve(MEMBERS, EVALUATORS, environ={}, query={"user": "W01"}).person_id == "E01"
+    assert resolve(MEMBERS, EVALUATORS, environ={}, query={"user": "e02"}).person_id == "e02"
+    assert resolve(MEMBERS, EVALUATORS, environ={}, query={"user": "W01"}).person_id == "e01"
     assert resolve(MEMBERS, EVALUATORS, environ={}).source == "demo"
 
 
@@ -97,8 +97,8 @@ def test_the_demo_roster_comes_from_the_simulated_world(
 
 def test_the_query_string_is_read_outside_voila() -> None:
     """Is ``QUERY_STRING`` parsed when no preheated kernel waits for a request?"""
-    assert request_query({"QUERY_STRING": "user=E02&station=S1"}) == {
-        "user": "E02",
+    assert request_query({"QUERY_STRING": "user=e02&station=S1"}) == {
+        "user": "e02",
         "station": "S1",
     }
     assert request_query({}) == {}

@@ -38,7 +38,7 @@ def store(tmp_path: Path) -> Iterator[RecordsStore]:
         yield s
 
 
-def evaluation(store: RecordsStore, user: str = "E02", station: str = "S1") -> StationEvaluation:
+def evaluation(store: RecordsStore, user: str = "e02", station: str = "S1") -> StationEvaluation:
     app = StationEvaluation(store, RUBRIC, STATIONS, MEMBERS, "zh")  # type: ignore[arg-type]
     return app.start(query={"user": user, "station": station}, environ={})  # type: ignore[return-value]
 
@@ -212,7 +212,7 @@ def test_the_browser_marker_names_the_record_and_stops_after_submit(store: Recor
     app = evaluation(store)
     app.comment.value = "已经保存的"
     mark = marker(app)
-    assert mark["key"] == f"station_evaluation|E02|S1|{app.period.value}"
+    assert mark["key"] == f"station_evaluation|e02|S1|{app.period.value}"
     assert mark["editable"] and mark["saved"]["comment"] == "已经保存的"
     assert "sg-keep-comment" in app.comment._dom_classes
     app.visited.value = dt.date(2025, 6, 10)
@@ -251,7 +251,7 @@ def test_a_damaged_database_while_loading_records_is_shown_not_raised(
         raise sa.exc.DatabaseError("SELECT", {}, sqlite3.DatabaseError("malformed"))
 
     monkeypatch.setattr(store, "station_evaluations", malformed)
-    monkeypatch.setenv("QUERY_STRING", "user=E02&station=S1")
+    monkeypatch.setenv("QUERY_STRING", "user=e02&station=S1")
     app.serve()
     assert "页面" in app.notice.value and "page" in app.notice.value
     assert "DatabaseError" in app.notice.value

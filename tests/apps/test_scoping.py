@@ -100,7 +100,7 @@ def test_the_competency_form_is_scoped_the_same_way(store: RecordsStore) -> None
     assert [value for _label, value in app.trainee.options if value] == ["W09"]
     assert "李红" not in _state_text(app)
     evaluator = CompetencyForm(store, load_competency_rubric(), STATIONS, ROSTER)  # type: ignore[arg-type]
-    evaluator.start(query={}, environ={"JUPYTERHUB_USER": "E01"})
+    evaluator.start(query={}, environ={"JUPYTERHUB_USER": "e01"})
     assert len([v for _label, v in evaluator.trainee.options if v]) == 4  # evaluators: all
 
 

@@ -25,7 +25,7 @@ from shegong.voila_config import (
 from shegong.widgets.forms.shell import resolve
 
 APP = Path(__file__).resolve().parents[2] / "voila_apps" / "station_evaluation.py"
-STAFF = [Member("E01", "陈晓梅", "evaluator", lead=True), Member("M01", "张伟", "manager")]
+STAFF = [Member("e01", "陈晓梅", "evaluator", lead=True), Member("m01", "张伟", "manager")]
 
 
 def test_the_standalone_server_waits_long_for_output_and_kernels(tmp_path: Path) -> None:
@@ -65,18 +65,18 @@ def test_a_wider_address_warns_in_both_languages_and_turns_the_demo_off(
 
 def test_with_the_demo_off_nobody_can_pick_an_identity() -> None:
     """With SHEGONG_DEMO=off and no hub or configured user, is the page refused (no picker,
-    not even with ?user=M01)?"""
+    not even with ?user=m01)?"""
     with pytest.raises(ShegongError) as refused:
-        resolve(STAFF, ["manager"], environ={"SHEGONG_DEMO": "off"}, query={"user": "M01"})
+        resolve(STAFF, ["manager"], environ={"SHEGONG_DEMO": "off"}, query={"user": "m01"})
     assert refused.value.msg_id == "error.apps_demo_off"
 
 
 def test_with_the_demo_off_the_configured_user_still_works() -> None:
     """Does SHEGONG_USER (a station laptop's one person) still sign the person in?"""
     identity = resolve(
-        STAFF, ["manager"], environ={"SHEGONG_DEMO": "off", "SHEGONG_USER": "M01"}, query={}
+        STAFF, ["manager"], environ={"SHEGONG_DEMO": "off", "SHEGONG_USER": "m01"}, query={}
     )
-    assert identity.person_id == "M01" and identity.fixed
+    assert identity.person_id == "m01" and identity.fixed
 
 
 def test_every_app_page_carries_the_guard_scripts_messages_in_both_languages() -> None:

@@ -49,7 +49,7 @@ def test_only_township_stations_are_offered_and_nothing_shows_before_one_is_chos
     store: RecordsStore,
 ) -> None:
     """Does the evaluator first see just the station and round pickers?"""
-    app = evaluation(store, "E02")
+    app = evaluation(store, "e02")
     offered = [value for _label, value in app.station.options if value]
     assert offered == ["S2", "S3", "S1"] or sorted(offered) == ["S1", "S2", "S3"]
     assert "R1" not in offered
@@ -59,26 +59,26 @@ def test_only_township_stations_are_offered_and_nothing_shows_before_one_is_chos
 
 def test_a_future_visit_date_shows_its_message_and_saves_nothing(store: RecordsStore) -> None:
     """Is a visit dated tomorrow refused under its field, with nothing written?"""
-    app = evaluation(store, "E02", station="S1")
+    app = evaluation(store, "e02", station="S1")
     app.visited.value = TODAY + dt.timedelta(days=1)
     assert "不能晚于今天" in app.form.fields["visited_on"].error
     assert "未保存" in app.status.value
-    assert saved(store, "E02") == []
+    assert saved(store, "e02") == []
 
 
 def test_every_change_is_autosaved_and_comes_back_when_the_page_is_opened_again(
     store: RecordsStore,
 ) -> None:
     """Does a half-filled evaluation reopen as it was left, on the same station?"""
-    app = evaluation(store, "E02", station="S2")
+    app = evaluation(store, "e02", station="S2")
     app.visited.value = dt.date(2025, 6, 1)
     app.rows["in_venue"].level.value = 4
     app.rows["in_venue"].evidence.value = "场地独立，制度上墙"
     app.vetoes.boxes["falsified_records"].value = True
     assert "已自动保存" in app.status.value
-    assert saved(store, "E02") == ["draft"]
+    assert saved(store, "e02") == ["draft"]
 
-    again = evaluation(store, "E02")  # no ?station=: the latest draft opens
+    again = evaluation(store, "e02")  # no ?station=: the latest draft opens
     assert again.station.value == "S2"
     assert again.visited.value == dt.date(2025, 6, 1)
     assert again.rows["in_venue"].level.value == 4
@@ -89,7 +89,7 @@ def test_every_change_is_autosaved_and_comes_back_when_the_page_is_opened_again(
 
 def test_submitting_an_incomplete_form_lists_every_problem_at_once(store: RecordsStore) -> None:
     """Are the missing date, each unrated indicator and a veto without a note all marked?"""
-    app = evaluation(store, "E02", station="S1")
+    app = evaluation(store, "e02", station="S1")
     app.rows["in_venue"].level.value = 3
     app.vetoes.boxes["misuse_of_funds"].value = True
     assert app.submit() is None
@@ -99,36 +99,36 @@ def test_submitting_an_incomplete_form_lists_every_problem_at_once(store: Record
     assert sum(1 for k in errors if k.startswith("ind_")) == len(RUBRIC.indicators) - 1
     assert "ind_in_venue" not in errors
     assert "有" in app.form.banner.value and "处需要改正" in app.form.banner.value
-    assert saved(store, "E02") == ["draft"]
+    assert saved(store, "e02") == ["draft"]
 
 
 def test_a_note_on_an_unticked_veto_is_questioned(store: RecordsStore) -> None:
     """Is a veto note without the tick treated as a mistake rather than silently dropped?"""
-    app = evaluation(store, "E02", lang="en", station="S1")
+    app = evaluation(store, "e02", lang="en", station="S1")
     app.vetoes.notes["ethics_breach"].value = "worker shared a client's file"
     assert "not ticked" in app.form.fields["veto_ethics_breach"].error
 
 
 def test_submit_scores_grades_locks_and_draws_the_radar(store: RecordsStore) -> None:
     """Does a complete evaluation get its weighted total, grade, chart, and become read-only?"""
-    app = evaluation(store, "E02", station="S1")
+    app = evaluation(store, "e02", station="S1")
     fill(app, level=3)
     score = app.submit()
     expected = score_station(RUBRIC, {i.id: 3 for i in RUBRIC.indicators})
     assert score is not None and score.total == expected.total == 73.25
     assert score.grade.id == "pass"
-    assert saved(store, "E02") == ["submitted"]
+    assert saved(store, "e02") == ["submitted"]
     assert all(row.level.disabled for row in app.rows.values())
     assert app.submit_button.layout.display == "none"
     assert "总分：73.25 / 100" in app.result.children[0].value
     assert "评估已提交" in app.status.value
-    reopened = evaluation(store, "E02", station="S1")
+    reopened = evaluation(store, "e02", station="S1")
     assert reopened.visited.disabled and "不能再修改" in reopened.status.value
 
 
 def test_a_veto_makes_the_grade_fail_whatever_the_score(store: RecordsStore) -> None:
     """Does a confirmed veto item turn a full score into 不合格?"""
-    app = evaluation(store, "E02", station="S3")
+    app = evaluation(store, "e02", station="S3")
     fill(app, level=4)
     app.vetoes.boxes["falsified_records"].value = True
     app.vetoes.notes["falsified_records"].value = "2025 年 3 月台账有补录"
@@ -139,12 +139,12 @@ def test_a_veto_makes_the_grade_fail_whatever_the_score(store: RecordsStore) -> 
 
 def test_two_evaluators_get_agreement_and_the_lead_moderates(store: RecordsStore) -> None:
     """Do two submitted evaluations show ICC and kappa, and only the lead set the final score?"""
-    first = evaluation(store, "E02", station="S1")
+    first = evaluation(store, "e02", station="S1")
     fill(first, level=3)
     first.rows["in_venue"].level.value = 1
     assert first.submit() is not None
     assert "1 份评估" in first.agreement.children[1].value
-    second = evaluation(store, "E03", station="S1")
+    second = evaluation(store, "e03", station="S1")
     fill(second, level=3)
     second.rows["in_staffing"].level.value = 4
     assert second.submit() is not None
@@ -153,7 +153,7 @@ def test_two_evaluators_get_agreement_and_the_lead_moderates(store: RecordsStore
     assert "场地、标识与制度上墙" in text  # 1 vs 3: two levels apart
     assert "等待评估组长审定" in text
 
-    lead = evaluation(store, "E01", station="S1")
+    lead = evaluation(store, "e01", station="S1")
     lead.agreement.final_total.value = "一百"
     lead.agreement.final_reason.value = ""
     assert lead.agreement.moderate() is None
@@ -173,9 +173,9 @@ def test_two_evaluators_get_agreement_and_the_lead_moderates(store: RecordsStore
 
 def test_the_english_page_reads_english(store: RecordsStore) -> None:
     """Is every label of the English page in English, and its switch pointing to Chinese?"""
-    app = evaluation(store, "E02", lang="en", station="S1")
+    app = evaluation(store, "e02", lang="en", station="S1")
     assert "Station evaluation" in app.header.value
-    assert "../zh/station_evaluation.ipynb?" in app.header.value and "user=E02" in app.header.value
+    assert "../zh/station_evaluation.ipynb?" in app.header.value and "user=e02" in app.header.value
     assert app.period.options[0][0].endswith("mid-term evaluation")
     assert "Score so far" in app.score_line.value
 

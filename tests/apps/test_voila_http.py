@@ -26,11 +26,11 @@ from shegong.voila_config import ServeOptions
 pytestmark = pytest.mark.slow
 
 APPS = {
-    "supervision_log": ("U0001", "apps.sup.title"),
-    "rubric_grading": ("U0001", "apps.grading.title"),
-    "station_evaluation": ("E01", "apps.eval.title"),
-    "competency_form": ("U0001", "apps.comp.title"),
-    "programme_overview": ("M01", "apps.overview.title"),
+    "supervision_log": ("u0001", "apps.sup.title"),
+    "rubric_grading": ("u0001", "apps.grading.title"),
+    "station_evaluation": ("e01", "apps.eval.title"),
+    "competency_form": ("u0001", "apps.comp.title"),
+    "programme_overview": ("m01", "apps.overview.title"),
 }
 OUTPUT = re.compile(
     r'<script type="application/vnd.voila.cell-output\+json">\s*(.*?)\s*</script>', re.S
@@ -173,7 +173,7 @@ def test_apps_run_inside_jupyterlab_the_same_way(lab_server: tuple[str, str, Pat
     """Does Voila inside the JupyterLab server serve the built app offline and gzipped?"""
     base, token, log = lab_server
     status, headers, body = http_get(
-        f"{base}/voila/render/build/apps/zh/station_evaluation.ipynb?user=E02",
+        f"{base}/voila/render/build/apps/zh/station_evaluation.ipynb?user=e02",
         {"Authorization": f"token {token}", "Accept-Encoding": "gzip"},
     )
     assert status == 200, log.read_text(errors="replace")[-2000:]

@@ -126,58 +126,58 @@ def hostile_batch(course: GradingContext, folder: Path, tmp: Path) -> dict[str, 
         expected[name] = reason
         return target
 
-    good = pack_for(course, tmp, "W000031")
+    good = pack_for(course, tmp, "w000031")
     put(good.path.name, good.path, "accepted")
-    notebook = (tmp / "work" / "W000031" / "casework.ipynb").read_bytes()
+    notebook = (tmp / "work" / "w000031" / "casework.ipynb").read_bytes()
     files = {"casework.ipynb": notebook}
 
     def members(trainee: str, **changes: object) -> dict[str, bytes]:
         return {"manifest.json": manifest_for(trainee, files, **changes),
                 "files/casework.ipynb": notebook}  # fmt: skip
 
-    aes = forge(make_zip(tmp / "aes.zip", members("W000032")), "files/casework.ipynb", method=99)
+    aes = forge(make_zip(tmp / "aes.zip", members("w000032")), "files/casework.ipynb", method=99)
     put("aes.zip", aes, "encrypted")
-    locked = forge(make_zip(tmp / "pw.zip", members("W000033")), "files/casework.ipynb", flag=1)
+    locked = forge(make_zip(tmp / "pw.zip", members("w000033")), "files/casework.ipynb", flag=1)
     put("password.zip", locked, "encrypted")
     bz = tmp / "bzip2.zip"
     with zipfile.ZipFile(bz, "w", compression=zipfile.ZIP_BZIP2) as archive:
-        for name, data in members("W000034").items():
+        for name, data in members("w000034").items():
             archive.writestr(name, data)
     put("bzip2.zip", bz, "unsupported_compression")
-    put("seed.zip", make_zip(tmp / "seed.zip", members("W000035", seed="abc")), "manifest_field")
-    lone = members("W000050")
-    lone["manifest.json"] = lone["manifest.json"].replace(b'"W000050"', b'"\\ud800"')
+    put("seed.zip", make_zip(tmp / "seed.zip", members("w000035", seed="abc")), "manifest_field")
+    lone = members("w000050")
+    lone["manifest.json"] = lone["manifest.json"].replace(b'"w000050"', b'"\\ud800"')
     put("surrogate.zip", make_zip(tmp / "surrogate.zip", lone), "manifest_field")
     deep = b"[" * 200_000 + b"]" * 200_000
     put("deep-manifest.zip", make_zip(tmp / "dm.zip", {"manifest.json": deep}), "too_deep")
     deep_files = {"casework.ipynb": deep}
-    deep_nb = {"manifest.json": manifest_for("W000036", deep_files), "files/casework.ipynb": deep}
+    deep_nb = {"manifest.json": manifest_for("w000036", deep_files), "files/casework.ipynb": deep}
     put("deep-notebook.zip", make_zip(tmp / "dn.zip", deep_nb), "too_deep")
     long_name = "a" * 270 + ".ipynb"  # 276 bytes: too long for any file system
     long_files = {long_name: notebook}
     long_zip = {
-        "manifest.json": manifest_for("W000037", long_files),
+        "manifest.json": manifest_for("w000037", long_files),
         f"files/{long_name}": notebook,
     }
     put("long-name.zip", make_zip(tmp / "ln.zip", long_zip), "long_name")
-    put("bomb.zip", lying_bomb(tmp / "bomb.zip", "W000038", 64 * 2**20), "zip_bomb")
+    put("bomb.zip", lying_bomb(tmp / "bomb.zip", "w000038", 64 * 2**20), "zip_bomb")
     chinese = {"作业.ipynb": notebook}
-    gbk = {"manifest.json": manifest_for("W000039", chinese), "files/作业.ipynb": notebook}
+    gbk = {"manifest.json": manifest_for("w000039", chinese), "files/作业.ipynb": notebook}
     put("gbk-members.zip", make_zip(tmp / "gbk.zip", gbk, gbk_names=True), "accepted")
-    evil = members("W000040") | {"../../evil.py": b"import os", "/etc/passwd": b"x"}
+    evil = members("w000040") | {"../../evil.py": b"import os", "/etc/passwd": b"x"}
     put("extras.zip", make_zip(tmp / "extras.zip", evil), "accepted")
-    other = pack_for(course, tmp, "W000041")
+    other = pack_for(course, tmp, "w000041")
     edited = json.loads(manifest.canonical(other.manifest))
-    edited["trainee"] = "W000042"
+    edited["trainee"] = "w000042"
     swapped = {"manifest.json": json.dumps(edited).encode(), "files/casework.ipynb": notebook}
     put(other.path.name, make_zip(tmp / "swap.zip", swapped), "identity_mismatch")
-    put("submission (1).zip", pack_for(course, tmp, "W000043").path, "accepted")
-    renamed = pack_for(course, tmp, "W000044")
+    put("submission (1).zip", pack_for(course, tmp, "w000043").path, "accepted")
+    renamed = pack_for(course, tmp, "w000044")
     put(renamed.path.name.replace(".zip", " (1).zip"), renamed.path, "accepted")
-    put(GBK_DISK_NAME, pack_for(course, tmp, "W000045").path, "accepted")
-    put("SHOUTING.ZIP", pack_for(course, tmp, "W000049").path, "accepted")  # a Windows tool
+    put(GBK_DISK_NAME, pack_for(course, tmp, "w000045").path, "accepted")
+    put("SHOUTING.ZIP", pack_for(course, tmp, "w000049").path, "accepted")  # a Windows tool
     v3 = v3_notebook(tmp / "v3" / "casework.ipynb")
-    old = pack.pack([v3], "W000046", ASSIGNMENT, tmp / "packed-v3", packed_at=ON_TIME)
+    old = pack.pack([v3], "w000046", ASSIGNMENT, tmp / "packed-v3", packed_at=ON_TIME)
     put("nbformat3.zip", old.path, "accepted")
     (folder / "not-a-zip.zip").write_bytes(b"PK\x03\x04 this is not a zip")
     expected["not-a-zip.zip"] = "bad_zip"

@@ -52,16 +52,16 @@ def _decide(course: GradingContext, *zips: Path) -> list[tuple[str, bool, str]]:
 
 def test_pack_writes_a_manifest_and_a_short_receipt(course: GradingContext, tmp_path: Path) -> None:
     """Does the zip hold manifest.json and files/, and is the receipt the manifest's hash?"""
-    packed = _pack(course, tmp_path, "W000011")
+    packed = _pack(course, tmp_path, "w000011")
     assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", packed.receipt)
     with zipfile.ZipFile(packed.path) as archive:
         assert sorted(archive.namelist()) == ["files/casework.ipynb", "manifest.json"]
         parsed = manifest.parse(archive.read("manifest.json"))
     assert parsed == packed.manifest and manifest.receipt_code(parsed) == packed.receipt
     assert parsed.files[0].sha256 == manifest.sha256_bytes(
-        (tmp_path / "W000011" / "casework.ipynb").read_bytes()
+        (tmp_path / "w000011" / "casework.ipynb").read_bytes()
     )
-    assert packed.path.name == f"casework+W000011+{packed.receipt}.zip"
+    assert packed.path.name == f"casework+w000011+{packed.receipt}.zip"
 
 
 def test_pack_refuses_a_broken_notebook_before_the_trainee_travels(tmp_path: Path) -> None:
@@ -69,7 +69,7 @@ def test_pack_refuses_a_broken_notebook_before_the_trainee_travels(tmp_path: Pat
     broken = tmp_path / "casework.ipynb"
     broken.write_text('{"cells": [', encoding="utf-8")
     with pytest.raises(GradingError) as caught:
-        pack.pack([broken], "W000011", ASSIGNMENT, tmp_path)
+        pack.pack([broken], "w000011", ASSIGNMENT, tmp_path)
     assert "已损坏" in str(caught.value) and "damaged" in str(caught.value)
 
 
@@ -77,11 +77,11 @@ def test_a_good_zip_lands_in_nbgraders_submitted_layout(
     course: GradingContext, tmp_path: Path
 ) -> None:
     """Is an accepted zip unpacked to submitted/<trainee>/<assignment>/ with its timestamp?"""
-    packed = _pack(course, tmp_path, "W000012")
+    packed = _pack(course, tmp_path, "w000012")
     assert _decide(course, packed.path) == [(packed.path.name, True, "accepted")]
-    folder = submitted(course, "W000012", ASSIGNMENT)
+    folder = submitted(course, "w000012", ASSIGNMENT)
     assert (folder / "casework.ipynb").read_bytes() == (
-        tmp_path / "W000012" / "casework.ipynb"
+        tmp_path / "w000012" / "casework.ipynb"
     ).read_bytes()
     assert (folder / "timestamp.txt").read_text(
         encoding="utf-8"
@@ -124,18 +124,18 @@ def _hand_made(tmp: Path, name: str, members: dict[str, bytes], raw_names: bool 
 def test_every_bad_zip_gets_its_own_reason(course: GradingContext, tmp_path: Path) -> None:
     """Corrupt, tampered, duplicate, unknown trainee, late, older, unmanifested, wrong
     course, unsafe names: is each refused with its reason, and the good one accepted?"""
-    good = _pack(course, tmp_path, "W000013")
+    good = _pack(course, tmp_path, "w000013")
     duplicate_copy = tmp_path / f"copy-{good.path.name}"
     duplicate_copy.write_bytes(good.path.read_bytes())
-    unknown = _pack(course, tmp_path, "W999999")
-    late = _pack(course, tmp_path / "late", "W000014", dt.datetime(2025, 4, 2, 9, 0, tzinfo=TZ))
-    newer = _pack(course, tmp_path / "newer", "W000015", dt.datetime(2025, 3, 5, 9, 0, tzinfo=TZ))
-    older = _pack(course, tmp_path / "older", "W000015", dt.datetime(2025, 3, 2, 9, 0, tzinfo=TZ))
+    unknown = _pack(course, tmp_path, "w999999")
+    late = _pack(course, tmp_path / "late", "w000014", dt.datetime(2025, 4, 2, 9, 0, tzinfo=TZ))
+    newer = _pack(course, tmp_path / "newer", "w000015", dt.datetime(2025, 3, 5, 9, 0, tzinfo=TZ))
+    older = _pack(course, tmp_path / "older", "w000015", dt.datetime(2025, 3, 2, 9, 0, tzinfo=TZ))
     corrupt = tmp_path / "broken.zip"
     corrupt.write_bytes(good.path.read_bytes()[: len(good.path.read_bytes()) // 2])
     other_course = json.loads(manifest.canonical(good.manifest))
     other_course["course"] = "another"
-    notebook = (tmp_path / "W000013" / "casework.ipynb").read_bytes()
+    notebook = (tmp_path / "w000013" / "casework.ipynb").read_bytes()
     wrong_course = _hand_made(
         tmp_path,
         "wrong-course.zip",
@@ -177,7 +177,7 @@ def test_every_bad_zip_gets_its_own_reason(course: GradingContext, tmp_path: Pat
     assert decisions["unsafe.zip"] == (False, "unsafe_name")
     assert decisions["gbk-names.zip"] == (False, "no_manifest")
     assert _decide(course, older.path) == [(older.path.name, False, "older")]
-    assert not (course.paths.step("submitted") / "W999999").exists()
+    assert not (course.paths.step("submitted") / "w999999").exists()
 
 
 def test_undeclared_entries_are_listed_not_extracted(
@@ -185,13 +185,13 @@ def test_undeclared_entries_are_listed_not_extracted(
 ) -> None:
     """Does a zip with an extra entry under a GBK name get accepted without it, the entry
     listed by its decoded name?"""
-    packed = _pack(course, tmp_path, "W000016")
+    packed = _pack(course, tmp_path, "w000016")
     with zipfile.ZipFile(packed.path, "a") as archive:
         archive.writestr(_stand_in("备注.txt"), b"notes")
     _gbk_names(packed.path, ["备注.txt"])
     decisions = intake.intake([packed.path], course)
     assert decisions[0].accepted and decisions[0].ignored == ("备注.txt",)
-    assert sorted(p.name for p in submitted(course, "W000016", ASSIGNMENT).iterdir()) == [
+    assert sorted(p.name for p in submitted(course, "w000016", ASSIGNMENT).iterdir()) == [
         "casework.ipynb",
         "timestamp.txt",
     ]
@@ -201,12 +201,12 @@ def test_every_decision_is_kept_and_rejections_are_explained(
     course: GradingContext, tmp_path: Path
 ) -> None:
     """Are decisions logged in grading.db, and does a refused trainee show as rejected?"""
-    late = _pack(course, tmp_path, "W000017", dt.datetime(2025, 4, 9, tzinfo=TZ))
+    late = _pack(course, tmp_path, "w000017", dt.datetime(2025, 4, 9, tzinfo=TZ))
     intake.intake([late.path], course)
     with store.connect(course.paths.grading_db) as db:
         rows = db.execute(store.receipts.select()).mappings().all()
     assert any(r["receipt"] == late.receipt and r["reason"] == "late" for r in rows)
-    found = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "W000017"]
+    found = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "w000017"]
     assert found[0].status is Status.REJECTED
     assert "超过截止时间" in status.explain_note(found[0].notes[0], "zh")
     assert "late" in status.explain_note(found[0].notes[0], "en")
@@ -216,4 +216,4 @@ def test_a_submission_in_english_is_packed_as_such(course: GradingContext, tmp_p
     """Does the manifest record the language of the edition the trainee worked in?"""
     english = nbformat.read(handout(course, "en", ASSIGNMENT), as_version=4)
     path = simulate.write_submission(english, tmp_path / "en", ASSIGNMENT)
-    assert pack.pack([path], "W000018", ASSIGNMENT, tmp_path).manifest.lang == "en"
+    assert pack.pack([path], "w000018", ASSIGNMENT, tmp_path).manifest.lang == "en"

@@ -22,7 +22,7 @@ from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
 
 ASSIGNMENT = "groupwork"
-TRAINEE = "W000041"
+TRAINEE = "w000041"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")

@@ -16,7 +16,7 @@ from shegong.grading.model import Status
 from shegong.progress import RecordingReporter
 
 ASSIGNMENT = "community"
-TRAINEES = ("W000031", "W000032", "W000033")
+TRAINEES = ("w000031", "w000032", "w000033")
 
 
 @pytest.fixture(scope="module")

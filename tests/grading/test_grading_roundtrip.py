@@ -53,7 +53,7 @@ def plain(
     _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     _nbgrader(course, "release_assignment", ASSIGNMENT, "--force")
     source = source_nb(course, ASSIGNMENT)
-    for trainee, deleted in (("W000021", False), ("W000022", True)):
+    for trainee, deleted in (("w000021", False), ("w000022", True)):
         home = homes / trainee
         home.mkdir()
         _nbgrader(
@@ -85,19 +85,19 @@ def plain(
 def test_plain_nbgrader_grades_the_solution(plain: GradingContext) -> None:
     """Does plain nbgrader, reading our nbgrader_config.py, give the solution every point?"""
     with open_gradebook(plain.paths.db_url, plain.options.course_id) as gb:
-        submission = gb.find_submission(ASSIGNMENT, "W000021")
+        submission = gb.find_submission(ASSIGNMENT, "w000021")
         assert submission.code_score == 16
     grades = pd.read_csv(plain.paths.course / "grades.csv")
     mine = grades[grades["assignment"] == ASSIGNMENT].set_index("student_id")
-    assert mine.loc["W000021", "raw_score"] == 16
+    assert mine.loc["w000021", "raw_score"] == 16
 
 
 def test_plain_nbgrader_silently_zeroes_a_deleted_test(plain: GradingContext) -> None:
     """The failure mode the issue measured: the deleted test scores 0, nothing says why;
     shegong's autograde of the same files restores it and says so."""
     with open_gradebook(plain.paths.db_url, plain.options.course_id) as gb:
-        assert gb.find_submission(ASSIGNMENT, "W000022").code_score == 13
-    report = autograde(plain, ASSIGNMENT, students=["W000022"])
+        assert gb.find_submission(ASSIGNMENT, "w000022").code_score == 13
+    report = autograde(plain, ASSIGNMENT, students=["w000022"])
     (result,) = report.results
     assert result.status is Status.CELLS_RESTORED and result.auto_score == 16
     assert [n.code for n in result.notes] == ["test_deleted"]
@@ -105,7 +105,7 @@ def test_plain_nbgrader_silently_zeroes_a_deleted_test(plain: GradingContext) ->
 
 def test_plain_feedback_is_the_heavy_page_we_replace(plain: GradingContext) -> None:
     """Is nbgrader's own feedback page many times the size of ours (a chart makes it grow)?"""
-    page = plain.paths.step("feedback") / "W000021" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    page = plain.paths.step("feedback") / "w000021" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     assert page.stat().st_size > 100_000
 
 
@@ -122,7 +122,7 @@ def cli(
     # hub path: fetch, answer, submit; then collect
     assert (
         main(
-            ["grade", "fetch", ASSIGNMENT, "--trainee", "W000011", "--to", str(work / "hub"), *home]
+            ["grade", "fetch", ASSIGNMENT, "--trainee", "w000011", "--to", str(work / "hub"), *home]
         )
         == 0
     )
@@ -136,7 +136,7 @@ def cli(
                 "submit",
                 ASSIGNMENT,
                 "--trainee",
-                "W000011",
+                "w000011",
                 "--from",
                 str(work / "hub"),
                 *home,
@@ -157,7 +157,7 @@ def cli(
                 "pack",
                 str(station),
                 "--trainee",
-                "W000012",
+                "w000012",
                 "--assignment",
                 ASSIGNMENT,
                 "--out",
@@ -169,7 +169,7 @@ def cli(
     )
     assert main(["grade", "intake", str(work / "usb"), *home]) == 0
     assert main(["grade", "autograde", ASSIGNMENT, *home]) == 0
-    for trainee in ("W000011", "W000012"):
+    for trainee in ("w000011", "w000012"):
         levels = ["--level", "reading=2", "--level", "limits=1"]
         assert (
             main(
@@ -200,7 +200,7 @@ def cli(
 def test_cli_round_trip_scores_both_paths(cli: GradingContext) -> None:
     """Do the exchange submission and the zip submission both end with 16 + 3 points?"""
     with open_gradebook(cli.paths.db_url, cli.options.course_id) as gb:
-        for trainee in ("W000011", "W000012"):
+        for trainee in ("w000011", "w000012"):
             assert gb.find_submission(ASSIGNMENT, trainee).score == 19
 
 
@@ -209,12 +209,12 @@ def test_cli_round_trip_writes_feedback_and_exports(cli: GradingContext) -> None
     exports = cli.paths.workspace.exports
     assert (exports / "grading" / "grading.xlsx").exists()
     scores = pd.read_csv(exports / "grading" / "assignment_scores.csv", encoding="utf-8-sig")
-    assert set(scores["学员编号 / trainee id"]) == {"W000011", "W000012"}
+    assert set(scores["学员编号 / trainee id"]) == {"w000011", "w000012"}
     assert set(scores["得分 / score"]) == {19}
     (bundle,) = (exports / "feedback" / ASSIGNMENT).glob("*.zip")
     with zipfile.ZipFile(bundle) as archive:
-        assert "W000012.en.html" in archive.namelist()
-    page = cli.paths.step("feedback") / "W000012" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+        assert "w000012.en.html" in archive.namelist()
+    page = cli.paths.step("feedback") / "w000012" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     assert "Total: 19 / 20" in page.read_text(encoding="utf-8")
 
 

@@ -125,7 +125,7 @@ def test_expect_defined_reads_the_notebook_namespace() -> None:
 
 def _manifest() -> Manifest:
     return Manifest(
-        "W000011",
+        "w000011",
         "casework",
         "shegong",
         "2025-03-01T09:00:00+08:00",

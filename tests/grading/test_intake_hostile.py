@@ -72,14 +72,14 @@ def test_one_batch_of_hostile_zips_gives_every_file_a_row(
     assert decisions["surrogate.zip"].detail == "trainee"
     assert decisions["deep-manifest.zip"].detail == "manifest.json"
     assert decisions["deep-notebook.zip"].detail == "casework.ipynb"
-    gbk = submitted(course, "W000039", ASSIGNMENT)
+    gbk = submitted(course, "w000039", ASSIGNMENT)
     assert (gbk / "作业.ipynb").read_bytes() == (
-        tmp_path / "work" / "W000031" / "casework.ipynb"
+        tmp_path / "work" / "w000031" / "casework.ipynb"
     ).read_bytes()
     assert decisions["nbformat3.zip"].converted == ("casework.ipynb (nbformat 3)",)
-    flagged = {r.student: r for r in status.rows(course.paths, ASSIGNMENT)}["W000042"]
+    flagged = {r.student: r for r in status.rows(course.paths, ASSIGNMENT)}["w000042"]
     assert flagged.status is Status.REJECTED
-    assert "W000041 → W000042" in status.explain_note(flagged.notes[0], "zh")
+    assert "w000041 → w000042" in status.explain_note(flagged.notes[0], "zh")
 
 
 def test_ignored_members_are_shown_and_never_extracted(
@@ -87,7 +87,7 @@ def test_ignored_members_are_shown_and_never_extracted(
 ) -> None:
     """Are ``../../evil.py`` and an absolute name listed as ignored, in both languages, and
     is nothing but the declared notebook written anywhere?"""
-    good = pack_for(course, tmp_path, "W000047")
+    good = pack_for(course, tmp_path, "w000047")
     target = tmp_path / "deep" / "er" / "extras.zip"
     target.parent.mkdir(parents=True)
     with zipfile.ZipFile(good.path) as src, zipfile.ZipFile(target, "w") as dst:
@@ -98,7 +98,7 @@ def test_ignored_members_are_shown_and_never_extracted(
     (decision,) = intake.intake([target], course)
     assert decision.accepted and decision.ignored == ("../../evil.py", "/tmp/evil.py")
     assert not list(tmp_path.rglob("evil.py")) and not list(course.settings.home.rglob("evil.py"))
-    assert sorted(p.name for p in submitted(course, "W000047", ASSIGNMENT).iterdir()) == [
+    assert sorted(p.name for p in submitted(course, "w000047", ASSIGNMENT).iterdir()) == [
         "casework.ipynb",
         "timestamp.txt",
     ]
@@ -117,14 +117,14 @@ def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
     does ``shegong grade status`` print a name that looks like terminal markup as it is?"""
     notebook = answered_notebook(course, tmp_path / "nb").read_bytes()
     members = {
-        "manifest.json": manifest_for("W000048", {"casework.ipynb": notebook}),
+        "manifest.json": manifest_for("w000048", {"casework.ipynb": notebook}),
         "files/casework.ipynb": notebook,
         "../../evil.py": b"x",
         "[/evil].py": b"x",
     }
     zipped = forge(make_zip(tmp_path / "locked.zip", members), "files/casework.ipynb", flag=1)
     intake.intake([zipped], course)
-    (row,) = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "W000048"]
+    (row,) = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "w000048"]
     assert row.status is Status.REJECTED
     zh = "；".join(status.explain_note(n, "zh") for n in row.notes)
     en = "; ".join(status.explain_note(n, "en") for n in row.notes)
@@ -138,27 +138,27 @@ def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
 def test_an_edited_manifest_is_refused_and_flagged_naming_both_ids(
     course: GradingContext, tmp_path: Path
 ) -> None:
-    """Is a zip named for W000051 whose manifest says W000052 refused, and is the flag in the
-    status table of W000052 (kept beside an earlier graded result), naming both ids?"""
-    packed = pack_for(course, tmp_path, "W000051")
+    """Is a zip named for w000051 whose manifest says w000052 refused, and is the flag in the
+    status table of w000052 (kept beside an earlier graded result), naming both ids?"""
+    packed = pack_for(course, tmp_path, "w000051")
     edited = json.loads(manifest.canonical(packed.manifest))
-    edited["trainee"] = "W000052"
+    edited["trainee"] = "w000052"
     with zipfile.ZipFile(packed.path) as src:
         body = src.read("files/casework.ipynb")
     target = tmp_path / "renamed" / packed.path.name
     target.parent.mkdir()
     make_zip(target, {"manifest.json": json.dumps(edited).encode(), "files/casework.ipynb": body})
-    status.record(course.paths, ASSIGNMENT, "W000052", Status.GRADED, auto_score=3, auto_max=5)
+    status.record(course.paths, ASSIGNMENT, "w000052", Status.GRADED, auto_score=3, auto_max=5)
     (decision,) = intake.intake([target], course)
     assert (decision.accepted, decision.reason) == (False, "identity_mismatch")
-    assert "W000051 → W000052" in decision.detail
-    assert not submitted(course, "W000052", ASSIGNMENT).exists()
-    (row,) = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "W000052"]
+    assert "w000051 → w000052" in decision.detail
+    assert not submitted(course, "w000052", ASSIGNMENT).exists()
+    (row,) = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "w000052"]
     assert row.status is Status.GRADED and row.auto_score == 3
     zh = status.explain_note(row.notes[-1], "zh")
     en = status.explain_note(row.notes[-1], "en")
-    assert "W000051" in zh and "W000052" in zh and "回执码" in zh
-    assert "W000051" in en and "W000052" in en and "receipt" in en
+    assert "w000051" in zh and "w000052" in zh and "回执码" in zh
+    assert "w000051" in en and "w000052" in en and "receipt" in en
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ def test_a_manifest_field_of_the_wrong_type_is_refused_by_name(
 ) -> None:
     """Does every manifest field of the wrong type raise the bilingual error naming it,
     rather than a TypeError or ValueError from inside parsing?"""
-    raw = json.loads(manifest_for("W000011", {"casework.ipynb": b"{}"}))
+    raw = json.loads(manifest_for("w000011", {"casework.ipynb": b"{}"}))
     raw[field] = value
     with pytest.raises(GradingError) as caught:
         manifest.parse(json.dumps(raw).encode())
@@ -192,15 +192,15 @@ def test_a_manifest_field_of_the_wrong_type_is_refused_by_name(
 def test_names_renamed_by_chat_apps_are_not_flagged() -> None:
     """Do ``<name> (1).zip``, ``copy-<name>`` and names off the pattern agree with the
     manifest, while another trainee or receipt in the name does not?"""
-    made = manifest.Manifest("W000011", ASSIGNMENT, "shegong", ON_TIME.isoformat(), ())
+    made = manifest.Manifest("w000011", ASSIGNMENT, "shegong", ON_TIME.isoformat(), ())
     receipt = manifest.receipt_code(made)
-    for name in (f"casework+W000011+{receipt} (1).zip", f"copy-casework+W000011+{receipt}.zip",
-                 "submission (1).zip", "张三的作业.zip", "casework+W000011.zip"):  # fmt: skip
+    for name in (f"casework+w000011+{receipt} (1).zip", f"copy-casework+w000011+{receipt}.zip",
+                 "submission (1).zip", "张三的作业.zip", "casework+w000011.zip"):  # fmt: skip
         assert intake.name_mismatch(name, made) == "", name
-    assert intake.name_mismatch(f"casework+W000012+{receipt}.zip", made) == "W000012 → W000011"
-    assert "→ " + receipt in intake.name_mismatch("casework+W000011+0000-0000.zip", made)
+    assert intake.name_mismatch(f"casework+w000012+{receipt}.zip", made) == "w000012 → w000011"
+    assert "→ " + receipt in intake.name_mismatch("casework+w000011+0000-0000.zip", made)
     written = manifest.receipt_of(b'{"an": "older manifest layout"}')
-    assert intake.name_mismatch(f"casework+W000011+{written}.zip", made, written) == ""
+    assert intake.name_mismatch(f"casework+w000011+{written}.zip", made, written) == ""
 
 
 def test_gbk_member_names_are_decoded() -> None:
@@ -282,9 +282,9 @@ def test_a_lying_header_is_stopped_in_bounded_memory(
     """Does a member inflating to 8x the cap while its headers say 1000 bytes get the bomb
     rejection, with the decision's peak memory (traced and resident) under 3x the cap?"""
     cap = 8 * 2**20
-    bomb = lying_bomb(tmp_path / "bomb.zip", "W000053", 8 * cap)
+    bomb = lying_bomb(tmp_path / "bomb.zip", "w000053", 8 * cap)
     assert bomb.stat().st_size < cap // 8
-    good = pack_for(course, tmp_path, "W000054")
+    good = pack_for(course, tmp_path, "w000054")
     run = subprocess.run(
         [
             sys.executable,
@@ -310,18 +310,18 @@ def test_an_unexpected_failure_is_one_rejection_and_the_batch_goes_on(
 ) -> None:
     """Does a check that raises something unforeseen refuse that zip as unreadable, while
     the next zip is still decided and accepted?"""
-    first, second = pack_for(course, tmp_path, "W000055"), pack_for(course, tmp_path, "W000056")
+    first, second = pack_for(course, tmp_path, "w000055"), pack_for(course, tmp_path, "w000056")
 
     def broken(item: intake._Zip, found: intake._Course) -> None:
-        if item.manifest is not None and item.manifest.trainee == "W000055":
+        if item.manifest is not None and item.manifest.trainee == "w000055":
             raise KeyError("surprise")
 
     monkeypatch.setattr(intake, "CHECKS", (*intake.CHECKS[:2], broken, *intake.CHECKS[2:]))
-    third = pack_for(course, tmp_path, "W000058")
+    third = pack_for(course, tmp_path, "w000058")
     real_accept = inbox.accept
 
     def full_disk(manifest: manifest.Manifest, *args: object) -> None:
-        if manifest.trainee == "W000058":
+        if manifest.trainee == "w000058":
             raise OSError(28, "No space left on device")
         real_accept(manifest, *args)  # type: ignore[arg-type]
 
@@ -380,12 +380,12 @@ def test_nbformat_3_is_accepted_by_intake_and_staged_for_autograde(
     notebook", and does autograde's staging write it as nbformat 4?"""
     v3 = v3_notebook(tmp_path / "submitted" / "casework.ipynb")
     box = Box(tmp_path / "box", None)
-    box.step("submitted", "W000057", ASSIGNMENT).mkdir(parents=True)
-    job = worker.Job(ASSIGNMENT, "W000057", ("casework",), v3.parent, "")
+    box.step("submitted", "w000057", ASSIGNMENT).mkdir(parents=True)
+    job = worker.Job(ASSIGNMENT, "w000057", ("casework",), v3.parent, "")
     state = worker._State(job, box)
     worker.stage(state)
     assert state.staged == ["casework"] and not state.notes
-    staged = nbformat.read(box.step("submitted", "W000057", ASSIGNMENT) / "casework.ipynb", 4)
+    staged = nbformat.read(box.step("submitted", "w000057", ASSIGNMENT) / "casework.ipynb", 4)
     assert staged.nbformat == 4 and staged.cells[0].source == "answer = 42"
 
 
@@ -396,7 +396,7 @@ def test_pack_refuses_an_unknown_trainee_or_assignment_naming_the_valid_ones(
     naming the valid ones the workspace knows, before any zip is written?"""
     path = answered_notebook(course, tmp_path / "nb")
     trainees, assignments = pack.known_in_workspace(course)
-    assert "W000011" in trainees and ASSIGNMENT in assignments
+    assert "w000011" in trainees and ASSIGNMENT in assignments
     with pytest.raises(GradingError) as caught:
         pack.pack(
             [path],
@@ -407,11 +407,11 @@ def test_pack_refuses_an_unknown_trainee_or_assignment_naming_the_valid_ones(
             assignments=assignments,
         )
     assert "W99999" in str(caught.value) and "名单" in str(caught.value)
-    assert "roster" in str(caught.value) and "W000011" in str(caught.value)
+    assert "roster" in str(caught.value) and "w000011" in str(caught.value)
     with pytest.raises(GradingError) as caught:
         pack.pack(
             [path],
-            "W000011",
+            "w000011",
             "casework2",
             tmp_path / "out",
             trainees=trainees,

@@ -1,7 +1,7 @@
 """The apps' read-only link to nbgrader's gradebook: each trainee's assignment results.
 
 A trainee's ``person_id`` in the apps' roster *is* the grading trainee id (``worker_id``,
-``W000041``), so the gradebook's students are the roster's trainees without any mapping.
+``w000041``), so the gradebook's students are the roster's trainees without any mapping.
 
 - ``assignment_results``: one row per trainee and graded assignment: score, maximum,
   percentage, written answers still waiting for a rubric grade, the grading status

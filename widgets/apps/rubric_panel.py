@@ -90,7 +90,7 @@ class RubricPanel(w.VBox):
         # and a value a page visitor sets on it through the widget protocol is ignored
         self.fixed_grader = grader if grader_fixed else None
         # names by person id: with them, trainees and graders are shown as "苏梅秀（编号
-        # W000011）" (trainees' names from the gradebook first), without them by id only
+        # w000011）" (trainees' names from the gradebook first), without them by id only
         self.people = None if people is None else dict(people)
         self.paths = CoursePaths.of(settings)
         self.options = options or load_options()
@@ -185,7 +185,7 @@ class RubricPanel(w.VBox):
             raise ShegongError("grading.error.not_your_trainee", student=student)
 
     def _person(self, person_id: str, name: str = "") -> str:
-        """``苏梅秀（编号 W000011）`` when a name is known (``people`` given), else the id."""
+        """``苏梅秀（编号 w000011）`` when a name is known (``people`` given), else the id."""
         if self.people is None:
             return person_id
         name = name or self.people.get(person_id, "")

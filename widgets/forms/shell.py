@@ -70,7 +70,7 @@ class Identity:
 
 
 def request_query(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The page link's query (``?user=E02&station=S00577``) as a dict of first values.
+    """The page link's query (``?user=e02&station=S00577``) as a dict of first values.
 
     Under Voila with preheated kernels the kernel starts before anyone asks for the page;
     ``voila.utils.get_query_string`` then waits for the request and returns its query. Outside
