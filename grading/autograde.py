@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -34,9 +35,10 @@ from nbgrader.api import MissingEntry
 from sqlalchemy.engine import Engine
 
 from shegong.grading import status, store
-from shegong.grading.config import CoursePaths, GradingError
+from shegong.grading.config import CoursePaths, GradingError, GradingOptions
 from shegong.grading.context import GradingContext
 from shegong.grading.gradebook import open_gradebook
+from shegong.grading.launch import closed_folder
 from shegong.grading.merge import merge
 from shegong.grading.model import Note, Status, SubmissionResult
 from shegong.grading.sandbox import (
@@ -78,9 +80,23 @@ def content_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def prepare(paths: CoursePaths) -> tuple[Interpreter, Path]:
+def refuse_root_kernels(interpreter: Interpreter, options: GradingOptions) -> None:
+    """Root with no uid to drop to would run trainee code as root: refuse, saying why.
+
+    Threat: a grader started as root in a checkout other users cannot enter (a 0700
+    ``mktemp -d``) falls to ``same_user``, where a hostile submission owns the machine.
+    ``allow_root_kernels`` is for trusted test runs only.
+    """
+    if os.geteuid() != 0 or interpreter.can_drop or options.allow_root_kernels:
+        return
+    folder = closed_folder()
+    raise GradingError("grading.error.root_kernels", folder=folder or sys.executable)
+
+
+def prepare(paths: CoursePaths, options: GradingOptions) -> tuple[Interpreter, Path]:
     paths.ensure()
     interpreter = kernel_interpreter()
+    refuse_root_kernels(interpreter, options)
     jupyter = install_kernelspec(paths, interpreter)
     harden_workspace(paths)
     return interpreter, jupyter
@@ -205,7 +221,7 @@ def autograde(
 ) -> Report:
     """Autograde every (pending) submission of ``assignment``; see the module docstring."""
     paths, options = ctx.paths, ctx.options
-    interpreter, jupyter = prepare(paths)
+    interpreter, jupyter = prepare(paths, options)
     jobs = find_jobs(ctx, assignment, students)
     todo = pending(jobs, paths, force)
     results: list[SubmissionResult] = []

@@ -58,6 +58,8 @@ class GradingOptions:
     memory_mb: int = option(2048, "grading.option.memory_mb", group="autograde")
     max_output_kb: int = option(64, "grading.option.max_output_kb")
     sandbox_uid: int = option(61000, "grading.option.sandbox_uid")
+    # Root with no uid to drop to runs trainee code as root: refused unless this is set.
+    allow_root_kernels: bool = option(False, "grading.option.allow_root_kernels", group="autograde")
 
     def __post_init__(self) -> None:
         for name in ("cell_timeout", "notebook_timeout", "memory_mb", "max_output_kb"):

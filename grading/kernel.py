@@ -94,6 +94,38 @@ def drop_privileges(argv: list[str], environ: dict[str, str]) -> list[str]:
     return argv
 
 
+PROBE_MODULES = ("ipykernel.kernelapp", "shegong.datasets")
+
+
+def _uid_can_import(environ: dict[str, str], modules: tuple[str, ...] = PROBE_MODULES) -> bool:
+    """The probe: can the kernel, once it is the sandbox uid, read what it imports?
+
+    A forked child drops to the uid (as a kernel does) and reads the source file of each
+    module (a module already imported here would not touch the disk again); a folder on the
+    way that the uid cannot enter fails it.
+    """
+    child = os.fork()
+    if child == 0:
+        code = 1
+        try:
+            drop_privileges([], environ)
+            import importlib.util  # the probe's own question, asked only here
+
+            for name in modules:
+                spec = importlib.util.find_spec(name)
+                if spec is None or spec.origin is None:
+                    raise ImportError(name)
+                with open(spec.origin, "rb") as source:
+                    source.read(1)
+            code = 0
+        except BaseException:  # any failure means "no": the probe only answers yes or no
+            code = 1
+        finally:
+            os._exit(code)
+    _pid, status = os.waitpid(child, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
 def _ignore(signum: int, frame: object) -> None:
     """PID 1 gets the interrupts meant for the kernel's process group: the kernel acts."""
 
@@ -158,13 +190,8 @@ def main(argv: list[str] | None = None) -> None:
         plan = Plan.from_env(environ)
         if plan is not None:
             enter(plan)
-        if args == ["--probe"]:  # sandbox.namespaces_work: the whole setup, then stop
-            import importlib  # can the kernel still find its own packages in there?
-            import importlib.util
-
-            importlib.invalidate_caches()
-            found = importlib.util.find_spec("ipykernel") is not None
-            print("no plan" if plan is None else "ok" if found else "no ipykernel")
+        if args == ["--probe"]:  # launch.namespaces_work: the whole setup, then stop
+            print("no plan" if plan is None else "ok" if _uid_can_import(environ) else "no import")
             return
     if init:
         become_init()

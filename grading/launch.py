@@ -26,6 +26,7 @@ from shegong.paths import CONTENT
 
 KERNEL_SCRIPT = Path(__file__).with_name("kernel.py")
 ROOT_RUNS = Path("/var/lib/shegong/grade-runs")
+PROBE_UID = 65534  # nobody: the namespace probe imports as a uid that owns nothing
 
 
 def _others_can(path: Path, need: int) -> bool:
@@ -47,6 +48,19 @@ def _venv_site() -> Path:
     return Path(sysconfig.get_paths()["purelib"])
 
 
+def closed_folder() -> Path | None:
+    """The first folder on the way to our site-packages that other users cannot enter.
+
+    It is why a root grader has no uid to drop to (``_plain_interpreter``): e.g. a checkout in
+    a 0700 ``mktemp -d`` folder. None when every folder on the way is open.
+    """
+    real = _venv_site().resolve()
+    for folder in [*reversed(real.parents), real]:
+        if not os.stat(folder).st_mode & stat.S_IXOTH:
+            return folder
+    return None
+
+
 @dataclass(frozen=True)
 class Interpreter:
     """How the sandbox kernel is started, and whether it may drop to another uid."""
@@ -57,21 +71,22 @@ class Interpreter:
     namespaces: bool = False  # argv starts with ``unshare`` (see ``shegong.grading.jail``)
 
 
-def _usable_by_others(python: Path, stdlib: Path) -> bool:
+def _usable_by_others(python: Path, stdlib: Path, *, site: bool = True) -> bool:
+    """Can another uid run ``python`` with its ``stdlib`` (and, with ``site``, our packages)?"""
     return (
         _others_can(python, stat.S_IXOTH)
         and _others_can(stdlib, stat.S_IROTH)
-        and _others_can(_venv_site(), stat.S_IROTH)
-        and _others_can(KERNEL_SCRIPT, stat.S_IROTH)
+        and (not site or _others_can(_venv_site(), stat.S_IROTH))
+        and (not site or _others_can(KERNEL_SCRIPT, stat.S_IROTH))
     )
 
 
-def _plain_interpreter() -> Interpreter:
-    """Our interpreter if others can run it; else a same-version system Python; else ours."""
+def _droppable(site: bool) -> Interpreter | None:
+    """Our interpreter if others can run it, else a same-version system Python (``-S``, our
+    site-packages added by the launcher); ``site=False`` leaves our packages out of the
+    question (the namespaces may bind them where others can reach them)."""
     own = Path(sys.executable)
-    if os.geteuid() != 0:
-        return Interpreter((str(own), "-m", "shegong.grading.kernel"), "", False)
-    if _usable_by_others(own, Path(sysconfig.get_paths()["stdlib"])):
+    if _usable_by_others(own, Path(sysconfig.get_paths()["stdlib"]), site=site):
         return Interpreter((str(own), "-m", "shegong.grading.kernel"), "", True)
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     for folder in ("/usr/bin", "/usr/local/bin"):
@@ -79,10 +94,18 @@ def _plain_interpreter() -> Interpreter:
         stdlib = Path("/usr/lib") / f"python{version}"
         if folder == "/usr/local/bin":
             stdlib = Path("/usr/local/lib") / f"python{version}"
-        if python.exists() and _usable_by_others(python, stdlib):
+        if python.exists() and _usable_by_others(python, stdlib, site=site):
             argv = (str(python), "-S", str(KERNEL_SCRIPT))
             return Interpreter(argv, str(_venv_site()), True)
-    return Interpreter((str(own), "-m", "shegong.grading.kernel"), "", False)
+    return None
+
+
+def _plain_interpreter() -> Interpreter:
+    """Our interpreter if others can run it; else a same-version system Python; else ours."""
+    own = Interpreter((sys.executable, "-m", "shegong.grading.kernel"), "", False)
+    if os.geteuid() != 0:
+        return own
+    return _droppable(site=True) or own
 
 
 def namespaces_work(interpreter: Interpreter) -> bool:
@@ -105,6 +128,7 @@ def namespaces_work(interpreter: Interpreter) -> bool:
             (room / name).mkdir(parents=True)
         plan = Plan((), str(probe / "boxes"), str(box), str(room), kept_in_tmp())
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **plan.env()}
+        env["SHEGONG_SANDBOX_UID"] = str(PROBE_UID)  # the probe imports as a stranger
         if interpreter.site:
             env["SHEGONG_SANDBOX_SITE"] = interpreter.site
         argv = [unshare, *UNSHARE, "--", *interpreter.argv, "--probe"]
@@ -124,7 +148,17 @@ def kernel_interpreter() -> Interpreter:
     ``unshare`` when ``namespaces_work``."""
     plain = _plain_interpreter()
     unshare = shutil.which("unshare")
-    if unshare is None or not namespaces_work(plain):
+    if unshare is None or os.geteuid() != 0:
+        return plain
+    if not plain.can_drop:
+        # Our install sits behind a folder others cannot enter (a checkout in a 0700
+        # ``mktemp -d``). Inside the namespaces the kept folders under /tmp are bound back
+        # behind open folders, so the uid may reach them there: the probe decides.
+        jailed = _droppable(site=False)
+        if jailed is not None and namespaces_work(jailed):
+            return Interpreter((unshare, *UNSHARE, "--", *jailed.argv), jailed.site, True, True)
+        return plain
+    if not namespaces_work(plain):
         return plain
     return Interpreter((unshare, *UNSHARE, "--", *plain.argv), plain.site, True, True)
 

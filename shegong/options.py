@@ -64,11 +64,20 @@ def file_values(cwd: Path) -> dict[str, Any]:
     return {}
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def _coerce(spec: dataclasses.Field[Any], raw: Any, source: Source) -> Any:
     kind: Any = type(spec.default)
     try:
-        if kind is bool or isinstance(raw, kind):
+        if isinstance(raw, kind):
             return raw
+        if kind is bool:  # from a variable or a file: words, never Python's truthiness
+            word = str(raw).strip().lower()
+            if word in TRUE_WORDS + FALSE_WORDS:
+                return word in TRUE_WORDS
+            raise ValueError(raw)
         if isinstance(spec.default, Path):
             return Path(raw)
         return kind(raw)
@@ -117,6 +126,9 @@ def add_flags(parser: argparse.ArgumentParser, cls: type, *groups: str) -> None:
             extra["choices"] = spec.metadata["choices"]
         elif type(spec.default) is int:
             extra["type"] = int
+        elif type(spec.default) is bool:
+            extra["action"] = "store_true"
+            extra["default"] = None  # unset: the layers below decide
         parser.add_argument(
             flag(spec.name), dest=spec.name, help=label(spec.metadata["help"]), **extra
         )

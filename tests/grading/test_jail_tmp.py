@@ -35,6 +35,18 @@ open("/tmp/mine", "w").write("x")
 print("tmp-private", os.path.exists(os.path.join(room, "tmp", "mine")))
 """
 
+STRANGER = """
+import os, sys
+from shegong.grading.jail import Plan, enter
+from shegong.grading.kernel import _uid_can_import
+keep, room = sys.argv[1:3]
+sys.path.insert(0, keep)
+stranger = {"SHEGONG_SANDBOX_UID": "65534"}
+print("outside", _uid_can_import(stranger, ("module",)))
+enter(Plan((), os.path.join(room, "boxes"), os.path.join(room, "boxes", "box"), room, (keep,)))
+print("inside", _uid_can_import(stranger, ("module",)))
+"""
+
 
 @pytest.fixture
 def real_tmp_tree() -> Iterator[tuple[Path, Path, Path]]:
@@ -70,6 +82,20 @@ def test_a_kept_folder_under_tmp_is_seen_read_only_in_the_private_tmp(
     assert "kept-readonly" in lines and "sibling-hidden" in lines
     assert "tmp-private True" in lines
     assert not (keep / "new.py").exists() and not Path("/tmp/mine").exists()
+
+
+def test_a_uid_reaches_a_kept_folder_behind_a_closed_one_only_inside_the_jail(
+    real_tmp_tree: tuple[Path, Path, Path],
+) -> None:
+    """A clone in a 0700 ``mktemp -d``: no other uid can enter it, so outside the namespace
+    the probe (as the sandbox uid would) cannot read the venv; inside, the kept folder is
+    bound behind open folders and the uid reads it, so a root grader can drop privileges."""
+    keep, _sibling, room = real_tmp_tree
+    assert keep.parent.stat().st_mode & 0o777 == 0o700  # mkdtemp's own mode, as mktemp -d
+    argv = ["unshare", "--mount", "--", sys.executable, "-c", STRANGER, str(keep), str(room)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["outside False", "inside True"]
 
 
 def test_only_the_outermost_kept_folders_under_tmp_are_bound(
