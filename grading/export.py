@@ -4,8 +4,9 @@ Tables are read from nbgrader's gradebook through its API (so rubric scores give
 panel or in formgrader are included) and joined to the roster (trainee = ``worker_id``):
 
 - ``question_scores``: one row per trainee, assignment and graded cell;
-- ``assignment_scores``: one row per trainee and assignment, with the grading status and
-  whether written answers still wait for a rubric grade;
+- ``assignment_scores``: one row per trainee and assignment, with the grading status,
+  whether written answers still wait for a rubric grade, the safety minimums (met, or the
+  questions missed) and the result (passed, not passed, pending; ``shegong.grading.gates``);
 - ``cohort_summary``: per assignment and station: submissions, fully graded, answers waiting,
   submissions that could not be graded, mean and median percentage of the fully graded.
 
@@ -23,11 +24,15 @@ from pathlib import Path
 import pandas as pd
 
 from shegong.exports import to_csv_excel, to_xlsx
-from shegong.grading import status
+from shegong.grading import gates, status
 from shegong.grading.context import GradingContext
+from shegong.grading.feedback import question_titles
 from shegong.grading.gradebook import open_gradebook
+from shegong.grading.masters import discover
+from shegong.grading.model import AssignmentInfo, Status
 from shegong.grading.roster import trainees
 from shegong.messages import Lang, text
+from shegong.text import Bilingual
 
 PLACE = ["worker_id", "name_zh", "station_id", "station_name", "county_id", "county_name"]
 
@@ -79,9 +84,57 @@ def assignment_scores(ctx: GradingContext) -> pd.DataFrame:
     table["status"] = [
         states.get((a, w), "") for a, w in zip(table["assignment"], table["worker_id"], strict=True)
     ]
-    return table[[*keys, "score", "max_score", "percent", "waiting", "status"]].reset_index(
-        drop=True
-    )
+    judged = _verdicts(ctx, questions, table)
+    table["safety"], table["missed_questions"], table["passed"] = judged
+    return table[[*keys, "score", "max_score", "percent", "waiting", "status", *VERDICT]]
+
+
+VERDICT = ["safety", "missed_questions", "passed"]
+
+
+def _verdicts(
+    ctx: GradingContext, questions: pd.DataFrame, table: pd.DataFrame
+) -> tuple[list[str], list[str], list[str]]:
+    """Per row of ``table``: safety (met / missed; "" without gates or a verdict), the missed
+    questions' titles (zh / en) and passed / failed / pending ("" when not scored)."""
+    infos = {i.id: i for i in discover()}
+    titles: dict[str, dict[str, Bilingual]] = {}
+    scores: dict[tuple[str, str], dict[str, tuple[float, float]]] = {}
+    for q in questions.to_dict("records"):
+        key = (str(q["worker_id"]), str(q["assignment"]))
+        scores.setdefault(key, {})[str(q["question"])] = (float(q["score"]), float(q["max_score"]))
+    rows: list[tuple[str, str, str]] = []
+    for row in table.to_dict("records"):
+        info = infos.get(str(row["assignment"]))
+        if info is None:  # a course made outside shegong: no gates, no verdict
+            rows.append(("", "", ""))
+            continue
+        if info.id not in titles:
+            titles[info.id] = question_titles(ctx.paths, info.id, info.notebook)
+        state = Status(row["status"]) if row["status"] else Status.GRADED
+        mine = scores.get((str(row["worker_id"]), info.id), {})
+        rows.append(_verdict_row(info, mine, state, int(row["waiting"]), titles[info.id]))
+    if not rows:
+        return [], [], []
+    safety, missed, passed = zip(*rows, strict=True)
+    return list(safety), list(missed), list(passed)
+
+
+def _verdict_row(
+    info: AssignmentInfo,
+    scores: dict[str, tuple[float, float]],
+    state: Status,
+    waiting: int,
+    titles: dict[str, Bilingual],
+) -> tuple[str, str, str]:
+    judged = gates.verdict(info, scores, complete=waiting == 0, status=state)
+    if state not in gates.SCORED:
+        return "", "", ""
+    names = [titles.get(g, Bilingual(g, g)) for g in judged.missed]
+    missed = "; ".join(f"{n.zh} / {n.en}" for n in names)
+    safety = "" if not info.safety_gates else "missed" if judged.missed else "met"
+    passed = "pending" if judged.passed is None else "passed" if judged.passed else "failed"
+    return safety, missed, passed
 
 
 GRADED = ("graded", "cells_restored", "")  # "" : scored outside shegong (plain nbgrader)
@@ -138,6 +191,14 @@ def readable(table: pd.DataFrame, lang: Lang = "zh") -> pd.DataFrame:
         out["needs_manual_grade"] = [
             text("grading.export.yes" if v else "grading.export.no", lang)
             for v in out["needs_manual_grade"]
+        ]
+    if "safety" in out:
+        out["safety"] = [
+            text(f"grading.export.safety.{v}", lang) if v else "" for v in out["safety"]
+        ]
+    if "passed" in out:
+        out["passed"] = [
+            text(f"grading.export.passed.{v}", lang) if v else "" for v in out["passed"]
         ]
     if "status" in out:
         out["status"] = [

@@ -28,7 +28,7 @@ import nbformat
 import pandas as pd
 from nbformat import NotebookNode
 
-from shegong.grading import cells, manual, status
+from shegong.grading import cells, gates, manual, status
 from shegong.grading.config import CoursePaths
 from shegong.grading.context import GradingContext
 from shegong.grading.feedback_page import (
@@ -64,7 +64,8 @@ def _headings(nb: NotebookNode) -> dict[str, str]:
     return found
 
 
-def _titles(paths: CoursePaths, assignment: str, notebook: str) -> dict[str, Bilingual]:
+def question_titles(paths: CoursePaths, assignment: str, notebook: str) -> dict[str, Bilingual]:
+    """grade_id -> the question it belongs to (its heading in each language edition)."""
     per_lang = {}
     for lang in LANGS:
         path = paths.handouts / lang / assignment / f"{notebook}.ipynb"
@@ -153,7 +154,7 @@ def collect(ctx: GradingContext, assignment: str, student: str) -> TraineeFeedba
         "en" if nb is not None and nb.metadata.get("shegong", {}).get("lang") == "en" else "zh"
     )
     nb_cells = cells.nbgrader_cells(nb) if nb is not None else {}
-    titles = _titles(paths, assignment, info.notebook)
+    titles = question_titles(paths, assignment, info.notebook)
     with open_gradebook(ctx.db_url, ctx.course_id) as gb:
         try:
             submission = gb.find_submission(assignment, student)
@@ -195,6 +196,12 @@ def collect(ctx: GradingContext, assignment: str, student: str) -> TraineeFeedba
                     comments=comments,
                 )
             )
+    scores = {q.grade_id: (q.score, q.max_score) for q in result.questions}
+    complete = not any(q.pending for q in result.questions)
+    judged = gates.verdict(info, scores, complete=complete, status=state)
+    result.missed_gates = tuple(titles.get(g, Bilingual(g, g)) for g in judged.missed)
+    result.passed = judged.passed
+    result.pass_percent = info.pass_percent
     return result
 
 

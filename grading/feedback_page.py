@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from shegong.errors import LIST_SEPARATOR
 from shegong.grading import status
 from shegong.grading.model import Status
 from shegong.messages import Lang, text
@@ -20,7 +21,7 @@ CSS = (
     "line-height:1.5}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;"
     "padding:.3em .5em;text-align:left;vertical-align:top}th{background:#eef3fa}"
     ".ok{color:#1b5e20}.no{color:#8a1c1c}.s{white-space:nowrap}.total{font-size:1.3em}"
-    ".muted{color:#666}"
+    ".muted{color:#666}.gate{border:2px solid #8a1c1c;padding:.5em;font-weight:bold}"
 )
 
 
@@ -59,6 +60,9 @@ class TraineeFeedback:
     score: float = 0.0
     max_score: float = 0.0
     questions: list[QuestionLine] = field(default_factory=list)
+    missed_gates: tuple[Bilingual, ...] = ()  # safety minimums not met (``gates``)
+    passed: bool | None = None  # None: no verdict yet (written answers wait)
+    pass_percent: float = 60.0
 
 
 def escape(value: str) -> str:
@@ -75,6 +79,19 @@ def _by_question(lines: list[QuestionLine]) -> list[list[QuestionLine]]:
         else:
             groups.append([line])
     return groups
+
+
+def _verdict(feedback: TraineeFeedback, lang: Lang) -> str:
+    """The safety minimums missed (first, in red), else passed or not, else nothing yet."""
+    if feedback.missed_gates:
+        questions = LIST_SEPARATOR[lang].join(g.get(lang) for g in feedback.missed_gates)
+        line = text("grading.feedback.safety_missed", lang, questions=questions)
+        return f'<p class="no gate">{escape(line)}</p>'
+    if feedback.passed is None:
+        return ""
+    verdict = "passed" if feedback.passed else "failed"
+    line = text(f"grading.feedback.verdict_{verdict}", lang, percent=feedback.pass_percent)
+    return f'<p class="{"ok" if feedback.passed else "no"}">{escape(line)}</p>'
 
 
 def render(feedback: TraineeFeedback, lang: Lang) -> str:
@@ -115,6 +132,7 @@ def render(feedback: TraineeFeedback, lang: Lang) -> str:
     if feedback.status is not Status.GRADED:
         note = f'<p class="no">{escape(status.explain_status(feedback.status, lang))}</p>'
     total = t("grading.feedback.total", score=f"{feedback.score:g}", max=f"{feedback.max_score:g}")
+    note += _verdict(feedback, lang)
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'

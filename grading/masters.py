@@ -3,7 +3,9 @@
 A master is one text-first notebook with nbgrader cell metadata written on the cell marker
 (``# %% nbgrader={...}``), solution regions (``### BEGIN SOLUTION``) and hidden tests
 (``### BEGIN HIDDEN TESTS``), and prose cells in pairs tagged ``lang="zh"`` then
-``lang="en"``. Its header carries ``shegong: {id, order, title_zh, title_en}``. Nothing else
+``lang="en"``. Its header carries ``shegong: {id, order, title_zh, title_en}`` and, where the
+assignment has safety minimums, ``safety_gates`` (test cells a pass needs at full marks) and
+``pass_percent`` (default 60; see ``shegong.grading.gates``). Nothing else
 lists the assignments: ``discover`` finds every folder with a master.
 
 ``validate`` checks what nbgrader would only notice late (or never): nbgrader's own metadata
@@ -66,6 +68,8 @@ def info(folder: Path) -> AssignmentInfo:
         title_zh=str(meta["title_zh"]),
         title_en=str(meta["title_en"]),
         folder=folder,
+        safety_gates=tuple(str(g) for g in meta.get("safety_gates", ())),
+        pass_percent=float(meta.get("pass_percent", 60)),
     )
 
 
@@ -186,6 +190,10 @@ def validate(assignment: AssignmentInfo, nb: NotebookNode | None = None) -> Rubr
             path=assignment.rubric_path,
             where=f"assignment: {assignment.id}",
         )
+    tests = {c.grade_id for c in graded if c.kind == "test"}
+    for gate in assignment.safety_gates:
+        if gate not in tests:
+            raise GradingError("grading.error.master_gate", path=path, gate=gate)
     written: list[GradedCell] = [c for c in graded if c.kind == "written"]
     check_against(rubric, written, assignment.rubric_path)
     return rubric

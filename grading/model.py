@@ -75,6 +75,8 @@ class AssignmentInfo:
     title_zh: str
     title_en: str
     folder: Path
+    safety_gates: tuple[str, ...] = ()  # test cells a pass needs at full marks (``gates``)
+    pass_percent: float = 60.0  # of the maximum, once the gates are met
 
     @property
     def master(self) -> Path:

@@ -13,6 +13,8 @@
 #     order: 2
 #     title_zh: 作业二 个案预估：量表计分、风险判断与服务计划
 #     title_en: "Assignment 2: Casework assessment - scoring, risk and a service plan"
+#     safety_gates: [self_harm_flag_test, next_step_test]
+#     pass_percent: 60
 # ---
 
 # %% [markdown] lang="zh"
@@ -22,7 +24,7 @@
 #
 # **怎样作答**：从上到下运行单元格；代码题写在“在这里写代码”处；选择题只需在引号里（或 `True`/`False` 处）填写答案；书面题双击单元格作答。共 20 分：代码题 6 分，选择题 8 分，书面题 6 分。
 #
-# **重要**：量表只是筛查，不是诊断。PHQ-9 第 9 题（伤害自己的念头）只要大于 0，就要当天启动安全预案并报告督导。
+# **重要**：量表只是筛查，不是诊断。PHQ-9 第 9 题（伤害自己的念头）只要大于 0，就要当天启动安全预案并报告督导。第3题（有没有自伤风险）和第5题（下一步怎么做）是本作业的**安全底线**：这两题有一题没做对，无论总分多少，作业都不能通过。其余情况下，总分达到 60 % 即为通过。
 
 # %% [markdown] lang="en"
 # # Assignment 2: Casework assessment - scoring, risk and a service plan
@@ -31,7 +33,7 @@
 #
 # **How to answer**: run the cells from top to bottom; write code where it says "YOUR CODE HERE"; for choice questions only fill in the quotes (or `True`/`False`); double-click the written question to answer it. 20 points: code 6, choices 8, written 6.
 #
-# **Important**: a scale is a screen, not a diagnosis. If PHQ-9 item 9 (thoughts of self-harm) is above 0, the safety protocol starts the same day and the supervisor is told.
+# **Important**: a scale is a screen, not a diagnosis. If PHQ-9 item 9 (thoughts of self-harm) is above 0, the safety protocol starts the same day and the supervisor is told. Questions 3 (is there a self-harm risk?) and 5 (the next step) are this assignment's **safety minimums**: if either is wrong, the assignment is not passed whatever the total. Otherwise a total of 60 % passes.
 
 # %% nbgrader={"grade": false, "grade_id": "load_client", "locked": true, "schema_version": 3, "solution": false}
 from shegong.datasets import load

@@ -27,6 +27,7 @@ from .scoring import (
     competency_profile,
     competency_timeline,
     grade_for,
+    minimums_missed,
     score_station,
 )
 
@@ -54,6 +55,7 @@ __all__ = [
     "icc_2_1",
     "load_competency_rubric",
     "load_station_rubric",
+    "minimums_missed",
     "score_station",
     "station_agreement",
     "weighted_kappa",

@@ -130,6 +130,9 @@ class Competency:
     evidence: Bilingual  # what a rating must rest on
     number: int | None = None  # CSWE 2022 competency number
     source: Bilingual | None = None
+    # A safety minimum 安全底线 (e.g. risk seen and reported the same day): a trainee below
+    # the expected level here has not met it, whatever the other competencies say.
+    minimum: Bilingual | None = None
 
     def anchor(self, level: int) -> Bilingual:
         for anchor in self.anchors:
@@ -168,6 +171,11 @@ class CompetencyRubric:
             if lv.level == level:
                 return lv.label
         raise KeyError(level)
+
+    @property
+    def minimums(self) -> tuple[Competency, ...]:
+        """The competencies that carry a safety minimum."""
+        return tuple(c for c in self.competencies if c.minimum is not None)
 
     def competency(self, competency_id: str) -> Competency:
         for competency in self.competencies:

@@ -139,6 +139,7 @@ def _competency(top: CompetencyFile) -> CompetencyRubric:
             evidence=c.evidence.text,
             number=c.number,
             source=None if c.source is None else c.source.text,
+            minimum=None if c.minimum is None else c.minimum.text,
         )
         for c in top.competencies
     )

@@ -181,6 +181,7 @@ class CompetencyEntry(Strict):
     evidence: Label
     number: Annotated[int, BeforeValidator(integer(1, 99))] | None = None
     source: Label | None = None
+    minimum: Label | None = None  # a safety minimum: below the expected level it is not met
 
 
 class ExpectedEntry(Strict):

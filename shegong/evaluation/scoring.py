@@ -234,8 +234,9 @@ def competency_profile(
 
     Columns: competency_id, number, group, label, assessments, first_level, previous_level,
     latest_level, change (latest - first), change_since_previous, latest_on, self_level (of the
-    latest assessment), at_expected (latest >= the expected level). Unrated competencies have
-    empty levels and ``at_expected`` False.
+    latest assessment), at_expected (latest >= the expected level), minimum_met (for a
+    competency with a safety minimum: at the expected level; None for the others). Unrated
+    competencies have empty levels, ``at_expected`` False and any minimum not met.
     """
     own = _latest_first(history[history["trainee_id"] == trainee_id])
     rows = []
@@ -263,6 +264,9 @@ def competency_profile(
                 "latest_on": ratings["assessed_on"].iloc[0] if levels else None,
                 "self_level": None if pd.isna(self_level) else int(self_level),
                 "at_expected": latest is not None and latest >= rubric.expected.level,
+                "minimum_met": None
+                if competency.minimum is None
+                else latest is not None and latest >= rubric.expected.level,
             }
         )
     frame = pd.DataFrame(rows)
@@ -276,6 +280,16 @@ def competency_profile(
     ):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def minimums_missed(
+    rubric: CompetencyRubric, history: pd.DataFrame, trainee_id: str
+) -> tuple[str, ...]:
+    """The ids of the safety minimums a trainee has not met (latest rating below the expected
+    level, or never rated): empty means every minimum is met."""
+    profile = competency_profile(rubric, history, trainee_id)
+    missed = profile[profile["minimum_met"].eq(False)]
+    return tuple(str(c) for c in missed["competency_id"])
 
 
 def competency_timeline(history: pd.DataFrame, trainee_id: str) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from shegong.evaluation import (
     grade_for,
     load_competency_rubric,
     load_station_rubric,
+    minimums_missed,
     score_station,
 )
 
@@ -261,3 +262,25 @@ def test_cohort_share_at_the_expected_level() -> None:
     assert report.loc["c4_research", "share"] == 0.5 and not report.loc["c4_research", "met"]
     assert report.loc["m_ethics", "trainees"] == 0 and not report.loc["m_ethics", "met"]
     assert report.loc["c1_ethics", "target_share"] == 0.8
+
+
+def test_risk_seen_and_reported_the_same_day_are_safety_minimums_at_the_pass_level() -> None:
+    """Identifying suicide / domestic-violence risk and same-day reporting sit in the level-3
+    anchors (the expected level), not above it, and are safety minimums: a trainee at 3 on
+    every other competency but 2 on assessment has not met them."""
+    rubric = load_competency_rubric()
+    assert {c.id for c in rubric.minimums} == {"c7_assess", "m_ethics"}
+    expected = rubric.expected.level
+    assess, ethics = rubric.competency("c7_assess"), rubric.competency("m_ethics")
+    assert "自杀风险" in assess.anchor(expected).zh and "家庭暴力" in assess.anchor(expected).zh
+    assert "当天报告督导" in ethics.anchor(expected).zh
+    assert all("安全底线" in c.minimum.zh for c in rubric.minimums if c.minimum)
+    rows = [("t1", "2025-06-10", c.id, 3, None) for c in rubric.competencies]
+    history = _history([r if r[2] != "c7_assess" else (*r[:3], 2, None) for r in rows])
+    assert minimums_missed(rubric, history, "t1") == ("c7_assess",)
+    profile = competency_profile(rubric, history, "t1").set_index("competency_id")
+    assert profile.loc["m_ethics", "minimum_met"] is True
+    assert pd.isna(profile.loc["c1_ethics", "minimum_met"])  # no minimum there
+    everyone_at_three = _history(rows)
+    assert minimums_missed(rubric, everyone_at_three, "t1") == ()
+    assert minimums_missed(rubric, everyone_at_three, "t2") == ("c7_assess", "m_ethics")
