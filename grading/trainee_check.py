@@ -29,6 +29,7 @@ from shegong.messages import LANGS, text
 from shegong.text import Bilingual
 
 ERROR_LINE = re.compile(r"^([A-Za-z_][\w.]*): ")
+CHECK_CELL_TIMEOUT = 180  # seconds a cell may run while checking (grading has its own)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -114,7 +115,11 @@ def _tests(nb: NotebookNode) -> list[int]:
 def _validate(desk: Desk, path: Path) -> dict[str, list[dict[str, str]]]:
     from nbgrader.validator import Validator  # heavy (nbconvert): only when checking
 
-    validator = Validator(config=nbgrader_config(desk.ctx))
+    config = nbgrader_config(desk.ctx)
+    # A station laptop is slow and a trainee's check is not a grading run: a generous bound
+    # per cell, so a slow machine reads "not passed" only when an answer really is wrong.
+    config.Execute.timeout = max(desk.ctx.options.cell_timeout, CHECK_CELL_TIMEOUT)
+    validator = Validator(config=config)
     return dict(validator.validate(str(path)))
 
 
