@@ -271,8 +271,13 @@ def _stamp(path: Path) -> str:
 
 
 def _nbgrader_time(raw: str) -> str:
-    """nbgrader's ``2026-03-02 09:00:00.000000 UTC`` as ``2026-03-02 09:00``."""
-    return raw.strip()[:16]
+    """nbgrader's ``2026-03-02 01:00:00.000000 UTC`` in this machine's time (``09:00`` in
+    Sichuan), as the offline zips' times are; unreadable text is shown as it is."""
+    try:
+        when = dt.datetime.strptime(raw.strip().removesuffix(" UTC")[:19], "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return raw.strip()[:16]
+    return when.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def received(desk: Desk, assignment: str) -> tuple[Receipt, ...]:
