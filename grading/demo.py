@@ -43,7 +43,7 @@ def prepare_demo_course(settings: Settings) -> DemoCourse | None:
     roster.enroll(ctx)
     assignments = masters.discover()
     for info in assignments:
-        release_assignment(info, ctx, exchange=False)
+        release_assignment(info, ctx)
     name = f"{ASSIGNMENT}.ipynb"
     release = nbformat.read(paths.step("release") / ASSIGNMENT / name, as_version=4)
     source = nbformat.read(paths.step("source") / ASSIGNMENT / name, as_version=4)

@@ -37,8 +37,9 @@ from shegong.voila_config import (
 )
 
 APP_SOURCES = CONTENT.apps
-# The order of the index page: the supervisor's tools first, the manager's last.
+# The order of the index page: the trainee's page, the supervisor's tools, the manager's last.
 APP_ORDER = (
+    "my_assignments",
     "supervision_log",
     "rubric_grading",
     "station_evaluation",

@@ -4,6 +4,15 @@ All JupyterLab state (user settings, workspaces) lives under ``workspace/jupyter
 source tree and the user's home folder are not touched. The same server serves the Voila apps
 (``/voila/render/build/apps/zh/index.ipynb``) the way ``shegong serve apps`` does: offline
 template, culling, gzip (``shegong.voila_config.lab_arguments``).
+
+Who the Lab is for decides what it shows (``lab_view``). A trainee's Lab (the Lab's user,
+``JUPYTERHUB_USER`` and then ``SHEGONG_USER``, is not a supervisor of the roster, or is not
+in it at all: fail closed) has nbgrader's instructor tools and its English Assignment List
+switched off: the lab plugins through ``page_config.json`` in this Lab's own settings folder
+(``--LabApp.app_settings_dir``, under ``workspace/jupyter/``; the user's home is never
+touched), and nbgrader's server extensions for them. Trainees hand in work on the 我的作业
+page instead. A Lab with no user set (``shegong demo``, ``shegong lab`` on a supervisor's
+machine) and a supervisor's Lab keep every tool.
 """
 
 from __future__ import annotations
@@ -18,6 +27,21 @@ from shegong.settings import Settings
 from shegong.voila_config import lab_arguments, serving_environment
 
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension"
+# nbgrader's parts a trainee does not use (its English menus; 我的作业 does their work)
+INSTRUCTOR_PLUGINS = (
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:menu",
+)
+INSTRUCTOR_SERVER_EXTENSIONS = (
+    "nbgrader.server_extensions.formgrader",
+    "nbgrader.server_extensions.course_list",
+    "nbgrader.server_extensions.assignment_list",
+)
+INSTRUCTOR, TRAINEE = "instructor", "trainee"
+USER_VARIABLES = ("JUPYTERHUB_USER", "SHEGONG_USER")
 LOCALES = {"zh": "zh_CN", "en": "en"}
 
 
@@ -44,10 +68,43 @@ def lab_environment(workspace: Workspace, lang: str) -> dict[str, str]:
     }
 
 
+def lab_view(home: Path, environ: dict[str, str] | None = None) -> str:
+    """``instructor`` or ``trainee``: whose Lab this is (see the module docstring)."""
+    environ = dict(os.environ) if environ is None else environ
+    user = next((environ[v] for v in USER_VARIABLES if environ.get(v)), "")
+    if not user:
+        return INSTRUCTOR
+    from shegong.records.roster import load_roster  # the roster: only when a user is set
+
+    try:
+        members = {m.person_id: m.role for m in load_roster(home)}
+    except Exception:  # an unreadable roster: fail closed, no instructor tools
+        return TRAINEE
+    return INSTRUCTOR if members.get(user) == "supervisor" else TRAINEE
+
+
+def view_arguments(workspace: Workspace, view: str) -> list[str]:
+    """This Lab's own settings folder (with the trainee's disabled plugins) and extensions."""
+    folder = workspace.root / "jupyter" / "lab-settings" / view
+    folder.mkdir(parents=True, exist_ok=True)
+    disabled = list(INSTRUCTOR_PLUGINS) if view == TRAINEE else []
+    (folder / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": disabled}, indent=1), encoding="utf-8"
+    )
+    args = [f"--LabApp.app_settings_dir={folder}"]
+    if view == TRAINEE:
+        args += [f"--ServerApp.jpserver_extensions={n}=False" for n in INSTRUCTOR_SERVER_EXTENSIONS]
+    return args
+
+
 def lab_command(
-    settings: Settings, open_browser: bool | None = None, default_url: str = "/lab"
+    settings: Settings,
+    open_browser: bool | None = None,
+    default_url: str = "/lab",
+    view: str | None = None,
 ) -> list[str]:
-    """The ``jupyter lab`` command line for this workspace."""
+    """The ``jupyter lab`` command line for this workspace; ``view`` defaults to
+    ``lab_view`` of this process's environment."""
     if open_browser is None:
         open_browser = bool(os.environ.get("DISPLAY")) or sys.platform in ("darwin", "win32")
     return [
@@ -62,6 +119,7 @@ def lab_command(
         # Station machines and CI containers often run as root; Jupyter refuses that by default.
         f"--ServerApp.allow_root={hasattr(os, 'geteuid') and os.geteuid() == 0}",
         *lab_arguments(),
+        *view_arguments(Workspace(settings.home), view or lab_view(Path(settings.home))),
     ]
 
 

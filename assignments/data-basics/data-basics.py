@@ -26,7 +26,7 @@
 # 2. 标着“在这里写代码”的单元格，把代码写在里面；标着引号 `""` 的单元格，只需要在引号里填上你的选择，不需要写代码。
 # 3. 书面题双击单元格，在“在此作答”处写答案。
 # 4. 每道题下面的“检查”单元格会告诉你答案格式是否正确；正式评分时还会用更多检查。
-# 5. 做完后保存，用“提交”按钮或 `shegong grade pack` 生成提交包。
+# 5. 做完后保存，打开“我的作业”页面：先按“检查”，再按“提交”；连不上网络时按“生成离线提交包”，并拍下回执码。
 #
 # 共 20 分：代码题 12 分，选择题 4 分，书面题 4 分。
 
@@ -41,7 +41,7 @@
 # 2. Where a cell says "YOUR CODE HERE", write code there; where a cell has quotes `""`, just type your choice inside the quotes, no code needed.
 # 3. For the written question, double-click the cell and write where it says "write your answer here".
 # 4. The "check" cell under each question tells you whether your answer has the right form; grading runs more checks.
-# 5. When you are done, save, and make a submission with the Submit button or `shegong grade pack`.
+# 5. When you are done, save and open the "My assignments" page: press "Check", then "Submit"; without a network, press "Offline submission zip" and photograph the receipt code.
 #
 # 20 points: code questions 12, choice questions 4, written question 4.
 

@@ -28,6 +28,7 @@ from shegong.voila_config import (
 
 APPS = [
     "competency_form",
+    "my_assignments",
     "programme_overview",
     "rubric_grading",
     "station_evaluation",
