@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from flow import missing_in_trainee
+from lesson_flow import missing_in_trainee
 
 from shegong import editions
 from shegong.courses import discover
