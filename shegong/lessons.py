@@ -3,6 +3,11 @@
 Each lesson is split by language: code cells are shared, Markdown cells keep those tagged
 with the language (untagged cells go to both). A first code cell sets the language and the
 Chinese font. An index notebook per language lists every course and lesson in order.
+
+Two editions of each lesson (see ``shegong.editions``): the **trainee edition** in ``out``
+(what the index links to: exercise cells with a scaffold, short checks and quizzes whose keys
+stay in the lesson source) and the **supervisor edition**, the lesson with its solutions, in
+``supervisor_root(out)`` (``build/courses-supervisor/<lang>/...`` beside ``build/courses``).
 """
 
 from __future__ import annotations
@@ -41,18 +46,41 @@ def prose_cells(nb: NotebookNode, lang: Lang) -> list[NotebookNode]:
     return [c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("lang") == lang]
 
 
-def for_language(nb: NotebookNode, lang: Lang) -> NotebookNode:
-    """A copy of the lesson with only ``lang`` prose, the shared code and the setup cell."""
+EDITIONS = ("trainee", "supervisor")
+SUPERVISOR_SUFFIX = "-supervisor"
+
+
+def for_language(
+    nb: NotebookNode, lang: Lang, edition: str = "supervisor", lesson: str = ""
+) -> NotebookNode:
+    """A copy of the lesson with only ``lang`` prose, the shared code and the setup cell.
+
+    ``edition="trainee"`` takes out the solutions and keys; ``lesson`` (``course/lesson``)
+    goes into the setup cell as ``LESSON``, where the short checks find their keys.
+    """
     out = editions.keep_language(nb, lang, markdown_only=True)
-    return editions.number_cells(editions.finish(editions.with_setup(out, lang)))
+    if edition == "trainee":
+        out = editions.trainee_edition(out)
+    out = editions.with_setup(out, lang)
+    if lesson:
+        out.cells[0].source += f'\nLESSON = "{lesson}"'
+    out.metadata.setdefault("shegong", {})["edition"] = edition
+    return editions.number_cells(editions.finish(out))
+
+
+def supervisor_root(out: Path) -> Path:
+    """Where the supervisor edition of a build in ``out`` goes: beside it, ``-supervisor``."""
+    return out.with_name(out.name + SUPERVISOR_SUFFIX)
 
 
 def lesson_file(course: Course, lesson: str) -> str:
     return f"{course.lessons.index(lesson) + 1:02d}-{lesson}.ipynb"
 
 
-def _index(courses: list[Course], lang: Lang) -> NotebookNode:
+def _index(courses: list[Course], lang: Lang, supervisor: str = "") -> NotebookNode:
     lines = [f"# {text('course.index_title', lang)}", "", text("course.index_intro", lang), ""]
+    if supervisor:
+        lines += [f"> {text('course.index_editions', lang, folder=supervisor)}", ""]
     for course in courses:
         lines += [
             f"## {course.title(lang)}",
@@ -82,22 +110,32 @@ def _index(courses: list[Course], lang: Lang) -> NotebookNode:
 def build_courses(
     out: Path, courses: list[Course] | None = None, reporter: Reporter | None = None
 ) -> list[BuiltLesson]:
-    """Write every lesson in both languages and an index per language under ``out``."""
+    """Write every lesson in both languages and both editions, and the indexes.
+
+    Returns the trainee edition's notebooks (in ``out``); the supervisor edition is written
+    the same way under ``supervisor_root(out)``.
+    """
     reporter = reporter or SilentReporter()
     courses = discover() if courses is None else courses
+    roots = {"trainee": out, "supervisor": supervisor_root(out)}
     built: list[BuiltLesson] = []
     for course in courses:
         for lesson in course.lessons:
             reporter.step(label("course.building", lesson=f"{course.id}/{lesson}"))
             source = read_lesson(course.lesson_path(lesson))
             for lang in LANGS:
-                path = out / lang / course.id / lesson_file(course, lesson)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                nbformat.write(for_language(source, lang), path)
-                built.append(BuiltLesson(course.id, lesson, lang, path))
+                for edition, root in roots.items():
+                    path = root / lang / course.id / lesson_file(course, lesson)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    nb = for_language(source, lang, edition, f"{course.id}/{lesson}")
+                    nbformat.write(nb, path)
+                    if edition == "trainee":
+                        built.append(BuiltLesson(course.id, lesson, lang, path))
     for lang in LANGS:
-        (out / lang).mkdir(parents=True, exist_ok=True)
-        nbformat.write(_index(courses, lang), out / lang / "index.ipynb")
+        for edition, root in roots.items():
+            (root / lang).mkdir(parents=True, exist_ok=True)
+            note = f"{roots['supervisor'].name}/{lang}" if edition == "trainee" else ""
+            nbformat.write(_index(courses, lang, note), root / lang / "index.ipynb")
     return built
 
 

@@ -104,7 +104,7 @@ expect_mapping_close(_rate, _expected.to_dict(), "attendance_rate")
 # %% [markdown] lang="zh"
 # ## 第2题（2 分）完成者人数
 #
-# 出勤率不低于 75% 的组员算“完成者”（brief §6.2）。把完成者人数存为 `completers`（整数）。
+# 出勤率不低于 75% 的组员算“完成者”（县里常用的约定）。把完成者人数存为 `completers`（整数）。
 
 # %% [markdown] lang="en"
 # ## Question 2 (2 points): the number of completers

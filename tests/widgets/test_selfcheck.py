@@ -15,23 +15,25 @@ from shegong.widgets.lessons.selfcheck import feedback, frame_feedback
 TABLE = pd.DataFrame({"station_id": ["S1", "S2"], "person_times": [10, 20]})
 
 
-def test_right_answer_prints_a_tick_and_returns_true(capsys: pytest.CaptureFixture[str]) -> None:
-    """Does a right number print '✓ … 正确' and return True?"""
-    assert check("平均人次", 12.5, 12.5) is True
+def test_right_answer_prints_a_tick_and_returns_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Does a right number print '✓ … 正确' and return nothing (no bare True below it)?"""
+    assert check("平均人次", 12.5, 12.5) is None
     assert capsys.readouterr().out.strip() == "✓ 平均人次：正确！"
 
 
 def test_english_messages_on_request(capsys: pytest.CaptureFixture[str]) -> None:
     """Does lang="en" give the message in English?"""
-    assert check("mean", 3, 3, lang="en")
-    assert check("mean", 4, 3, lang="en") is False
+    check("mean", 3, 3, lang="en")
+    check("mean", 4, 3, lang="en")
     out = capsys.readouterr().out
     assert "✓ mean: correct!" in out and "✗ mean: not yet; your result is too high." in out
 
 
 def test_wrong_number_hints_without_revealing(capsys: pytest.CaptureFixture[str]) -> None:
     """Does a wrong number say too high or too low, and keep the expected value hidden?"""
-    assert check("合计", 1234, 1300) is False
+    check("合计", 1234, 1300)
     out = capsys.readouterr().out
     assert "偏小" in out and "1300" not in out
     result = feedback("合计", 1400, 1300, reveal=True, hint="用 sum() 求和")
@@ -109,11 +111,11 @@ def test_odd_values_never_raise() -> None:
 
 def test_check_frame_checks_shape(capsys: pytest.CaptureFixture[str]) -> None:
     """Does check_frame confirm the shape, and name missing columns or too many rows?"""
-    assert check_frame("汇总表", TABLE, ["station_id", "person_times"], 2)
+    assert check_frame("汇总表", TABLE, ["station_id", "person_times"], 2) is None
     assert "结构正确（2 行，2 列）" in capsys.readouterr().out
-    assert not check_frame("汇总表", TABLE, ["station_id", "month"])
+    check_frame("汇总表", TABLE, ["station_id", "month"])
     assert "缺少列：month" in capsys.readouterr().out
-    assert not check_frame("汇总表", TABLE, expected_rows=1, lang="en")
+    check_frame("汇总表", TABLE, expected_rows=1, lang="en")
     assert "too many rows (it has 2)" in capsys.readouterr().out
     assert "现在有 2 行" in frame_feedback("汇总表", TABLE, expected_rows=5).message
     assert "5" in frame_feedback("t", TABLE, expected_rows=5, reveal=True).message
@@ -131,3 +133,11 @@ def test_feedback_shows_as_html_in_notebooks() -> None:
     shown = result._repr_html_()
     assert "&lt;b&gt;x&lt;/b&gt;" in shown and "#fdecea" in shown
     assert str(result) == "✗ <b>x</b>"
+
+
+def test_an_unanswered_scaffold_says_not_answered_yet(capsys: pytest.CaptureFixture[str]) -> None:
+    """Is a trainee edition's ``name = ...`` met with "not answered yet", in zh and en?"""
+    check("人数", ..., 12)
+    assert capsys.readouterr().out.strip().startswith("人数：还没有作答")
+    assert "not answered yet" in feedback("count", ..., 12, lang="en").message
+    assert "not answered yet" in frame_feedback("table", ..., ["a"], lang="en").message

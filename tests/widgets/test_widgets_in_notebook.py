@@ -55,9 +55,9 @@ display(explorer.figure)
 explorer
 """,
     """\
-assert check("total", 10, 10, lang=LANG)
-assert not check("total", "10", 10, lang=LANG)
-assert check_frame("table", pd.DataFrame({"a": [1]}), ["a"], 1, lang=LANG)
+check("total", 10, 10, lang=LANG)
+check("total", "10", 10, lang=LANG)
+check_frame("table", pd.DataFrame({"a": [1]}), ["a"], 1, lang=LANG)
 """,
 ]
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import ipywidgets as w
@@ -35,6 +36,7 @@ import yaml
 
 from shegong.messages import Lang, text
 
+from .keys import quiz_spec
 from .quiz_spec import Option, Question, QuizError, parse_question, parse_questions, parse_text
 
 GOOD = "color:#1b5e20;background:#e8f5e9;padding:6px 10px;border-radius:4px"
@@ -189,6 +191,15 @@ class Quiz(w.VBox):
         if isinstance(data, Mapping) and "questions" in data:
             return cls(data["questions"], lang=lang, title=title or data.get("title"))
         return cls(data, lang=lang, title=title)
+
+    @classmethod
+    def from_lesson(cls, number: int, lang: Lang = "zh") -> Quiz:
+        """The lesson's ``number``-th quiz, its spec read from the lesson (a trainee edition).
+
+        The notebook's setup cell names the lesson (``LESSON``); the spec, with its keys,
+        stays in the lesson source and never reaches the trainee's notebook.
+        """
+        return cls.from_yaml(quiz_spec(sys._getframe(1).f_globals, number), lang=lang)
 
     def _view(self, question_id: str) -> _QuestionView:
         try:

@@ -1,16 +1,20 @@
 """selfcheck 练习自查: friendly right / not-yet messages for practice exercises in lessons.
 
 ``check("平均人次", answer, 12.5, tolerance=0.01)`` shows "✓ 平均人次：正确！" or a hint
-("还不对，你的结果偏大。") and returns True or False. It never raises on a wrong answer: a
-string where a number is expected, a missing value or a table with the wrong columns gets a
-clear message instead. The expected value stays hidden unless ``reveal=True``.
-``feedback`` and ``frame_feedback`` return the message without showing it (for tests).
+("还不对，你的结果偏大。") and returns nothing, so no bare ``True``/``False`` sits under the
+message. It never raises on a wrong answer: a string where a number is expected, a missing
+value or a table with the wrong columns gets a clear message instead, and an answer still
+``...`` (a trainee edition's scaffold) is "not answered yet". The expected value stays hidden
+unless ``reveal=True``. Without an expected value, ``check("x", x, lang=LANG)`` is a trainee
+edition's short check: the key comes from the lesson (``keys.py``).
+``feedback`` and ``frame_feedback`` return the outcome without showing it (for code and tests).
 """
 
 from __future__ import annotations
 
 import html
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 
+from .keys import run_key
+
+NOT_ANSWERED = Ellipsis  # what a trainee edition's scaffold assigns: ``name = ...``
+FROM_KEY: Any = object()  # no expected value given: the lesson's answer key has it
 GOOD = "color:#1b5e20;background:#e8f5e9"
 BAD = "color:#7f0015;background:#fdecea"
 
@@ -144,6 +153,8 @@ def feedback(
     hint: str | None = None,
 ) -> Feedback:
     """Compare ``value`` with ``expected`` and say so, without showing anything."""
+    if value is NOT_ANSWERED:
+        return not_answered(name, lang)
     try:
         problem = _problem(name, value, expected, tolerance, lang)
     except Exception:  # a trainee's odd value must give a message, never a traceback
@@ -156,6 +167,11 @@ def feedback(
     if reveal:
         lines.append(text("widgets.check.reveal", lang, expected=_shown(expected)))
     return Feedback(False, tuple(lines))
+
+
+def not_answered(name: str, lang: Lang = "zh") -> Feedback:
+    """The message for an exercise still showing its scaffold's ``...``."""
+    return Feedback(False, (text("widgets.check.not_answered", lang, name=name),))
 
 
 def _shown(expected: Any) -> str:
@@ -198,6 +214,8 @@ def frame_feedback(
     reveal: bool = False,
 ) -> Feedback:
     """Check a table's shape (columns, row count) and say so, without showing anything."""
+    if frame is NOT_ANSWERED:
+        return not_answered(name, lang)
     if frame is None:
         return Feedback(False, (text("widgets.check.none", lang, name=name),))
     if not isinstance(frame, pd.DataFrame):
@@ -223,17 +241,34 @@ def show(result: Feedback) -> None:
 def check(
     name: str,
     value: Any,
-    expected: Any,
+    expected: Any = FROM_KEY,
     tolerance: float = 0,
     lang: Lang = "zh",
     *,
     reveal: bool = False,
     hint: str | None = None,
-) -> bool:
-    """Show whether a practice answer is right (✓) or not yet (✗, with a hint); never raises."""
-    result = feedback(name, value, expected, tolerance, lang, reveal=reveal, hint=hint)
-    show(result)
-    return result.ok
+) -> None:
+    """Show whether a practice answer is right (✓) or not yet (✗, with a hint); never raises.
+
+    Without ``expected`` the lesson's answer key checks ``value`` (a trainee edition).
+    """
+    if expected is FROM_KEY:
+        _check_by_key(name, value, lang, sys._getframe(1).f_globals)
+        return
+    show(feedback(name, value, expected, tolerance, lang, reveal=reveal, hint=hint))
+
+
+def _check_by_key(name: str, value: Any, lang: Lang, namespace: dict[str, Any]) -> None:
+    """Run the lesson's key for ``name``; an answer it cannot even evaluate is "not yet"."""
+    if value is NOT_ANSWERED:
+        show(not_answered(name, lang))
+        return
+    try:
+        run_key(namespace, name, value)
+    except ShegongError:
+        raise  # no key for this lesson: say so plainly, it is not the trainee's answer
+    except Exception:  # a trainee's odd value must give a message, never a traceback
+        show(Feedback(False, (text("widgets.check.wrong", lang, name=name),)))
 
 
 def check_frame(
@@ -244,8 +279,6 @@ def check_frame(
     lang: Lang = "zh",
     *,
     reveal: bool = False,
-) -> bool:
+) -> None:
     """Show whether a table has the expected columns and row count; never raises."""
-    result = frame_feedback(name, frame, expected_columns, expected_rows, lang, reveal=reveal)
-    show(result)
-    return result.ok
+    show(frame_feedback(name, frame, expected_columns, expected_rows, lang, reveal=reveal))

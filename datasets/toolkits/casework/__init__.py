@@ -9,8 +9,9 @@ helpers turn the generated tables into what a station worker reads at each stage
 - the client's world: ``ecomap_summary`` (ties per case by strength, direction and type);
 - intervention: ``case_timeline`` (stages, contacts and measures of one case, by date) and
   ``caseload`` (open cases per worker on a day); ``stage_durations`` for the whole process;
-- evaluation and closure: ``reliable_change_table`` (RCI with cited reliabilities, all [K])
-  and ``case_record`` (a closing summary that names the client by pseudonym only).
+- evaluation and closure: ``reliable_change_table`` (RCI with cited reliabilities,
+  values not yet checked against the papers) and ``case_record`` (a closing summary that
+  names the client by pseudonym only).
 
 ``code_label`` and ``with_labels`` show codes in Chinese or English using the data card.
 

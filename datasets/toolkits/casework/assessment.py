@@ -18,7 +18,7 @@ RCI_CUT = 1.96  # |RCI| above this is unlikely (p < .05) to be measurement noise
 
 @dataclass(frozen=True)
 class Reliability:
-    """A published reliability coefficient for the RCI; every value here is [K], to verify."""
+    """A published reliability for the RCI, with its source; values not yet re-checked."""
 
     value: float
     kind: str  # "test_retest" or "alpha" (internal consistency)
@@ -26,7 +26,7 @@ class Reliability:
     tag: str = "[K]"
 
 
-# [K] background knowledge, not re-checked against the papers: verify before reporting.
+# Each value names its paper; not yet re-checked against the papers: verify before reporting.
 RELIABILITY: dict[str, Reliability] = {
     "phq9": Reliability(0.84, "test_retest", "Kroenke, Spitzer & Williams 2001, J Gen Intern "
                         "Med 16(9):606-613 (48-hour retest)"),

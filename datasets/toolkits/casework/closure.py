@@ -127,7 +127,8 @@ def case_record(
 ) -> CaseRecord:
     """Gather one case's closing-summary facts: stages, contacts by type, pre/post scores,
     safety flags still on the latest measure of an instrument, goals with the GAS T-score,
-    and follow-up dates ``FOLLOW_UP_DAYS`` after closure [A]."""
+    and follow-up dates ``FOLLOW_UP_DAYS`` after closure (the course's suggestion, not a
+    standard)."""
     case = _case_row(cases, case_id)
     mine = measures[measures["case_id"] == case_id]
     wide = mine.pivot_table(

@@ -21,7 +21,8 @@ RESIDENT_FLAGS = (
 )
 
 
-# Screening points [A]: a teaching aid for ordering outreach visits, not an eligibility rule.
+# Screening points, a teaching assumption of the course: an aid for ordering outreach visits,
+# not an eligibility rule.
 SCREEN_POINTS: dict[str, int] = {
     "tekun": 3,
     "dibao": 2,

@@ -15,7 +15,7 @@ from shegong.messages import Lang
 PERIOD_END = pd.Timestamp("2022-10-31")  # last day of the simulated records
 
 
-FOLLOW_UP_DAYS = (30, 90)  # follow-up visits after closure [A], not a standard
+FOLLOW_UP_DAYS = (30, 90)  # follow-up visits after closure: the course's suggestion, not a standard
 
 
 SEP = {"zh": "、", "en": ", "}  # list separator per language

@@ -1,8 +1,8 @@
 """Community work 社区工作: the tables the community course builds from the station data.
 
 The community course follows the usual process of community work (entering and profiling,
-needs assessment, planning, organising, evaluating; brief §2.5) and the community-work
-indicators of brief §6.3. Each function takes generated tables (``load("villages")`` ...) and
+needs assessment, planning, organising, evaluating) and the usual community-work
+indicators. Each function takes generated tables (``load("villages")`` ...) and
 returns one tidy table with ASCII column ids, so lessons narrate and call:
 
 - ``village_profile``: population, ageing, hollowing and the roster's vulnerable groups.

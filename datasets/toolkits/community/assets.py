@@ -126,7 +126,8 @@ def resource_table(
 
     ``resource_yuan`` sums the resource-linking rows; ``months_open`` runs from opening to
     ``until``; ``article_rate_yuan`` is the source article's total divided by its 843
-    township stations (cumulative, brief §1 [D]) and ``ratio_to_rate`` compares with it.
+    township stations (cumulative, as the article reports it) and ``ratio_to_rate`` compares
+    with it.
     """
     _need(ledger, ["station_id", "service", "resource_yuan"], "ledger")
     _need(stations, ["station_id", "level", "name_zh", "opened_on"], "stations")

@@ -26,7 +26,8 @@ LIVELIHOOD_SKILLS = ("farming", "handicraft", "ecommerce")
 DAYS_PER_MONTH = 30.44
 
 
-# Skills (needs_survey.skill) that can help meet each need: the course's own judgement [A].
+# Skills (needs_survey.skill) that can help meet each need: the course's own judgement,
+# not a standard.
 NEED_SKILLS = {
     "elder_care": ("cooking", "medical", "driving"),
     "child_care": ("teaching", "cooking"),

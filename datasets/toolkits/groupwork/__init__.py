@@ -3,7 +3,7 @@
 The tables are the generated ``groups``, ``group_members``, ``group_sessions``,
 ``group_attendance`` and ``group_measures`` (and ``residents``, ``cases``, ``case_measures``
 to find candidates). Definitions follow MZ/T 095-2017's five stages and the practice
-conventions of brief §6.2:
+conventions the county uses (not a national standard):
 
 - attendance rate = sessions attended / sessions planned;
 - completer = attended at least 75 % of the planned sessions of a finished group;

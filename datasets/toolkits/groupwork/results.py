@@ -149,7 +149,7 @@ def file_check(
     attendance: pd.DataFrame,
     measures: pd.DataFrame,
 ) -> pd.DataFrame:
-    """What an evaluator would look for in each group's file (brief §2.2, §6.2): a plan dated
+    """What an evaluator would look for in each group's file: a plan dated
     before session 1, a reason for every candidate not admitted, a record for every session
     held, and the shares of members pre-tested and of completers post-tested and rating
     satisfaction."""

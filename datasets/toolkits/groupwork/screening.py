@@ -8,7 +8,8 @@ import pandas as pd
 from shegong.datasets.toolkits.groupwork.stages import GroupworkError
 from shegong.datasets.world.groups import TARGETS
 
-# Default age bands of each target group [A]: the worker's choice, not a standard.
+# Default age bands of each target group (the course's assumption): the worker's choice,
+# not a standard.
 AGES = {
     "elder_loneliness": (60, 120),
     "child_social_skills": (8, 15),
@@ -17,7 +18,8 @@ AGES = {
 }
 
 
-# Case-measure bands that suit a group, or call for individual service first [A].
+# Case-measure bands that suit a group, or call for individual service first
+# (the course's assumption).
 SUITS = {
     "ucla3": {"lonely"},
     "rses": {"lower", "middle"},
