@@ -52,6 +52,7 @@ class HubPlan:
     gradebook_urls: dict[str, str] = field(default_factory=dict)
     host: str = "127.0.0.1"
     exchange: Path = EXCHANGE
+    python: Path = Path(sys.executable)  # what the accounts' processes run (runtime.py)
 
     @property
     def config_file(self) -> Path:
@@ -67,8 +68,12 @@ def _bin(name: str) -> str:
     return python_program(name) or str(Path(sys.executable).parent / name)
 
 
-def _path_env() -> str:
-    return f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin"
+def _path_env(plan: HubPlan) -> str:
+    return f"{plan.python.parent}:/usr/local/bin:/usr/bin:/bin"
+
+
+def _singleuser(plan: HubPlan) -> list[str]:
+    return [str(plan.python), "-m", "jupyterhub.singleuser"]
 
 
 def apps_command(plan: HubPlan) -> list[str]:
@@ -80,14 +85,16 @@ def apps_command(plan: HubPlan) -> list[str]:
     # jhsingle formats every argument with str.format ({port}); the JSON's braces are doubled
     escaped = json.dumps(config).replace("{", "{{").replace("}", "}}")
     return [
-        _bin("jhsingle-native-proxy"),
+        str(plan.python),
+        "-m",
+        "jhsingle_native_proxy.main",
         "--authtype=oauth",
         "--forward-user-info",
         "--ip=127.0.0.1",
         "--ready-check-path=/voila/render/zh/index.ipynb",
         "--ready-timeout=300",
         "--",
-        sys.executable,
+        str(plan.python),
         "-m",
         "shegong.voila_config",
         str(plan.apps_home / "build" / "apps"),
@@ -100,7 +107,7 @@ def apps_command(plan: HubPlan) -> list[str]:
 def services(plan: HubPlan) -> list[dict[str, Any]]:
     apps_env = {
         "HOME": str(plan.apps_home.parent),
-        "PATH": _path_env(),
+        "PATH": _path_env(plan),
         "SHEGONG_HOME": str(plan.apps_home),
         "SHEGONG_DEMO": "off",
         "SHEGONG_RECORDS_URL": plan.records_url,
@@ -123,7 +130,7 @@ def services(plan: HubPlan) -> list[dict[str, Any]]:
         home = Path("/home") / account
         env = {
             "HOME": str(home),
-            "PATH": _path_env(),
+            "PATH": _path_env(plan),
             "JUPYTER_CONFIG_PATH": str(plan.jupyter_config_dir),
         }
         found.append(
@@ -131,7 +138,7 @@ def services(plan: HubPlan) -> list[dict[str, Any]]:
                 "name": course,
                 "url": f"http://127.0.0.1:{plan.ports.courses[course]}",
                 "command": [
-                    _bin("jupyterhub-singleuser"),
+                    *_singleuser(plan),
                     f"--ServerApp.root_dir={home}",
                     "--ServerApp.tornado_settings=compress_response=True",
                     "--KernelManager.transport=ipc",
@@ -165,7 +172,8 @@ def hub_config(plan: HubPlan) -> dict[str, dict[str, Any]]:
             "cleanup_proxy": True,
         },
         "ConfigurableHTTPProxy": {
-            "command": [_bin("configurable-http-proxy")],
+            # a first app page may take a while on a busy machine (the default is 20 s)
+            "command": [_bin("configurable-http-proxy"), "--timeout=300000"],
             "api_url": f"http://127.0.0.1:{ports.api}",
             "should_start": True,
         },
@@ -176,7 +184,7 @@ def hub_config(plan: HubPlan) -> dict[str, dict[str, Any]]:
         },
         "PAMAuthenticator": {"open_sessions": False},
         "Spawner": {
-            "cmd": [_bin("jupyterhub-singleuser")],
+            "cmd": _singleuser(plan),
             "args": [
                 "--ServerApp.tornado_settings=compress_response=True",
                 "--KernelManager.transport=ipc",
@@ -184,7 +192,7 @@ def hub_config(plan: HubPlan) -> dict[str, dict[str, Any]]:
             "default_url": LAB_URL,
             "disable_user_config": True,
             "environment": {
-                "PATH": _path_env(),
+                "PATH": _path_env(plan),
                 "JUPYTER_CONFIG_PATH": str(plan.jupyter_config_dir),
             },
             "http_timeout": 120,

@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -40,7 +41,8 @@ from shegong.hub.database import (
     platform_databases,
 )
 from shegong.hub.hubconfig import EXCHANGE, HubPlan, Ports, write_config
-from shegong.hub.preflight import check_machine, python_program
+from shegong.hub.preflight import check_machine
+from shegong.hub.runtime import runtime_python
 from shegong.messages import bilingual
 from shegong.paths import Workspace
 from shegong.records.roster import Member, load_roster
@@ -179,6 +181,7 @@ class HubRun:
         trainees = prepare_people(self.workspace, self.members)
         prepare_courses(courses, self.exchange)
         self.say(bilingual("hub.step.content", sep=" / ", trainees=trainees, courses=len(courses)))
+        python = runtime_python()
         self.plan = HubPlan(
             folder=self.folder,
             members=self.members,
@@ -190,6 +193,7 @@ class HubRun:
             gradebook_urls={c: urls[f"gradebook_{c.replace('-', '_')}"] for c in courses},
             host=self.host,
             exchange=self.exchange,
+            python=python,
         )
         path = write_config(self.plan)
         self.say(bilingual("hub.step.config", sep=" / ", path=path))
@@ -197,11 +201,10 @@ class HubRun:
 
     def start(self, ready_s: float = 300.0) -> None:
         plan = self.plan or self.prepare()
-        hub = python_program("jupyterhub") or "jupyterhub"
         self.say(bilingual("hub.step.starting", sep=" / ", host=self.host, port=plan.ports.public))
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [hub, "-f", str(plan.config_file)],
+            [sys.executable, "-m", "shegong.hub.app", "-f", str(plan.config_file)],
             cwd=self.folder,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -213,6 +216,7 @@ class HubRun:
         while time.monotonic() < deadline:
             code = self.process.poll()
             if code is not None:
+                self.stop()
                 raise HubError("error.hub_failed", code=code, log=self.log_path)
             try:
                 with urllib.request.urlopen(health, timeout=5) as response:
