@@ -173,7 +173,11 @@ def hub_config(plan: HubPlan) -> dict[str, dict[str, Any]]:
         },
         "ConfigurableHTTPProxy": {
             # a first app page may take a while on a busy machine (the default is 20 s)
-            "command": [_bin("configurable-http-proxy"), "--timeout=300000"],
+            "command": [
+                _bin("configurable-http-proxy"),
+                "--timeout=300000",
+                "--proxy-timeout=300000",
+            ],
             "api_url": f"http://127.0.0.1:{ports.api}",
             "should_start": True,
         },

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import requests
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.slow]  # one real hub start: minutes
 
 ROSTER = """\
 - {person_id: u0004, display_name: 赵婷, role: supervisor, agency_id: A017}
@@ -110,9 +110,7 @@ def sign_in(hub: Hub, name: str) -> requests.Session:
     xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
     assert xsrf, page.text[:500]
     form = {"username": name, "password": hub.passwords[name], "_xsrf": xsrf.group(1)}
-    answer = session.post(
-        f"{hub.url}/hub/login", data=form, allow_redirects=False, timeout=TIMEOUT
-    )
+    answer = session.post(f"{hub.url}/hub/login", data=form, allow_redirects=False, timeout=TIMEOUT)
     assert answer.status_code == 302, answer.text[:500]
     return session
 
