@@ -58,6 +58,9 @@ class GradingOptions:
     memory_mb: int = option(2048, "grading.option.memory_mb", group="autograde")
     max_output_kb: int = option(64, "grading.option.max_output_kb")
     sandbox_uid: int = option(61000, "grading.option.sandbox_uid")
+    # the shared deployment's exchange (`shegong hub`: /srv/nbgrader/exchange), kept apart by
+    # course; empty: the workspace's own exchange/ (one course, one machine)
+    exchange_root: str = option("", "grading.option.exchange_root")
 
     def __post_init__(self) -> None:
         for name in ("cell_timeout", "notebook_timeout", "memory_mb", "max_output_kb"):

@@ -107,3 +107,16 @@ def test_initial_passwords_go_to_a_root_only_file(tmp_path: Path) -> None:
     path = write_passwords(tmp_path / "hub" / "initial-passwords.tsv", {"w000123": "s3cret"})
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.read_text(encoding="utf-8") == "w000123\ts3cret\n"
+
+
+def test_people_yml_refuses_capital_letters_in_ids(tmp_path: Path) -> None:
+    from shegong.records.roster import IdentityError, read_roster
+
+    path = tmp_path / "people.yml"
+    path.write_text(
+        "- {person_id: w000123, role: trainee}\n- {person_id: U0001, role: supervisor}\n"
+    )
+    with pytest.raises(IdentityError) as caught:
+        read_roster(path)
+    assert caught.value.msg_id == "error.apps_roster_lowercase"
+    assert "第 2 项" in caught.value.message("zh") and "U0001" in caught.value.message("en")

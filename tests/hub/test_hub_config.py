@@ -121,3 +121,19 @@ def test_evaluators_and_the_manager_are_refused_a_lab_and_land_on_the_apps() -> 
     assert where(handler) == "/services/shegong-apps/"
     handler.current_user.name = "w000019"
     assert where(handler) == "/hub/spawn"
+
+
+def test_the_shared_exchange_option_keeps_courses_apart(tmp_path: Path) -> None:
+    from shegong.grading.config import GradingOptions
+    from shegong.grading.context import GradingContext
+    from shegong.grading.nbconfig import nbgrader_config
+    from shegong.settings import Settings
+
+    settings = Settings(home=tmp_path)
+    alone = nbgrader_config(GradingContext.open(settings, GradingOptions(), ensure=False))
+    assert alone.Exchange.path_includes_course is False
+    assert alone.Exchange.root == str(tmp_path / "exchange")
+    shared = GradingOptions(course_id="a017", exchange_root="/srv/nbgrader/exchange")
+    hub = nbgrader_config(GradingContext.open(settings, shared, ensure=False))
+    assert hub.Exchange.path_includes_course is True
+    assert hub.Exchange.root == "/srv/nbgrader/exchange"
