@@ -172,10 +172,14 @@ def test_another_trainee_cannot_open_the_first_trainees_server(hub: Hub) -> None
 
 
 def test_a_trainee_is_refused_the_course_service_and_a_supervisor_reaches_it(hub: Hub) -> None:
+    # a page (not the API) goes through the hub's OAuth, where the course's scope is checked
     trainee = sign_in(hub, "w000019")
-    refused = trainee.get(f"{hub.url}/services/a017/api/status", timeout=TIMEOUT)
+    refused = trainee.get(f"{hub.url}/services/a017/tree", timeout=TIMEOUT)
     assert refused.status_code == 403
+    assert trainee.get(f"{hub.url}/services/a017/api/status", timeout=TIMEOUT).status_code == 403
     supervisor = sign_in(hub, "u0004")
+    page = supervisor.get(f"{hub.url}/services/a017/tree", timeout=TIMEOUT)
+    assert page.status_code == 200 and page.url.startswith(f"{hub.url}/services/a017/")
     reached = supervisor.get(f"{hub.url}/services/a017/api/status", timeout=TIMEOUT)
     assert reached.status_code == 200 and "started" in reached.json()
 
