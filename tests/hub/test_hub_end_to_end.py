@@ -101,6 +101,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
             process.wait()
+        process.stdout.close()  # else an unclosed-pipe warning fails the session
 
 
 def sign_in(hub: Hub, name: str) -> requests.Session:
