@@ -60,6 +60,9 @@ class GradingOptions:
     sandbox_uid: int = option(61000, "grading.option.sandbox_uid")
     # Root with no uid to drop to runs trainee code as root: refused unless this is set.
     allow_root_kernels: bool = option(False, "grading.option.allow_root_kernels", group="autograde")
+    # the shared deployment's exchange (`shegong hub`: /srv/nbgrader/exchange), kept apart by
+    # course; empty: the workspace's own exchange/ (one course, one machine)
+    exchange_root: str = option("", "grading.option.exchange_root")
 
     def __post_init__(self) -> None:
         for name in ("cell_timeout", "notebook_timeout", "memory_mb", "max_output_kb"):

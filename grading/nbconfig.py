@@ -27,8 +27,8 @@ def nbgrader_config(ctx: GradingContext) -> Config:
     c.CourseDirectory.course_id = options.course_id
     c.CourseDirectory.db_url = paths.db_url
     c.CourseDirectory.ignore = list(IGNORE)
-    c.Exchange.root = str(paths.exchange)
-    c.Exchange.path_includes_course = False
+    c.Exchange.root = options.exchange_root or str(paths.exchange)
+    c.Exchange.path_includes_course = bool(options.exchange_root)  # one course per agency
     c.CollectApp.check_owner = False  # one supervisor account collects for every trainee
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB

@@ -111,6 +111,12 @@ def _lab(args: argparse.Namespace, settings: Settings) -> int:
     return run_lab(settings, token=token)
 
 
+def _hub(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.hub.run import run_hub
+
+    return run_hub(settings.home, settings.host, settings.port, start=not args.no_start)
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     add_flags(parser, Settings, "common")
 
@@ -169,6 +175,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     add_flags(p, Settings, "serve")
     p.set_defaults(handler=_lab)
+    p = sub.add_parser("hub", help=label("hub.cli.help"))
+    _common(p)
+    add_flags(p, Settings, "serve")
+    p.add_argument("--no-start", action="store_true", help=label("hub.cli.no_start"))
+    p.set_defaults(handler=_hub)
     add_grade_parser(sub)
     add_records_parser(sub, _common)
     return parser

@@ -33,7 +33,9 @@ from .validation import PERSON_ID
 
 ROSTER_FILE = "people.yml"
 SYSTEM_ACTOR = "system"
-PERSON_ID_PATTERN = f"^{PERSON_ID.pattern}$"  # the store's own rule for a person id
+# The store's own rule for a person id, lowercase only in people.yml: a person id is the hub
+# user name, which JupyterHub lowercases, and the Unix account, which Debian wants lowercase.
+PERSON_ID_PATTERN = f"^{PERSON_ID.pattern.replace('A-Za-z', 'a-z')}$"
 # The demo's evaluators and manager: invented people, as the data's names are.
 DEMO_STAFF: tuple[tuple[str, str, str, bool], ...] = (
     ("e01", "陈晓梅", Role.EVALUATOR, True),
@@ -130,7 +132,12 @@ def _roster_error(path: Path, data: list[object], error: pydantic.ValidationErro
     entry = data[loc[0]]
     raw = entry.get(str(field)) if isinstance(entry, dict) else None
     if field == "person_id":
-        return IdentityError("error.apps_roster_id", path=path, number=number, value=str(raw or ""))
+        value = str(raw or "")
+        if value != value.lower() and PERSON_ID.fullmatch(value):
+            return IdentityError(
+                "error.apps_roster_lowercase", path=path, number=number, value=value
+            )
+        return IdentityError("error.apps_roster_id", path=path, number=number, value=value)
     if field == "role":
         roles = tuple(r.value for r in Role)
         return IdentityError(

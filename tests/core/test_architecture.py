@@ -37,6 +37,7 @@ PARTS = {
     "shegong.lessons": "entry",
     "shegong.courses": "entry",
     "shegong.voila_config": "entry",
+    "shegong.hub": "entry",  # `shegong hub`: the shared deployment's command
 }
 BASE = {"base"}
 # What each part may import (besides itself). docs/architecture.md shows the same table.

@@ -2,6 +2,18 @@
 
 Order, first that applies:
 
+0. ``JUPYTERHUB_SERVICE_NAME`` set: the apps run as the hub's ``shegong-apps`` service
+   (``shegong hub``), one server for everyone. There ``JUPYTERHUB_USER`` names the service's
+   own account, so it is never used, and the demo picker never appears. The person comes only
+   from ``HTTP_X_CDSDASHBOARDS_JH_USER``: jhsingle-native-proxy signs the visitor in through
+   hub OAuth, drops any such header the browser sent and sets it to the hub's answer
+   (``{"kind": "user", "name": ..., "groups": [...]}``); Voila copies it into the kernel's
+   environment (``VoilaConfiguration.http_header_envs``; a preheated kernel gets it once the
+   request arrives, which ``request_query`` waits for). Missing or unreadable: refused. The
+   roster role must agree with the hub groups (``role-<role>``, and ``formgrade-<agency>`` /
+   ``nbgrader-<agency>`` for supervisors and trainees), else the page refuses (fail closed).
+   Threat model: whoever can send requests to Voila's own port without the proxy can set the
+   header; that port is on loopback (``shegong.hub`` says what is left to close).
 1. ``JUPYTERHUB_USER``: on JupyterHub each person has their own server, and the hub sets this
    variable for it; the apps run in that server, so this is the signed-in person. Nothing on
    the page can change it.
@@ -21,6 +33,7 @@ is the page's side: who is at the page, the user bar, the frame every app shares
 from __future__ import annotations
 
 import html
+import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -41,13 +54,17 @@ from shegong.widgets.forms.error_page import error_html, log
 from shegong.widgets.forms.fields import banner, title_block
 
 HUB_ENV = "JUPYTERHUB_USER"
+SERVICE_ENV = "JUPYTERHUB_SERVICE_NAME"  # set by the hub for a managed service
+HEADER_ENV = "HTTP_X_CDSDASHBOARDS_JH_USER"  # the forwarded user (jhsingle-native-proxy)
 USER_ENV = "SHEGONG_USER"
+RECORDS_URL_ENV = "SHEGONG_RECORDS_URL"  # set by `shegong hub` for the apps service only
 DEMO_ENV = "SHEGONG_DEMO"  # "off" when the apps are served beyond 127.0.0.1 (voila_config)
 
 
 @dataclass(frozen=True)
 class Identity:
-    """The person using the page and how we know (``hub``, ``configured`` or ``demo``)."""
+    """The person using the page and how we know (``hub-service``, ``hub``, ``configured`` or
+    ``demo``)."""
 
     member: Member
     source: str
@@ -100,17 +117,15 @@ def resolve(
     environ = os.environ if environ is None else environ
     allowed = [str(r) for r in roles]
     by_id = {m.person_id: m for m in members}
+    if environ.get(SERVICE_ENV):  # the hub's apps service: the forwarded header, nothing else
+        user, groups = forwarded_user(environ)
+        member = _member(by_id, user, allowed)
+        check_groups(member, groups)
+        return Identity(member, "hub-service")
     for variable, source in ((HUB_ENV, "hub"), (USER_ENV, "configured")):
         user = environ.get(variable, "")
         if user:
-            member = by_id.get(user)
-            if member is None:
-                raise IdentityError("error.apps_unknown_user", user=user)
-            if member.role not in allowed:
-                raise IdentityError(
-                    "error.apps_wrong_role", user=user, role=member.role, roles=tuple(allowed)
-                )
-            return Identity(member, source)
+            return Identity(_member(by_id, user, allowed), source)
     if environ.get(DEMO_ENV, "").lower() == "off":  # served beyond loopback: no demo picker
         raise IdentityError("error.apps_demo_off")
     candidates = [m for m in members if m.role in allowed]
@@ -119,6 +134,56 @@ def resolve(
     wanted = (query or {}).get("user", "")
     chosen = next((m for m in candidates if m.person_id == wanted), candidates[0])
     return Identity(chosen, "demo")
+
+
+def _member(by_id: Mapping[str, Member], user: str, allowed: Sequence[str]) -> Member:
+    member = by_id.get(user)
+    if member is None:
+        raise IdentityError("error.apps_unknown_user", user=user)
+    if member.role not in allowed:
+        raise IdentityError(
+            "error.apps_wrong_role", user=user, role=member.role, roles=tuple(allowed)
+        )
+    return member
+
+
+def forwarded_user(environ: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The signed-in hub user and their groups from the forwarded header (else refused)."""
+    raw = environ.get(HEADER_ENV, "")
+    if not raw:
+        raise IdentityError("error.apps_hub_no_user")
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise IdentityError("error.apps_hub_bad_header") from None
+    if not isinstance(data, dict) or data.get("kind", "user") != "user":
+        raise IdentityError("error.apps_hub_bad_header")
+    name, groups = data.get("name"), data.get("groups", [])
+    if not isinstance(name, str) or not name or not isinstance(groups, list):
+        raise IdentityError("error.apps_hub_bad_header")
+    return name, [str(g) for g in groups]
+
+
+def expected_groups(member: Member) -> set[str]:
+    """The hub groups a roster person must have (``shegong.hub.roles`` makes the same)."""
+    groups = {f"role-{member.role}"}
+    agency = (member.agency_id or "").strip().lower()
+    if agency and member.role == "trainee":
+        groups.add(f"nbgrader-{agency}")
+    if agency and member.role == "supervisor":
+        groups.add(f"formgrade-{agency}")
+    return groups
+
+
+def check_groups(member: Member, groups: Sequence[str]) -> None:
+    """Fail closed unless the hub's groups hold the roster's role (and agency) and no other
+    role or agency: a person moved on the roster but not on the hub (or the reverse)."""
+    have = {g for g in groups if g.startswith(("role-", "formgrade-", "nbgrader-"))}
+    if have != expected_groups(member):
+        shown = ", ".join(sorted(have)) or "—"
+        raise IdentityError(
+            "error.apps_hub_groups", user=member.person_id, role=member.role, groups=shown
+        )
 
 
 class UserBar(w.HBox):
@@ -294,7 +359,9 @@ def open_context(home: Path | None = None) -> AppContext:
     if home is None and not os.environ.get("SHEGONG_HOME"):
         home = built_app_home(Path.cwd())
     settings = load_settings({"home": home})
-    store = RecordsStore.for_settings(settings)
+    # on the hub the records are in PostgreSQL, reachable only by the apps' account
+    url = os.environ.get(RECORDS_URL_ENV, "")
+    store = RecordsStore(url) if url else RecordsStore.for_settings(settings)
     members = load_roster(settings.home)
     seed_people(store, members)
     stations = load("stations", home=settings.home)

@@ -1,0 +1,239 @@
+"""The whole platform for real: `shegong hub` as root with PostgreSQL, Unix accounts, the hub,
+the proxy, the apps service and one course service (one start shared by the module).
+
+Skipped (with the reason) when not root, without a PostgreSQL cluster, or without a Python
+every account can run. The tests run in file order; the last one stops the command with
+SIGINT and checks nothing it started is left.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+pytestmark = [pytest.mark.hub, pytest.mark.slow]  # one real hub start: minutes
+
+ROSTER = """\
+- {person_id: u0004, display_name: 赵婷, role: supervisor, agency_id: A017}
+- {person_id: w000019, display_name: 罗桂, role: trainee, station_id: S00579, agency_id: A017}
+- {person_id: w000020, display_name: 唐勇, role: trainee, station_id: S00579, agency_id: A017}
+- {person_id: e01, display_name: 陈晓梅, role: evaluator, lead: true}
+- {person_id: m01, display_name: 张伟, role: manager}
+"""
+PEOPLE = ("u0004", "w000019", "w000020", "e01", "m01")
+ACCOUNTS = (*PEOPLE, "shegong-apps", "grader-a017")
+TIMEOUT = 300  # seconds for one HTTP answer (a cold server on a busy 2-core machine)
+
+
+def _why_not() -> str:
+    if os.geteuid() != 0:
+        return "the hub test needs root (it creates Unix accounts and runs servers as them)"
+    if shutil.which("pg_lsclusters") is None:
+        return "PostgreSQL is not installed (apt-get install -y postgresql)"
+    listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True)
+    if not listing.stdout.strip():
+        return "no PostgreSQL cluster (pg_lsclusters lists none)"
+    return ""
+
+
+@dataclass
+class Hub:
+    url: str
+    process: subprocess.Popen[str]
+    passwords: dict[str, str]
+    output: list[str]
+
+
+def _free_port() -> int:
+    from shegong.hub.run import free_port
+
+    return free_port()
+
+
+def _set_passwords() -> dict[str, str]:
+    """Known passwords for the test's people (their accounts exist once the hub prepared)."""
+    passwords = {name: f"pw-{name}-e2e" for name in PEOPLE}
+    lines = "".join(f"{n}:{p}\n" for n, p in passwords.items())
+    subprocess.run(["chpasswd"], input=lines, text=True, check=True)
+    return passwords
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    reason = _why_not()
+    if reason:
+        pytest.skip(reason)
+    from shegong.datasets.world.pipeline import build
+
+    home = tmp_path_factory.mktemp("hubhome")
+    build("county", 2022, home / "data" / "county-seed2022")
+    (home / "people.yml").write_text(ROSTER, encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "SHEGONG_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "shegong", "hub", "--port", str(port)]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert process.stdout is not None
+    output: list[str] = []
+    for line in process.stdout:  # the command itself gives up (and exits) if never ready
+        output.append(line)
+        if "平台已就绪" in line:
+            break
+    else:
+        pytest.fail("shegong hub did not start:\n" + "".join(output))
+    running = Hub(f"http://127.0.0.1:{port}", process, _set_passwords(), output)
+    try:
+        yield running
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait()
+        process.stdout.close()  # else an unclosed-pipe warning fails the session
+
+
+def sign_in(hub: Hub, name: str) -> requests.Session:
+    """The login form as a browser sends it (with the page's _xsrf)."""
+    session = requests.Session()
+    page = session.get(f"{hub.url}/hub/login", timeout=TIMEOUT)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+    assert xsrf, page.text[:500]
+    form = {"username": name, "password": hub.passwords[name], "_xsrf": xsrf.group(1)}
+    answer = session.post(f"{hub.url}/hub/login", data=form, allow_redirects=False, timeout=TIMEOUT)
+    assert answer.status_code == 302, answer.text[:500]
+    return session
+
+
+def open_lab(hub: Hub, session: requests.Session, name: str) -> requests.Response:
+    """Spawn (if needed) and open the person's JupyterLab, through the hub's OAuth."""
+    session.get(f"{hub.url}/hub/spawn", timeout=TIMEOUT)  # waits while the server starts
+    session.get(f"{hub.url}/hub/api/users/{name}/server/progress", timeout=TIMEOUT)
+    return session.get(f"{hub.url}/user/{name}/lab", timeout=TIMEOUT)
+
+
+def test_the_login_page_is_chinese_first(hub: Hub) -> None:
+    page = requests.get(f"{hub.url}/hub/login", timeout=TIMEOUT)
+    page.encoding = "utf-8"
+    assert page.status_code == 200
+    assert page.text.index("登录") < page.text.index("Sign in")
+    assert "密码" in page.text
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(hub: Hub) -> None:
+    answer = requests.get(f"{hub.url}/hub/home", timeout=TIMEOUT)
+    assert answer.url.startswith(f"{hub.url}/hub/login")
+    apps = requests.get(f"{hub.url}/services/shegong-apps/", timeout=TIMEOUT)
+    assert "/hub/login" in apps.url
+
+
+def test_a_wrong_password_is_refused(hub: Hub) -> None:
+    session = requests.Session()
+    page = session.get(f"{hub.url}/hub/login", timeout=TIMEOUT)
+    xsrf = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+    assert xsrf
+    form = {"username": "w000019", "password": "wrong", "_xsrf": xsrf.group(1)}
+    answer = session.post(f"{hub.url}/hub/login", data=form, allow_redirects=False)
+    assert answer.status_code == 403
+    assert "用户名或密码不正确" in answer.content.decode("utf-8")
+
+
+def test_a_trainee_signs_in_and_gets_their_own_lab_as_their_unix_user(hub: Hub) -> None:
+    session = sign_in(hub, "w000019")
+    lab = open_lab(hub, session, "w000019")
+    assert lab.status_code == 200 and lab.url == f"{hub.url}/user/w000019/lab"
+    assert lab.headers.get("Content-Encoding") == "gzip" or "gzip" in lab.request.headers.get(
+        "Accept-Encoding", ""
+    )
+    status = session.get(f"{hub.url}/user/w000019/api/status", timeout=TIMEOUT)
+    assert status.status_code == 200
+    contents = session.get(f"{hub.url}/user/w000019/api/contents", timeout=TIMEOUT).json()
+    assert contents["path"] == ""  # the trainee's home, owned by the trainee
+    home = Path(pwd.getpwnam("w000019").pw_dir)
+    assert home.stat().st_uid == pwd.getpwnam("w000019").pw_uid
+    assert home.stat().st_mode & 0o077 == 0  # nobody else may enter
+
+
+def test_another_trainee_cannot_open_the_first_trainees_server(hub: Hub) -> None:
+    other = sign_in(hub, "w000020")
+    answer = other.get(f"{hub.url}/user/w000019/api/contents", timeout=TIMEOUT)
+    assert answer.status_code == 403 or "/user/w000019/" not in answer.url
+    assert '"path": ""' not in answer.text
+
+
+def test_a_trainee_is_refused_the_course_service_and_a_supervisor_reaches_it(hub: Hub) -> None:
+    # a page (not the API) goes through the hub's OAuth, where the course's scope is checked
+    trainee = sign_in(hub, "w000019")
+    refused = trainee.get(f"{hub.url}/services/a017/tree", timeout=TIMEOUT)
+    assert refused.status_code == 403
+    assert trainee.get(f"{hub.url}/services/a017/api/status", timeout=TIMEOUT).status_code == 403
+    supervisor = sign_in(hub, "u0004")
+    page = supervisor.get(f"{hub.url}/services/a017/tree", timeout=TIMEOUT)
+    assert page.status_code == 200 and page.url.startswith(f"{hub.url}/services/a017/")
+    reached = supervisor.get(f"{hub.url}/services/a017/api/status", timeout=TIMEOUT)
+    assert reached.status_code == 200 and "started" in reached.json()
+
+
+def test_an_evaluator_lands_on_the_apps_and_gets_no_lab(hub: Hub) -> None:
+    evaluator = sign_in(hub, "e01")
+    refused = evaluator.post(
+        f"{hub.url}/hub/api/users/e01/server",
+        headers={"X-XSRFToken": evaluator.cookies.get("_xsrf", path="/hub/") or ""},
+        timeout=TIMEOUT,
+    )
+    assert refused.status_code in (400, 403, 500)
+    landing = evaluator.get(f"{hub.url}/hub/", allow_redirects=False, timeout=TIMEOUT)
+    assert landing.headers["Location"].endswith("/services/shegong-apps/")
+
+
+def _user_bar(page: object) -> str:
+    locator = page.locator(".sg-app .widget-hbox").first  # type: ignore[attr-defined]
+    locator.wait_for(timeout=TIMEOUT * 1000)
+    return str(locator.inner_text())
+
+
+def test_the_apps_show_the_signed_in_person_and_ignore_a_forged_header(
+    hub: Hub, browser: object
+) -> None:
+    forged = json.dumps({"kind": "user", "name": "e01", "groups": ["role-evaluator"]})
+    context = browser.new_context(  # type: ignore[attr-defined]
+        extra_http_headers={"X-CDSDASHBOARDS-JH-USER": forged}
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT * 1000)
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("#username_input", "u0004")
+    page.fill("#password_input", hub.passwords["u0004"])
+    page.click("#login_submit")
+    page.wait_for_load_state()
+    page.goto(f"{hub.url}/services/shegong-apps/voila/render/zh/supervision_log.ipynb")
+    page.get_by_text("赵婷").first.wait_for()
+    assert page.locator(".sg-user-picker").count() == 0
+    assert page.get_by_text("陈晓梅").count() == 0
+    Path("/work/notes/shots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path="/work/notes/shots/hub-apps-supervisor.png", full_page=True)
+    context.close()
+
+
+def test_ctrl_c_stops_everything(hub: Hub) -> None:
+    from shegong.hub.run import processes_of
+
+    hub.process.send_signal(signal.SIGINT)
+    assert hub.process.wait() == 0
+    rest = hub.process.stdout.read() if hub.process.stdout else ""
+    assert "已停止" in rest
+    uids = {pwd.getpwnam(name).pw_uid for name in ACCOUNTS}
+    assert processes_of(uids) == []
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{hub.url}/hub/login", timeout=TIMEOUT)
