@@ -45,6 +45,13 @@ def _why_not() -> str:
     listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True)
     if not listing.stdout.strip():
         return "no PostgreSQL cluster (pg_lsclusters lists none)"
+    from shegong.hub.runtime import reachable_by_others, site_packages
+
+    if not reachable_by_others(site_packages()):
+        return (
+            f"the installed packages ({site_packages()}) sit behind a folder other users cannot "
+            "enter (e.g. a checkout in a 0700 mktemp -d): the accounts could not run them"
+        )
     return ""
 
 
