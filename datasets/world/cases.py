@@ -16,15 +16,16 @@ from shegong.datasets.world.context import World
 from shegong.datasets.world.dates import as_day, or_none, to_date, uniform_days
 from shegong.datasets.world.measures import measure_frames
 from shegong.datasets.world.names import codes
+from shegong.datasets.world.practice import SCHOOL_AGE, age_on, fits_age
 
 STAGES = ("intake", "assessment", "planning", "intervention", "evaluation", "closure")
 STAGE_DATE_COLUMNS = tuple(f"{s}_on" for s in STAGES)
-# Instruments each client group gets (brief §5 [A]); two or three are drawn per case.
+# Instruments each client group gets (brief §5 [A]); two are drawn per case among those that
+# fit the client's age at assessment (practice.AGE_FIT): a child under 11 gets no SDQ
+# self-report and no Rosenberg scale, only the Family APGAR, which the caregiver answers.
 BATTERY = {
     "elder": ("barthel", "gds15", "ucla3", "ssrs", "phq9"),
-    "child": ("sdq", "rses", "apgar"),  # SDQ self-report is for ages 11-17
-    "child_8_10": ("rses", "apgar"),
-    "child_under_8": ("apgar",),  # the caregiver answers about the family
+    "child": ("sdq", "rses", "apgar"),
     "disabled": ("phq9", "ssrs", "k10"),
     "woman": ("phq9", "gad7", "ssrs"),
     "adult": ("k10", "ssrs", "who5"),
@@ -217,7 +218,7 @@ def _cases(world: World, rng: np.random.Generator) -> pd.DataFrame:
             "worker_id": worker,
             "resident_id": resident,
             "client_group": group,
-            "referral_source": _referrals(rng, group),
+            "referral_source": _referrals(rng, group, age_on(as_day(res["birth_date"]), intake)),
             "presenting_need": need,
             "risk_level": risk,
             **{column: to_date(dates[column]) for column in STAGE_DATE_COLUMNS},
@@ -229,10 +230,11 @@ def _cases(world: World, rng: np.random.Generator) -> pd.DataFrame:
     return frame
 
 
-# Who refers each client group [A]: schools only refer children; health centres mostly
-# elders and disabled people.
+# Who refers each client group [A]: schools only refer school-age children (6 or older at
+# intake); health centres mostly elders, disabled people and young children.
 _REFERRAL_P = {
     "child": (0.30, 0.20, 0.10, 0.15, 0.25, 0.00),
+    "child_under_6": (0.30, 0.20, 0.10, 0.28, 0.00, 0.12),
     "elder": (0.38, 0.25, 0.15, 0.14, 0.00, 0.08),
     "disabled": (0.30, 0.20, 0.25, 0.13, 0.00, 0.12),
     "woman": (0.34, 0.28, 0.12, 0.22, 0.00, 0.04),
@@ -240,10 +242,11 @@ _REFERRAL_P = {
 }
 
 
-def _referrals(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
+def _referrals(rng: np.random.Generator, group: np.ndarray, age: np.ndarray) -> np.ndarray:
+    key = np.where((group == "child") & (age < SCHOOL_AGE), "child_under_6", group)
     out = np.empty(group.size, dtype=object)
     for g, p in _REFERRAL_P.items():
-        mask = group == g
+        mask = key == g
         out[mask] = rng.choice(REFERRALS, int(mask.sum()), p=p)
     return out
 
@@ -300,35 +303,29 @@ def _notes(cases: pd.DataFrame, res: pd.DataFrame) -> np.ndarray:
     return text.to_numpy(dtype=object)
 
 
-def _battery_key(cases: pd.DataFrame, residents: pd.DataFrame) -> np.ndarray:
-    """The instrument set of each case: its client group, children split by age."""
-    age = cases["resident_id"].map(residents.set_index("resident_id")["age"]).to_numpy()
-    group = cases["client_group"].to_numpy()
-    return np.select(
-        [(group == "child") & (age < 8), (group == "child") & (age < 11)],
-        ["child_under_8", "child_8_10"],
-        group,
-    )
-
-
 def _measure_plan(
     rng: np.random.Generator, cases: pd.DataFrame, residents: pd.DataFrame
 ) -> pd.DataFrame:
     assessed = cases[cases["assessment_on"].notna()]
-    key = _battery_key(assessed, residents)
+    born = as_day(assessed["resident_id"].map(residents.set_index("resident_id")["birth_date"]))
+    age = age_on(born, as_day(assessed["assessment_on"]))
+    group = assessed["client_group"].to_numpy()
     parts = []
-    for group, battery in BATTERY.items():
-        rows = assessed[key == group]
-        if rows.empty:
+    for name, battery in BATTERY.items():
+        mask = group == name
+        if not mask.any():
             continue
-        count = min(2, len(battery))
-        pick = rng.random((len(rows), len(battery))).argsort(axis=1)[:, :count]
-        for k in range(count):
+        options = np.array(battery)
+        fit = np.column_stack([fits_age(np.full(int(mask.sum()), i), age[mask]) for i in battery])
+        # Random order among the instruments that fit; those that do not fit sort last.
+        pick = np.where(fit, rng.random(fit.shape), 2.0).argsort(axis=1)
+        for k in range(min(2, len(battery))):
+            chosen = np.take_along_axis(fit, pick[:, k : k + 1], axis=1)[:, 0]
             parts.append(
                 pd.DataFrame(
                     {
-                        "case_id": rows["case_id"].to_numpy(),
-                        "instrument": np.array(battery)[pick[:, k]],
+                        "case_id": assessed["case_id"].to_numpy()[mask][chosen],
+                        "instrument": options[pick[chosen, k]],
                     }
                 )
             )

@@ -92,13 +92,20 @@ def build_goals(world: World) -> None:
         code[mask] = np.array([o[0] for o in options])[pick]
         text[mask] = np.array([o[1] for o in options])[pick]
     evaluated = planned["evaluation_on"].notna().to_numpy()[rep]
-    # Goals met as expected or better for cases closed with goals met; below expectations for
-    # clients who were referred on or left [A].
+    # Closure agrees with the ratings (practice.py): a case closed with its goals met has every
+    # goal at the expected level or better; one referred on after evaluation has its goals
+    # below expectations (at least one under, none above); transfers, moves and open cases
+    # vary [A].
     reason = planned["closure_reason"].to_numpy()[rep]
-    centre = np.select(
-        [reason == "goals_met", np.isin(reason, ["referred", "client_withdrew"])], [0.6, -0.6], 0.0
-    )
-    rating = np.clip(np.round(rng.normal(centre, 0.8, rep.size)), -2, 2).astype(np.int64)
+    rating = np.clip(np.round(rng.normal(0.0, 0.8, rep.size)), -2, 2).astype(np.int64)
+    met = reason == "goals_met"
+    rating[met] = rng.choice([0, 1, 2], int(met.sum()), p=[0.45, 0.37, 0.18])
+    below = reason == "referred"
+    rating[below] = rng.choice([-2, -1, 0], int(below.sum()), p=[0.2, 0.5, 0.3])
+    # A referred case whose goals all came out at 0 has its first goal one below.
+    if rep.size:
+        case_min = np.minimum.reduceat(np.where(below, rating, 9), np.cumsum(k) - k)
+        rating[below & (goal_no == 1) & (np.repeat(case_min, k) == 0)] = -1
     goals = pd.DataFrame(
         {
             "case_id": planned["case_id"].to_numpy()[rep],

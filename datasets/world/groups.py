@@ -18,6 +18,7 @@ from shegong.datasets.world.context import World
 from shegong.datasets.world.dates import as_day, or_none, to_date, uniform_days
 from shegong.datasets.world.measures import measure_frames
 from shegong.datasets.world.names import codes
+from shegong.datasets.world.practice import age_on, fits_age
 
 # target -> (eligible client group, outcome instrument, model, zh title stem)  [A], brief §6.2
 TARGETS = {
@@ -78,9 +79,6 @@ def _groups(world: World, rng: np.random.Generator) -> pd.DataFrame:
 def _members(world: World, rng: np.random.Generator, groups: pd.DataFrame) -> pd.DataFrame:
     """Candidates per group from the station roster; most admitted, a few screened out."""
     res = world["residents"].assign(client_group=lambda f: client_group(f))
-    # Children's groups take ages 8-15: younger children cannot do a group's tasks or its
-    # self-report scale (brief §6.2).
-    res = res[(res["client_group"] != "child") | (res["age"] >= 8)]
     want_group = groups["target"].map({k: v[0] for k, v in TARGETS.items()})
     lo, hi = cal.RATES.group_size
     size = rng.integers(lo, hi + 1, len(groups)) + rng.integers(0, 4, len(groups))
@@ -89,19 +87,33 @@ def _members(world: World, rng: np.random.Generator, groups: pd.DataFrame) -> pd
         ["key", "shuffle"]
     )
     pool = res.groupby("key")["resident_id"].apply(np.array)
+    born = res.groupby("key")["birth_date"].apply(lambda s: as_day(s))
+    used = {k: np.zeros(people.size, dtype=bool) for k, people in pool.items()}
     group_key = (groups["station_id"] + "|" + want_group).to_numpy()
+    first_day = as_day(groups["first_session_on"])
     parts = []
-    offset: dict[str, int] = {}
-    for gid, k, m in zip(groups["group_id"], group_key, size, strict=True):
+    for gid, k, m, day, instrument in zip(
+        groups["group_id"],
+        group_key,
+        size,
+        first_day,
+        groups["outcome_instrument"],
+        strict=True,
+    ):
         people = pool.get(k)
-        start = offset.get(k, 0)
+        if people is None:
+            continue
+        # Only people whose age on the first session fits the group's outcome scale (a
+        # children's group with the Rosenberg scale takes ages 12-15, brief §6.2).
+        fit = fits_age(np.full(people.size, instrument), age_on(born[k], np.full(people.size, day)))
+        free = np.flatnonzero(fit & ~used[k])
         # Nobody joins two groups: a station whose eligible people are used up, or would
         # give fewer than five candidates, does not run the group.
-        if people is None or people.size - start < 5:
+        if free.size < 5:
             continue
-        take = people[start : start + m]
-        offset[k] = start + take.size
-        parts.append(pd.DataFrame({"group_id": gid, "resident_id": take}))
+        take = free[:m]
+        used[k][take] = True
+        parts.append(pd.DataFrame({"group_id": gid, "resident_id": people[take]}))
     members = pd.concat(parts, ignore_index=True)
     n = len(members)
     rank = members.groupby("group_id").cumcount().to_numpy()

@@ -3,8 +3,10 @@
 Hand-kept station records go wrong in known ways. ``inject`` copies clean tables and adds:
 duplicate ledger rows and double-registered residents, missing values, hand-typed village
 names with variant spellings, out-of-range instrument answers, case dates out of order and
-dates typed in mixed formats. Every change is one manifest row: table, row position, key,
-column, kind, original value and injected value.
+dates typed in mixed formats; and poor practice (``messy_practice``): missing safety
+follow-ups, instruments and groups that do not fit the client's age, implausible referral
+sources and closures that contradict the goal ratings. Every change is one manifest row:
+table, row position, key, column, kind, original value and injected value.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import zlib
 import numpy as np
 import pandas as pd
 
+from shegong.datasets.world import messy_practice as practice
+
 KINDS = (
     "duplicate_row",
     "duplicate_person",
@@ -22,6 +26,7 @@ KINDS = (
     "out_of_range_answer",
     "date_out_of_order",
     "mixed_date_format",
+    *practice.PRACTICE_KINDS,
 )
 
 
@@ -233,8 +238,16 @@ def inject(
     m = _Manifest()
     out = dict(tables)
     out["residents"] = _residents(rng, m, tables["residents"], tables["villages"])
-    out["cases"] = _case_dates(rng, m, tables["cases"])
-    out["case_measure_items"] = _answers(rng, m, tables["case_measure_items"])
-    # Reformat dates first, so a duplicated row copies its original exactly, typos included.
-    out["ledger"] = _duplicates(rng, m, _date_formats(rng, m, tables["ledger"]))
+    cases = _case_dates(rng, m, tables["cases"])
+    cases = practice.school_referred_elders(rng, m, cases)
+    out["cases"] = practice.goals_met_in_name(rng, m, cases)
+    out["case_measures"], out["case_measure_items"] = practice.young_sdq(
+        rng, m, tables, tables["case_measures"], _answers(rng, m, tables["case_measure_items"])
+    )
+    # Follow-ups go before anything else touches the ledger (its rows then keep their place);
+    # dates are reformatted next, so a duplicated row copies its original exactly, typos
+    # included.
+    ledger = practice.drop_follow_ups(rng, m, tables)
+    out["ledger"] = _duplicates(rng, m, _date_formats(rng, m, ledger))
+    practice.preschoolers_in_rses(rng, m, out, tables)
     return out, m.frame()

@@ -105,6 +105,51 @@ def _case_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
+def _follow_up_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
+    """Safety follow-ups: every flagged measure (PHQ-9 item 9 and the other flags) gets a
+    contact with the client the same day (a risk assessment there and then) or the next
+    (a call or a visit), never after the period (practice.FOLLOW_UP_DAYS)."""
+    cases = world["cases"].set_index("case_id")
+    groups = world["groups"].set_index("group_id")
+    case_m = world["case_measures"]
+    case_m = case_m[case_m["flags"].fillna("").ne("")]
+    group_m = world["group_measures"]
+    group_m = group_m[group_m["flags"].fillna("").ne("")]
+    station = np.concatenate(
+        [
+            case_m["case_id"].map(cases["station_id"]).to_numpy(),
+            group_m["group_id"].map(groups["station_id"]).to_numpy(),
+        ]
+    )
+    n = station.size
+    measured = np.concatenate([as_day(case_m["measured_on"]), as_day(group_m["measured_on"])])
+    next_day = rng.random(n) < 0.25
+    date = np.minimum(measured + next_day.astype(np.int64).astype("timedelta64[D]"), END)
+    contact = np.where(next_day, rng.choice(("phone", "home_visit"), n, p=(0.6, 0.4)), "home_visit")
+    return _rows(
+        station,
+        date,
+        "need_assessment",
+        contact,
+        worker_id=np.concatenate(
+            [
+                case_m["case_id"].map(cases["worker_id"]).to_numpy(),
+                group_m["group_id"].map(groups["worker_id"]).to_numpy(),
+            ]
+        ),
+        resident_id=np.concatenate(
+            [
+                case_m["case_id"].map(cases["resident_id"]).to_numpy(),
+                group_m["resident_id"].to_numpy(),
+            ]
+        ),
+        case_id=np.concatenate(
+            [case_m["case_id"].to_numpy(), np.full(len(group_m), None, dtype=object)]
+        ),
+        person_times=1,
+    )
+
+
 def _group_rows(world: World) -> pd.DataFrame:
     sessions = world["group_sessions"]
     groups = world["groups"].set_index("group_id")
@@ -260,7 +305,13 @@ def _industry_rows(world: World, rng: np.random.Generator) -> pd.DataFrame:
 
 def build_ledger(world: World, rng: np.random.Generator, activities: pd.DataFrame) -> pd.DataFrame:
     done = pd.concat(
-        [_case_rows(world, rng), _group_rows(world), _activity_rows(activities)], ignore_index=True
+        [
+            _case_rows(world, rng),
+            _follow_up_rows(world, rng),
+            _group_rows(world),
+            _activity_rows(activities),
+        ],
+        ignore_index=True,
     )
     parts = [
         done,
