@@ -6,8 +6,9 @@ A mistake in the file raises ``InstrumentError`` naming the file and the path of
 ``Band``/``FlagRule`` of ``model.py``, whose own checks (ascending values, bands covering every
 total) still run when each instrument is built.
 
-Every cut-off of domain brief §5 is tagged [K] (background knowledge, not checked against a
-source): an instrument with ``verified: false`` ends its cut-off note with the [K] line.
+An instrument whose cut-offs were checked against its original publication (PHQ-9: Kroenke,
+Spitzer & Williams 2001; GAD-7: Spitzer et al. 2006) is ``verified: true``; every other one
+says once, in plain words at the end of its cut-off note, that they are not yet checked.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from shegong.errors import Labels
 from shegong.validation import KIND_LABELS, Problem, Strict, fail, parse_yaml, validate
 
 SPEC_FILE = "datasets/instruments/specs.yml"
-UNVERIFIED_ZH = "[K] 待核实：分界值来自背景知识，尚未与原始文献核对。"
-UNVERIFIED_EN = "[K] to verify: cut-offs are from background knowledge, not yet checked at source."
+UNVERIFIED_ZH = "这些分界值尚未与量表的原始文献核对，也还没有本地常模，解读时以量表原文为准。"
+UNVERIFIED_EN = (
+    "These cut-offs have not yet been checked against the scale's original publication and "
+    "there are no local norms: go by the original when you interpret them."
+)
 
 
 class SpecError(InstrumentError):

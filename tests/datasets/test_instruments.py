@@ -24,6 +24,9 @@ from shegong.messages import placeholders
 
 ALL_IDS = sorted(INSTRUMENTS)
 
+# Bands checked against the original papers (PHQ-9 5/10/15/20; GAD-7 5/10/15).
+VERIFIED = {"phq9": "Kroenke K, Spitzer RL, Williams JBW", "gad7": "Spitzer RL, Kroenke K"}
+
 
 def answers_for_total(instrument: Instrument, target: int) -> list[int] | None:
     """Raw answers (item order) whose total is ``target``, or None if greedy cannot reach it."""
@@ -271,11 +274,13 @@ def test_brief_cut_offs(instrument_id: str, edges: dict[int, str]) -> None:
 
 
 @pytest.mark.parametrize("instrument_id", ALL_IDS)
-def test_definitions_are_marked_unverified(instrument_id: str) -> None:
-    """Does every [K] cut-off say it is unverified, with a source and ASCII ids?"""
+def test_definitions_say_plainly_whether_their_cutoffs_were_checked(instrument_id: str) -> None:
+    """PHQ-9 and GAD-7 carry their published bands (verified, with the citation); every other
+    cut-off says in plain words it is unchecked; no internal tag; a source and ASCII ids."""
     instrument = INSTRUMENTS[instrument_id]
-    assert instrument.verified is False
-    assert "[K]" in instrument.cutoff_note_zh and "[K]" in instrument.cutoff_note_en
+    assert instrument.verified is (instrument_id in VERIFIED)
+    assert (UNVERIFIED_ZH in instrument.cutoff_note_zh) is not instrument.verified
+    assert "[K]" not in instrument.cutoff_note_zh + instrument.cutoff_note_en
     assert instrument.source and instrument.id.isascii()
     assert all(band.code.isascii() for band in instrument.bands)
 
@@ -557,9 +562,12 @@ def test_every_instrument_from_the_data_file_scores_as_before() -> None:
 
 
 def test_unverified_cutoffs_say_so_in_both_languages() -> None:
-    """Does every unverified instrument's cut-off note end with the [K] line, zh and en?"""
+    """Does every unverified instrument's cut-off note end with the plain line, zh and en,
+    and do the verified ones cite their original study?"""
     for instrument in INSTRUMENTS.values():
-        assert not instrument.verified
+        if instrument.verified:
+            assert instrument.source.startswith(VERIFIED[instrument.id])
+            continue
         assert instrument.cutoff_note_zh.endswith(UNVERIFIED_ZH)
         assert instrument.cutoff_note_en.endswith(" " + UNVERIFIED_EN)
 

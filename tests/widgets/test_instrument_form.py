@@ -131,7 +131,7 @@ def test_unverified_cutoffs_and_subscales_are_shown() -> None:
     form = InstrumentForm("sdq", answers=[1] * 25)
     form.score()
     shown = form.output.value
-    assert "尚未核实" in shown and INSTRUMENTS["sdq"].cutoff_note_zh in shown
+    assert "尚未与量表的原始文献核对" in shown and INSTRUMENTS["sdq"].cutoff_note_zh in shown
     for name in INSTRUMENTS["sdq"].subscale_names():
         assert subscale_name(name, "zh") in shown
 

@@ -223,10 +223,10 @@ class InstrumentForm(w.VBox):
             f"<p><small>{html.escape(text('widgets.form.cutoff_note', lang, note=note))}"
             "</small></p>",
         ]
-        if not inst.verified:
-            parts.append(
-                f'<p style="{NOTE_STYLE}">{html.escape(text("widgets.form.unverified", lang))}</p>'
-            )
+        # whether the cut-offs were checked is said once, in the note above; this is for all
+        parts.append(
+            f'<p style="{NOTE_STYLE}">{html.escape(text("widgets.form.screen_only", lang))}</p>'
+        )
         if result.subscales:
             rows = "".join(
                 "<li>"
