@@ -32,11 +32,11 @@ from __future__ import annotations
 
 import ast
 import copy
-from dataclasses import dataclass, field
 
 import nbformat
 from nbformat import NotebookNode
 
+from shegong.keycache import LessonKeys
 from shegong.messages import Lang
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -260,18 +260,6 @@ def short_quiz(source: str, number: int) -> str:
     imports = "\n".join(_imports(source))
     call = f"Quiz.from_lesson({number}, lang=LANG)"
     return f"{imports}\n\n{call}" if imports else call
-
-
-@dataclass
-class LessonKeys:
-    """What a lesson checks against: key code per label, quiz YAML in order, answer names."""
-
-    checks: dict[str, str] = field(default_factory=dict)
-    quizzes: list[str] = field(default_factory=list)
-
-    @property
-    def answers(self) -> set[str]:
-        return set(self.checks)
 
 
 def lesson_keys(nb: NotebookNode) -> LessonKeys:

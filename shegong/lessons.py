@@ -19,7 +19,7 @@ import jupytext
 import nbformat
 from nbformat import NotebookNode
 
-from shegong import editions
+from shegong import editions, keycache
 from shegong.courses import Course, CourseError, discover
 from shegong.messages import LANGS, Lang, label, text
 from shegong.progress import Reporter, SilentReporter
@@ -123,6 +123,7 @@ def build_courses(
         for lesson in course.lessons:
             reporter.step(label("course.building", lesson=f"{course.id}/{lesson}"))
             source = read_lesson(course.lesson_path(lesson))
+            keycache.store(course.lesson_path(lesson).read_bytes(), editions.lesson_keys(source))
             for lang in LANGS:
                 for edition, root in roots.items():
                     path = root / lang / course.id / lesson_file(course, lesson)

@@ -38,6 +38,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def lesson_key_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Lesson answer keys cached in this session's own folder (kernels inherit the variable),
+    never in the developer's ``~/.cache``: each run starts from what its builds fill in."""
+    before = os.environ.get("SHEGONG_KEY_CACHE")
+    os.environ["SHEGONG_KEY_CACHE"] = str(tmp_path_factory.mktemp("lesson-key-cache"))
+    yield
+    if before is None:
+        os.environ.pop("SHEGONG_KEY_CACHE", None)
+    else:
+        os.environ["SHEGONG_KEY_CACHE"] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
 def root_kernels_where_no_uid_can_be_dropped_to() -> Iterator[None]:
     """A root run in a checkout no other uid can reach (and no namespaces to fix that):
     ``shegong grade autograde`` refuses there, so the tests allow it explicitly (their

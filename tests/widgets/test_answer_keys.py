@@ -6,6 +6,8 @@ cells run in one namespace, as a kernel would run them.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 import jupytext
 import pytest
 
-from shegong import editions
+from shegong import editions, keycache
 from shegong.widgets import Quiz
 from shegong.widgets.lessons import keys
 
@@ -64,6 +66,7 @@ def trainee(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "sums.md").write_text(LESSON, encoding="utf-8")
     monkeypatch.setattr(keys, "CONTENT", SimpleNamespace(courses=tmp_path))
+    monkeypatch.setenv("SHEGONG_KEY_CACHE", str(tmp_path / "key-cache"))
     keys.keys_of.cache_clear()
     source = jupytext.reads(LESSON, fmt="md:myst")
     cells = [c.source for c in editions.trainee_edition(source).cells if c.cell_type == "code"]
@@ -125,3 +128,85 @@ def test_a_notebook_without_its_lesson_says_so(trainee: list[str]) -> None:
     assert "找不到课文" in str(info.value) and "No answer key" in str(info.value)
     with pytest.raises(keys.AnswerKeyError):
         exec("Quiz.from_lesson(2)", {"Quiz": Quiz, "LESSON": "demo/sums"})
+
+
+def _no_source_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the lesson source was parsed")
+
+    monkeypatch.setattr(jupytext, "read", refuse)
+
+
+def test_a_second_kernel_takes_the_keys_from_the_cache(
+    trainee: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Does the first check leave the keys in the cache, so the next kernel parses nothing?"""
+    first = keys.keys_of("demo/sums")
+    assert list((tmp_path / "key-cache").glob("v*-*.json")), "the first read fills the cache"
+    keys.keys_of.cache_clear()  # a new kernel
+    _no_source_parsing(monkeypatch)
+    assert keys.keys_of("demo/sums") == first
+
+
+def test_an_edited_lesson_is_read_afresh(
+    trainee: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Is a changed source never matched with the keys of its old text?"""
+    assert keys.keys_of("demo/sums").checks["total"].count("* 4") == 1
+    edited = LESSON.replace("len(numbers) * 4", "len(numbers) * 5")
+    (tmp_path / "demo" / "sums.md").write_text(edited, encoding="utf-8")
+    keys.keys_of.cache_clear()
+    assert "* 5" in keys.keys_of("demo/sums").checks["total"]
+    assert len(list((tmp_path / "key-cache").glob("v*-*.json"))) == 2
+
+
+def test_a_damaged_cache_file_falls_back_to_the_source(trainee: list[str], tmp_path: Path) -> None:
+    """Is a broken or foreign cache file ignored, and the source read instead?"""
+    right = keys.keys_of("demo/sums")
+    source = (tmp_path / "demo" / "sums.md").read_bytes()
+    for damage in ("{not json", '{"checks": {"total": 3}, "quizzes": []}', "[]"):
+        keycache.cache_file(source).write_text(damage, encoding="utf-8")
+        keys.keys_of.cache_clear()
+        assert keys.keys_of("demo/sums") == right
+
+
+def test_an_unwritable_cache_still_gives_the_keys(
+    trainee: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Does a check work where the cache folder cannot be made (a file in its way)?"""
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("SHEGONG_KEY_CACHE", str(blocker / "cache"))
+    assert keys.keys_of("demo/sums").answers == {"total"}
+    assert not list(tmp_path.glob("blocked/.keys-*"))
+
+
+def test_building_the_courses_fills_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Does ``shegong build courses`` leave every lesson's keys where kernels look first?"""
+    from shegong.courses import discover
+    from shegong.lessons import build_courses
+
+    monkeypatch.setenv("SHEGONG_KEY_CACHE", str(tmp_path / "key-cache"))
+    course = discover()[0]
+    build_courses(tmp_path / "build", [course])
+    keys.keys_of.cache_clear()
+    _no_source_parsing(monkeypatch)
+    try:
+        for lesson in course.lessons:
+            assert keys.keys_of(f"{course.id}/{lesson}").answers
+    finally:
+        keys.keys_of.cache_clear()
+
+
+def test_a_lesson_kernel_never_imports_nbformat() -> None:
+    """Do the widgets a lesson imports leave nbformat and jupytext (seconds to import) out?"""
+    probe = (
+        "import sys, shegong.widgets, shegong.widgets.lessons.keys\n"
+        "print(sorted(m for m in ('nbformat', 'jupytext', 'jsonschema') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -13,8 +13,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from shegong.editions import LessonKeys, lesson_keys
+from shegong import keycache
 from shegong.errors import ShegongError
+from shegong.keycache import LessonKeys
 from shegong.paths import CONTENT
 
 
@@ -24,13 +25,22 @@ class AnswerKeyError(ShegongError):
 
 @cache
 def keys_of(lesson: str) -> LessonKeys:
-    """The answer keys of ``course/lesson``, read once from its source."""
-    import jupytext  # lazy: only a trainee edition's first check needs it
-
+    """The answer keys of ``course/lesson``: from the key cache, else read from its source."""
     path = CONTENT.courses / f"{lesson}.md"
     if not path.is_file():
         raise AnswerKeyError("widgets.keys.error_no_lesson", lesson=lesson)
-    return lesson_keys(jupytext.read(path))
+    source = path.read_bytes()
+    cached = keycache.load(source)
+    if cached is not None:
+        return cached
+    # Lazy: jupytext and nbformat cost seconds to import; only a cache miss needs them.
+    import jupytext
+
+    from shegong.editions import lesson_keys
+
+    keys = lesson_keys(jupytext.read(path))
+    keycache.store(source, keys)
+    return keys
 
 
 def lesson_of(namespace: dict[str, Any]) -> str:
