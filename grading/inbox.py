@@ -9,6 +9,7 @@ added to that result's notes as a flag); ``file_away`` keeps a copy of the zip i
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -61,6 +62,7 @@ def log(paths: CoursePaths, decision: IntakeDecision, manifest: Manifest | None)
                 assignment=decision.assignment,
                 accepted=decision.accepted,
                 reason=decision.reason,
+                notes=json.dumps([n.__dict__ for n in member_notes(decision)], ensure_ascii=False),
             )
         )
 
@@ -69,9 +71,13 @@ def _existing(paths: CoursePaths, assignment: str, student: str) -> status.Statu
     return next((r for r in status.rows(paths, assignment) if r.student == student), None)
 
 
+def member_notes(decision: IntakeDecision) -> list[Note]:
+    """The zip's members intake did not extract, as notes (kept with the receipt)."""
+    return [Note("ignored_member", detail=name) for name in decision.ignored]
+
+
 def _notes(decision: IntakeDecision) -> list[Note]:
-    notes = [Note("rejected", cell=decision.reason, detail=decision.detail)]
-    return notes + [Note("ignored_member", detail=name) for name in decision.ignored]
+    return [Note("rejected", cell=decision.reason, detail=decision.detail), *member_notes(decision)]
 
 
 def show_in_status(paths: CoursePaths, decision: IntakeDecision) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import and_, delete, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from shegong.exports import to_csv_excel
 from shegong.grading import store
@@ -85,12 +85,16 @@ def rows(paths: CoursePaths, assignment: str | None = None) -> list[StatusRow]:
         query = query.where(table.c.assignment == assignment)
     with store.connect(paths.grading_db) as db:
         found = db.execute(query).mappings().all()
+        intake = _intake_notes(db)
     return [
         StatusRow(
             assignment=r["assignment"],
             student=r["student"],
             status=Status(r["status"]),
-            notes=tuple(Note(**n) for n in json.loads(r["notes"])),
+            notes=_with(
+                tuple(Note(**n) for n in json.loads(r["notes"])),
+                intake.get((r["assignment"], r["student"]), ()),
+            ),
             auto_score=float(r["auto_score"]),
             auto_max=float(r["auto_max"]),
             seconds=float(r["seconds"]),
@@ -99,6 +103,20 @@ def rows(paths: CoursePaths, assignment: str | None = None) -> list[StatusRow]:
         )
         for r in found
     ]
+
+
+def _intake_notes(db: Connection) -> dict[tuple[str, str], tuple[Note, ...]]:
+    """The notes of each (assignment, trainee)'s newest accepted receipt (what was left out)."""
+    table = store.receipts
+    query = select(table.c.assignment, table.c.trainee, table.c.notes).where(table.c.accepted)
+    newest: dict[tuple[str, str], tuple[Note, ...]] = {}
+    for assignment, trainee, notes in db.execute(query.order_by(table.c.id)):
+        newest[(assignment, trainee)] = tuple(Note(**n) for n in json.loads(notes or "[]"))
+    return newest
+
+
+def _with(notes: tuple[Note, ...], more: tuple[Note, ...]) -> tuple[Note, ...]:
+    return notes + tuple(n for n in more if n not in notes)
 
 
 def explain_note(note: Note, lang: Lang) -> str:

@@ -48,7 +48,7 @@ from sqlalchemy.engine import Engine
 META = MetaData()
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "shegong_grading_version"
-HEAD = "0001"  # the newest migration (a test checks it is the scripts' head)
+HEAD = "0002"  # the newest migration (a test checks it is the scripts' head)
 
 submission_status = Table(
     "submission_status",
@@ -111,6 +111,7 @@ receipts = Table(
     Column("assignment", String(64), nullable=False, default=""),
     Column("accepted", Boolean, nullable=False),
     Column("reason", String(64), nullable=False),
+    Column("notes", Text, nullable=False, default="[]"),  # JSON list of Note (0002)
 )
 
 

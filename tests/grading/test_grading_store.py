@@ -37,7 +37,7 @@ def test_the_migrations_ship_with_the_package_and_head_is_known() -> None:
     assert (store.MIGRATIONS / "script.py.mako").is_file()
     script = ScriptDirectory(str(store.MIGRATIONS))
     assert script.get_heads() == [store.HEAD]
-    assert [r.revision for r in script.walk_revisions()][-1] == "0001"
+    assert [r.revision for r in script.walk_revisions()] == ["0002", "0001"]
 
 
 def test_a_new_file_gets_exactly_the_stores_tables(tmp_path: Path) -> None:
@@ -64,10 +64,14 @@ def test_a_file_made_by_create_all_is_adopted_with_its_rows(tmp_path: Path) -> N
     stamped and migrated on, every row still there and readable?"""
     path = tmp_path / "grading.db"
     old = sa.create_engine(f"sqlite:///{path}")
-    store.META.create_all(old)  # what engine_for did before migrations
+    store.upgrade(old, "0001")  # what create_all made before migrations: 0001's tables...
+    with old.begin() as db:
+        db.exec_driver_sql(f"DROP TABLE {store.VERSION_TABLE}")  # ...and no version table
+    tables = sa.MetaData()
+    tables.reflect(old)
     with old.begin() as db:
         db.execute(
-            sa.insert(store.submission_status).values(
+            sa.insert(tables.tables["submission_status"]).values(
                 assignment="casework", student="W01", status="timed_out",
                 notes=json.dumps([{"code": "timeout", "cell": "q1", "detail": ""}]),
                 auto_score=1.0, auto_max=4.0, seconds=2.5, content_hash="abc",
@@ -75,7 +79,7 @@ def test_a_file_made_by_create_all_is_adopted_with_its_rows(tmp_path: Path) -> N
             )
         )  # fmt: skip
         db.execute(
-            sa.insert(store.receipts).values(
+            sa.insert(tables.tables["receipts"]).values(
                 file="casework+W01+ABCD.zip", received_at="2025-03-01T08:00:00+00:00",
                 receipt="ABCD", content_sha256="f" * 64, trainee="W01",
                 assignment="casework", accepted=True, reason="accepted",
@@ -92,9 +96,9 @@ def test_a_file_made_by_create_all_is_adopted_with_its_rows(tmp_path: Path) -> N
     assert (row.auto_score, row.auto_max, row.content_hash) == (1.0, 4.0, "abc")
     with store.connect(path) as db:
         receipts = db.execute(sa.select(store.receipts)).mappings().all()
-    assert [(r["receipt"], r["trainee"], r["accepted"]) for r in receipts] == [
-        ("ABCD", "W01", True)
-    ]
+    assert [(r["receipt"], r["trainee"], r["accepted"], r["notes"]) for r in receipts] == [
+        ("ABCD", "W01", True, "[]")
+    ]  # 0002 gave the old receipt an empty list of notes
     engine = store.engine_for(path)
     assert _version(engine) == [store.HEAD]
     assert _differences(engine) == []

@@ -35,7 +35,7 @@ from shegong.cli import main
 from shegong.grading import inbox, intake, manifest, pack, safezip, status, store, worker
 from shegong.grading.config import GradingError
 from shegong.grading.context import GradingContext
-from shegong.grading.model import Status
+from shegong.grading.model import Note, Status
 from shegong.grading.release import set_due
 from shegong.grading.sandbox import Box
 from shegong.messages import text
@@ -105,6 +105,14 @@ def test_ignored_members_are_shown_and_never_extracted(
     names = ", ".join(decision.ignored)
     assert text("grading.intake.ignored", "zh", names=names).startswith("已忽略")
     assert text("grading.intake.ignored", "en", names=names).startswith("ignored")
+    # graded later, the accepted submission's status still says what the zip held back
+    status.record(course.paths, ASSIGNMENT, "w000047", Status.GRADED, auto_score=2, auto_max=4)
+    (row,) = [r for r in status.rows(course.paths, ASSIGNMENT) if r.student == "w000047"]
+    assert row.notes == (
+        Note("ignored_member", detail="../../evil.py"),
+        Note("ignored_member", detail="/tmp/evil.py"),
+    )
+    assert "../../evil.py" in status.explain_note(row.notes[0], "zh")
 
 
 def test_a_refused_zip_lists_what_it_ignored_in_the_status_table(
