@@ -221,22 +221,24 @@ expect(
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh"
-# ## 第5题（4 分）选择题：小组有没有带来改善？
+# ## 第5题（4 分）选择题：报告里可以怎样写这个结果？
 #
-# 下面的单元格做了配对 t 检验。按这个规则填写 `improved`：
+# 下面的单元格做了配对 t 检验。前后测**没有对照组**：就算改善明显，也只能说组员前后有变化，不能说是小组带来的（时间、季节、其他服务都可能让分数变化）。按结果选出报告里诚实的一句，填写 `reading`：
 #
-# - `"yes"`：平均改善大于 0，且 p < 0.05；
-# - `"unclear"`：平均改善大于 0，但 p ≥ 0.05（可能只是随机波动，组员太少也常见）；
-# - `"no"`：平均改善不大于 0。
+# - `"caused"`：小组带来了改善，效果得到证明；
+# - `"changed"`：组员前后平均有改善，不太像随机波动（p < 0.05），但没有对照组，不能说是小组带来的；
+# - `"unclear"`：组员平均有改善的迹象，但可能只是随机波动（p ≥ 0.05，组员少时常见），要谨慎；
+# - `"no"`：组员平均没有改善（平均改善不大于 0）。
 
 # %% [markdown] lang="en"
-# ## Question 5 (4 points): choice — did the group bring improvement?
+# ## Question 5 (4 points): choice — what can the report honestly say?
 #
-# The cell below runs a paired t-test. Fill in `improved` by this rule:
+# The cell below runs a paired t-test. A pre/post design has **no comparison group**: even a clear improvement only shows that members changed, not that the group caused it (time, the season and other services can all move scores). Choose the honest sentence for the report and fill in `reading`:
 #
-# - `"yes"`: mean improvement above 0 and p < 0.05;
-# - `"unclear"`: mean improvement above 0 but p >= 0.05 (it may be chance; common with few members);
-# - `"no"`: mean improvement 0 or below.
+# - `"caused"`: the group brought the improvement; its effect is proved;
+# - `"changed"`: members improved on average and it is unlikely to be chance (p < 0.05), but with no comparison group we cannot say the group caused it;
+# - `"unclear"`: members show signs of improvement, but it may be chance (p >= 0.05, common with few members); be careful;
+# - `"no"`: members did not improve on average (mean improvement 0 or below).
 
 # %% nbgrader={"grade": false, "grade_id": "paired_test_shown", "locked": true, "schema_version": 3, "solution": false}
 _pairs = paired_scores(my_measures, ["group_id", "resident_id"])
@@ -252,21 +254,26 @@ print(
     f"n = {_result.n}, pre = {_result.mean_pre:.2f}, post = {_result.mean_post:.2f}, p = {_result.p_t:.3f}"
 )
 
-# %% nbgrader={"grade": false, "grade_id": "improved", "locked": false, "schema_version": 3, "solution": true}
-# 可选 / choices: "yes", "unclear", "no"
-improved = ""
+# %% nbgrader={"grade": false, "grade_id": "reading", "locked": false, "schema_version": 3, "solution": true}
+# 可选 / choices: "caused", "changed", "unclear", "no"
+reading = ""
 ### BEGIN SOLUTION
 _check = paired_test(
     paired["pre"], paired["post"], INSTRUMENTS[group["outcome_instrument"]].higher_is_worse
 )
-improved = "no" if _check.mean_improvement <= 0 else "yes" if _check.p_t < 0.05 else "unclear"
+reading = "no" if _check.mean_improvement <= 0 else "changed" if _check.p_t < 0.05 else "unclear"
 ### END SOLUTION
 
-# %% nbgrader={"grade": true, "grade_id": "improved_test", "locked": true, "points": 4, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "reading_test", "locked": true, "points": 4, "schema_version": 3, "solution": false}
 from shegong.grading.checks import expect, expect_choice, expect_defined
 
-_improved = expect_defined("improved")
-expect_choice(_improved, ("yes", "unclear", "no"), "improved")
+_reading = expect_defined("reading")
+expect_choice(_reading, ("caused", "changed", "unclear", "no"), "reading")
+expect(
+    _reading.strip() != "caused",
+    "前后测没有对照组，不能说“小组带来了改善、效果得到证明”。",
+    "A pre/post test has no comparison group: it cannot show that the group caused the change.",
+)
 ### BEGIN HIDDEN TESTS
 from shegong.datasets import load as _load
 from shegong.datasets.instruments import INSTRUMENTS as _INSTRUMENTS
@@ -286,41 +293,71 @@ _r = _ptest(
     _p["post"],
     _INSTRUMENTS[_g.set_index("group_id").loc[_gid, "outcome_instrument"]].higher_is_worse,
 )
-_expected = "no" if _r.mean_improvement <= 0 else "yes" if _r.p_t < 0.05 else "unclear"
+_expected = "no" if _r.mean_improvement <= 0 else "changed" if _r.p_t < 0.05 else "unclear"
 expect(
-    _improved.strip() == _expected,
-    "与规则不符：先看平均改善是否大于 0，再看 p 值。",
-    "That does not follow the rule: check whether the mean improvement is above 0, then p.",
+    _reading.strip() == _expected,
+    "与结果不符：先看平均改善是否大于 0，再看 p 值。",
+    "That does not match the result: check whether the mean improvement is above 0, then p.",
 )
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh"
-# ## 第6题（6 分）书面题：最后一节的节次记录
+# ## 第6题（6 分）书面题：根据现场速记写最后一节的节次记录
 #
-# 为这个小组的最后一节（结束期）写一份节次记录（150–300 字），包括：
+# 下面的单元格列出这个小组最后一节（结束期）的数据，以及带组社工小罗在现场记下的速记。请**只根据这些数据和速记**写一份节次记录（150–300 字），包括：
 #
-# 1. **基本情况**：出席人数、投入度，以及本节在小组中的阶段；
-# 2. **过程**：这一节做了什么，结束期的任务（回顾成长、处理离别情绪、巩固改变、跟进安排）怎样完成；
+# 1. **基本情况**：节次、阶段、出席人数和投入度；
+# 2. **过程**：速记里记下的结束期工作（回顾成长、处理离别情绪、巩固改变、跟进安排）；
 # 3. **反思与跟进**：你从出勤和前后测结果中看到了什么，之后怎样跟进组员。
+#
+# 速记和数据里没有的事不要写进记录；需要而没有记下的，写“未记录”。编造的记录在站点评估中一票否决。
 #
 # 评分标准见量规：记录事实（2 分）、结束期工作（2 分）、反思与跟进（2 分）。
 
 # %% [markdown] lang="en"
-# ## Question 6 (6 points): written — a record of the last session
+# ## Question 6 (6 points): written — a record of the last session from the field notes
 #
-# Write a session record for the group's last session (termination) in 100-200 words, covering:
+# The cell below lists the data of the group's last session (termination) and the notes Xiao Luo, the group's worker, jotted down on the spot. Write a session record (100-200 words) **from these data and notes only**, covering:
 #
-# 1. **Facts**: attendance, engagement and the stage of the group;
-# 2. **Process**: what happened and how the termination tasks (reviewing growth, handling feelings about ending, consolidating change, arranging follow-up) were done;
+# 1. **Facts**: session number, stage, attendance and engagement;
+# 2. **Process**: the termination work the notes record (reviewing growth, handling feelings about ending, consolidating change, follow-up);
 # 3. **Reflection and follow-up**: what the attendance and pre/post results tell you and how you will follow members up.
 #
+# Do not write anything the data and notes do not hold; where something needed was not noted, write "not recorded". A made-up record is a veto in the station evaluation.
+#
 # Graded with the rubric: facts recorded (2), termination work (2), reflection and follow-up (2).
+
+# %% nbgrader={"grade": false, "grade_id": "field_notes", "locked": true, "schema_version": 3, "solution": false}
+_last = my_sessions.iloc[-1]
+_present = int(
+    my_attendance.loc[my_attendance["session_id"] == _last["session_id"], "attended"].sum()
+)
+_admitted = my_attendance["resident_id"].nunique()
+_notes = {
+    "zh": [
+        f"第 {_last['session_no']} 节（共 {group['planned_sessions']} 节），{_last['held_on']:%Y-%m-%d}，结束期",
+        f"应到 {_admitted} 人，实到 {_present} 人；投入度评分 {_last['engagement']:.1f}（5 分制）",
+        "速记：翻看前几节的照片，每人说一件自己这几周的变化",
+        "速记：两位组员说舍不得，一位流了泪；大家给彼此写了一句话",
+        "速记：组员提出以后每周二下午在村活动室自己聚，推举两人牵头",
+        "速记：满意度问卷发了，没来得及收回",
+    ],
+    "en": [
+        f"Session {_last['session_no']} of {group['planned_sessions']}, {_last['held_on']:%Y-%m-%d}, termination",
+        f"{_present} of {_admitted} admitted members present; engagement {_last['engagement']:.1f} (out of 5)",
+        "Notes: looked back at photos of earlier sessions; each member named one change in themselves",
+        "Notes: two members said they would miss the group, one in tears; members wrote each other a line",
+        "Notes: members proposed meeting on their own on Tuesday afternoons at the village room, two to lead",
+        "Notes: satisfaction forms handed out, not collected in time",
+    ],
+}[LANG]
+print("\n".join(_notes))
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "session_record", "locked": false, "points": 6, "schema_version": 3, "solution": true}
 # **节次记录 / Session record:**
 #
 # ### BEGIN SOLUTION
-# 基本情况：第 7 节（结束期），计划 7 节；应到 9 人，实到 7 人，投入度 4.2 分。过程：用照片回顾七节活动，每位组员说一项自己的变化；用“祝福卡”处理离别情绪；组员商定每周二在村活动室继续聚会，由两位组员牵头。反思与跟进：7 名完成者中 5 人前后测孤独感下降，但 p 值不显著，人数少，结论要谨慎；两位出勤不足的组员转为个案跟进，一个月后回访。
+# 基本情况：第 8 节（共 8 节），结束期；应到 10 人，实到 8 人，投入度 4.1 分（以本组数据为准）。过程：组员翻看前几节的照片，每人说了一件自己这几周的变化；两位组员说舍不得，一位流了泪，大家互相写了一句话，处理离别情绪；组员提出以后每周二下午在村活动室自己聚，推举两人牵头，延续互助。满意度问卷已发放，未收回，结果未记录。反思与跟进：完成者多数前后测有改善，但没有对照组、人数少，只能说组员有变化，不能说是小组带来的；出勤不足的组员逐一电话回访，需要时转为个案；一个月后到活动室看自助聚会是否开起来。
 #
-# Facts: session 7 of 7 (termination); 7 of 9 members present, engagement 4.2. Process: reviewed the seven sessions with photos, each member named one change; "wish cards" eased feelings about ending; members agreed to keep meeting on Tuesdays at the village activity room, led by two of them. Reflection and follow-up: five of seven completers felt less lonely, but p was not significant and n is small, so conclusions are cautious; two members with low attendance move to casework follow-up, with a visit in one month.
+# Facts: session 8 of 8, termination; 8 of 10 admitted members present, engagement 4.1 (the group's own data decide the numbers). Process: members looked back at photos and each named one change; two said they would miss the group, one in tears, and members wrote each other a line, working with feelings about ending; members proposed meeting on their own on Tuesday afternoons, two to lead, keeping the mutual aid going. Satisfaction forms were handed out but not collected: not recorded. Reflection and follow-up: most completers improved, but with no comparison group and few members we can say members changed, not that the group caused it; members who attended little get a phone call each, casework if needed; in a month, visit the room to see whether the self-run meeting has started.
 # ### END SOLUTION

@@ -85,13 +85,13 @@ WRONG: dict[str, dict[str, tuple[dict[str, str], float]]] = {
         ),
     },
     "groupwork": {
-        # called an unclear result a success
+        # wrote that the group caused the change (a pre/post test cannot show it)
         "overclaimed": (
             {
-                "improved": (
+                "reading": (
                     "_r = paired_test(paired['pre'], paired['post'], "
                     "INSTRUMENTS[group['outcome_instrument']].higher_is_worse)\n"
-                    'improved = "unclear" if _r.mean_improvement > 0 and _r.p_t < 0.05 else "yes"'
+                    'reading = "caused" if _r.mean_improvement > 0 else "no"'
                 )
             },
             10.0,
