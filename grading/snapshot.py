@@ -10,8 +10,9 @@ by, trainee code. So:
 
 - only safe formats: JSON for ``None``/``bool``/``int``/``float``/``str`` and lists, tuples,
   sets and dicts of them (numpy scalars converted), Parquet (pyarrow) for ``DataFrame``,
-  ``Series`` and ``ndarray``, and a plain description of a matplotlib ``Figure`` (titles,
-  labels, bars, lines) that ``load`` redraws; never pickle, never code;
+  ``Series`` and ``ndarray``, and a plain description of a matplotlib ``Figure``
+  (``snapshot_figure``: titles, labels, ticks, limits, bars, wedges, lines, points, texts,
+  legend) that ``load`` redraws; never pickle, never code;
 - anything else (or too big, too deep) is saved as a *placeholder*: in the checker it is an
   ``Unsupported`` object named after the original type, so a check says "fig should be a
   Figure, but is Axes" instead of running trainee objects;
@@ -36,6 +37,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from shegong.grading import snapshot_figure
+
 VERSION = 1
 MAX_DEPTH = 12
 MAX_ITEMS = 200_000
@@ -44,7 +47,6 @@ MAX_FRAMES = 8
 MAX_FRAME_BYTES = 32 * 1024 * 1024
 MAX_JSON_BYTES = 16 * 1024 * 1024
 MAX_FILE_BYTES = 48 * 1024 * 1024
-MAX_LINE_POINTS = 10_000
 FRAME_NAME = re.compile(r"^[0-9]{1,4}-[0-9]{1,2}\.parquet$")
 OWN_MODULES = ("IPython", "ipykernel", "matplotlib", "matplotlib_inline", "comm", "ipywidgets")
 
@@ -125,7 +127,7 @@ class _Encoder:
         if numpy is not None and isinstance(value, numpy.ndarray):
             return self.array(value, numpy)
         if figure is not None and isinstance(value, figure.Figure):
-            return {"figure": _describe_figure(value)}
+            return {"figure": snapshot_figure.describe(value)}
         return self.unsupported(value, "type")
 
     def _file(self) -> tuple[str, Path] | None:
@@ -174,44 +176,6 @@ class _Encoder:
             return self.unsupported(value, "too_large")
         pq.write_table(pa.table({"value": numpy.ascontiguousarray(value).reshape(-1)}), spot[1])
         return {"frame": spot[0], "kind": "ndarray", "shape": list(value.shape)}
-
-
-def _numbers(values: Any) -> list[float]:
-    out = []
-    for v in list(values)[:MAX_LINE_POINTS]:
-        try:
-            number = float(v)
-        except (TypeError, ValueError):
-            number = 0.0
-        out.append(number if math.isfinite(number) else 0.0)
-    return out
-
-
-def _describe_figure(fig: Any) -> dict[str, Any]:
-    from matplotlib.patches import Rectangle
-
-    axes = []
-    for ax in list(fig.axes)[:20]:
-        ticks = ax.get_xticks()
-        axes.append(
-            {
-                "title": str(ax.get_title())[:500],
-                "xlabel": str(ax.get_xlabel())[:500],
-                "ylabel": str(ax.get_ylabel())[:500],
-                "xticks": _numbers(ticks),
-                "xticklabels": [str(t.get_text())[:200] for t in ax.get_xticklabels()][:1000],
-                "bars": [
-                    _numbers([p.get_x(), p.get_y(), p.get_width(), p.get_height()])
-                    for p in list(ax.patches)[:MAX_LINE_POINTS]
-                    if isinstance(p, Rectangle)
-                ],
-                "lines": [
-                    [_numbers(line.get_xdata()), _numbers(line.get_ydata())]
-                    for line in list(ax.get_lines())[:50]
-                ],
-            }
-        )
-    return {"axes": axes}
 
 
 def interference() -> list[str]:
@@ -311,7 +275,7 @@ class _Decoder:
         if "frame" in value:
             return self.frame(value)
         if "figure" in value:
-            return _draw_figure(value["figure"])
+            return snapshot_figure.draw(value["figure"])
         raise SnapshotError("unknown value")
 
     def frame(self, value: dict[str, Any]) -> Any:
@@ -332,27 +296,6 @@ class _Decoder:
             series.name = self.decode(value.get("name"))
             return series
         return frame
-
-
-def _draw_figure(description: dict[str, Any]) -> Any:
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-
-    fig = Figure()
-    axes = list(description.get("axes", []))
-    for number, spec in enumerate(axes, start=1):
-        ax = fig.add_subplot(len(axes), 1, number)
-        for x, y, width, height in spec.get("bars", []):
-            ax.add_patch(Rectangle((x, y), width, height))
-        for xs, ys in spec.get("lines", []):
-            ax.plot(xs, ys)
-        ticks, labels = spec.get("xticks", []), spec.get("xticklabels", [])
-        if ticks and len(ticks) == len(labels):
-            ax.set_xticks(ticks, labels)
-        ax.set_title(str(spec.get("title", "")))
-        ax.set_xlabel(str(spec.get("xlabel", "")))
-        ax.set_ylabel(str(spec.get("ylabel", "")))
-    return fig
 
 
 def load(index: int, names: list[str], nonce: str, folder: str) -> None:

@@ -79,6 +79,51 @@ def test_a_bar_chart_is_redrawn_for_the_checks(tmp_path: Path) -> None:
     assert sorted(round(p.get_height()) for p in got.axes[0].patches) == [4, 9]
 
 
+def test_every_kind_of_chart_a_check_asks_about_is_redrawn(tmp_path: Path) -> None:
+    """Horizontal bars with y tick labels and limits, a pie, a histogram, a scatter, labelled
+    lines with a legend, text annotations and a suptitle: does each come back readable?"""
+    fig = Figure()
+    bars, pie, hist, scatter = (fig.add_subplot(2, 2, n) for n in range(1, 5))
+    bars.barh(["探访", "救助"], [12, 5])
+    bars.set_xlim(0, 20)
+    bars.text(12, 0, "12 人次")
+    pie.pie([3, 1])
+    hist.hist([1, 2, 2, 3, 3, 3], bins=3)
+    scatter.scatter([1, 2, 3], [4, 5, 6])
+    scatter.plot([1, 3], [4, 6], label="趋势")
+    scatter.plot([1, 3], [5, 5], label="平均")
+    scatter.legend()
+    fig.suptitle("全县概况")
+    _save(tmp_path, 3, {"fig": fig})
+    got = _load(tmp_path, 3, ["fig"])["fig"]
+    assert isinstance(got, Figure)
+    assert got._suptitle is not None and got._suptitle.get_text() == "全县概况"
+    b, p, h, s = got.axes
+    assert [t.get_text() for t in b.get_yticklabels()] == ["探访", "救助"]
+    assert sorted(round(r.get_width()) for r in b.patches) == [5, 12]
+    assert tuple(b.get_xlim()) == (0.0, 20.0)
+    assert [t.get_text() for t in b.texts] == ["12 人次"]
+    assert [round(w.theta2 - w.theta1) for w in p.patches] == [270, 90]
+    assert [round(r.get_height()) for r in h.patches] == [1, 2, 3]
+    assert s.collections[0].get_offsets().tolist() == [[1, 4], [2, 5], [3, 6]]
+    assert [line.get_label() for line in s.get_lines()] == ["趋势", "平均"]
+    legend = s.get_legend()
+    assert legend is not None and [t.get_text() for t in legend.get_texts()] == ["趋势", "平均"]
+
+
+def test_a_forged_figure_description_is_refused_not_run(tmp_path: Path) -> None:
+    """A description rewritten by trainee code with wrong shapes: a SnapshotError, never a
+    crash of the checker or an object built from the trainee's data."""
+    fig = Figure()
+    fig.add_subplot().bar(["a"], [1])
+    _save(tmp_path, 5, {"fig": fig})
+    record = json.loads((tmp_path / "5.json").read_text(encoding="utf-8"))
+    record["values"]["fig"]["figure"]["axes"][0]["wedges"] = [["x"]]
+    (tmp_path / "5.json").write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(snapshot.SnapshotError):
+        _load(tmp_path, 5, ["fig"])
+
+
 def test_other_objects_become_named_placeholders(tmp_path: Path) -> None:
     """Is a module, a function or an Axes saved as a placeholder, never as the object?"""
     fig = Figure()
