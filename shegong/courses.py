@@ -3,21 +3,37 @@
 A lesson is one text-first source, ``courses/<course>/<lesson>.md`` (jupytext MyST), whose
 Markdown cells carry ``{"lang": "zh"}`` or ``{"lang": "en"}`` in pairs and whose code cells
 are shared by both languages. Nothing else hard-codes the order of lessons.
+
+A lesson's front matter (``shegong:``) carries its id, titles, minutes and the four
+traceability lists of ``shegong.trace`` (standards, programme, competency, exam); every
+lesson is checked when its course is loaded, and a mistake names the file and the field.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shegong.errors import Labels, ShegongError
+from shegong.messages import catalogue
 from shegong.paths import CONTENT
 from shegong.text import Bilingual
-from shegong.validation import KIND_LABELS, Problem, read_yaml, validate
+from shegong.trace import Exam, Programme, Standards
+from shegong.validation import (
+    KIND_LABELS,
+    Problem,
+    Strict,
+    fail,
+    parse_yaml,
+    read_yaml,
+    validate,
+)
 
 
 class CourseError(ShegongError):
@@ -37,6 +53,7 @@ class Course:
     hours: float
     lessons: tuple[str, ...]
     folder: Path
+    meta: tuple[LessonMeta, ...] = ()
 
     def lesson_path(self, lesson_id: str) -> Path:
         return self.folder / f"{lesson_id}.md"
@@ -87,6 +104,105 @@ def _error(path: Path) -> Callable[[Problem], CourseError]:
     return make
 
 
+@functools.cache
+def competency_ids() -> tuple[str, ...]:
+    """The ids of the competency rubric, in its order: what a lesson's ``competency`` names."""
+    from shegong.evaluation import load_competency_rubric
+
+    return tuple(c.id for c in load_competency_rubric().competencies)
+
+
+class LessonMeta(Strict):
+    """A lesson's ``shegong:`` front matter: id, titles, minutes and the four trace lists."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    minutes: int
+    standards: Standards
+    programme: Programme = Field(default_factory=list)
+    competency: list[str]
+    exam: Exam = Field(default_factory=list)
+
+    @field_validator("standards")
+    @classmethod
+    def _some_standard(cls, value: list[str]) -> list[str]:
+        if not value:
+            fail("no_standard")
+        return value
+
+    @field_validator("competency")
+    @classmethod
+    def _known_competency(cls, value: list[str]) -> list[str]:
+        if not value:
+            fail("no_competency")
+        known = competency_ids()
+        for i, entry in enumerate(value):
+            if entry not in known:
+                fail("competency", (i,), value=entry, choices=" ".join(known))
+        return value
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_zh
+
+
+class FrontMatter(Strict):
+    """The parts of a lesson's front matter this module reads (jupytext keeps the rest)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+    shegong: LessonMeta
+
+
+LESSON_CODES = {"missing": "field", "read": "unreadable", "yaml": "unreadable"}
+
+
+def _lesson_error(path: Path) -> Callable[[Problem], CourseError]:
+    """How a problem of a lesson's front matter reads: ``error.lesson_<code>``, file and field."""
+
+    def make(problem: Problem) -> CourseError:
+        values = dict(problem.values)
+        if "key" in values:
+            values["field"] = values.pop("key")
+        if problem.code in ("yaml", "read"):
+            values = {"detail": f"line {values.get('line', '?')}: {values.get('detail', '')}"}
+        code = LESSON_CODES.get(problem.code, problem.code)
+        if f"error.lesson_{code}" not in catalogue():
+            code, values = "value", {"detail": ", ".join(f"{k}={v}" for k, v in values.items())}
+        return CourseError(f"error.lesson_{code}", path=path, where=problem.path or "/", **values)
+
+    return make
+
+
+def front_matter(text: str) -> str:
+    """The YAML between a lesson's opening ``---`` lines ("" when there is none)."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return ""
+    for end, line in enumerate(lines[1:], 1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:end])
+    return ""
+
+
+def load_lesson_meta(path: Path, lesson: str | None = None) -> LessonMeta:
+    """Read and check a lesson's ``shegong:`` front matter; ``lesson`` is the id it must carry."""
+    make = _lesson_error(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CourseError(
+            "error.lesson_unreadable", path=path, detail=type(error).__name__
+        ) from None
+    data = parse_yaml(front_matter(raw), make)
+    if not isinstance(data, dict):
+        raise make(Problem("missing", "", {"key": "shegong"}))
+    meta = validate(FrontMatter, data, make).shegong
+    if lesson is not None and meta.id != lesson:
+        raise CourseError("error.lesson_id", path=path, id=meta.id, lesson=lesson)
+    return meta
+
+
 def load_course(folder: Path) -> Course:
     """Read and check one ``course.yml``: fields present, every lesson file exists."""
     path = folder / "course.yml"
@@ -112,7 +228,8 @@ def load_course(folder: Path) -> Course:
     for lesson in lessons:
         if not course.lesson_path(lesson).is_file():
             raise CourseError("error.course_missing_lesson", path=path, lesson=lesson)
-    return course
+    meta = tuple(load_lesson_meta(course.lesson_path(lesson), lesson) for lesson in lessons)
+    return dataclasses.replace(course, meta=meta)
 
 
 def discover(root: Path | None = None) -> list[Course]:
