@@ -326,7 +326,8 @@ def _markdown_table(frame: pd.DataFrame) -> list[str]:
 def matrix_markdown(cov: Coverage, lang: Lang) -> str:
     """The matrix as a Markdown page: the gaps first, then both tables with their legends."""
     sep = "、" if lang == "zh" else "; "
-    untaught = [f"{c}（{cov.competencies[c].get(lang)}）" for c in cov.untaught()]
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
+    untaught = [f"{c}{left}{cov.competencies[c].get(lang)}{right}" for c in cov.untaught()]
     uncited = [standard_label(s, lang) for s in cov.uncited()]
     none = text("course.matrix.no_gap", lang)
     standards, skills = matrix_tables(cov, lang)
