@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from shegong.errors import ShegongError
@@ -65,6 +66,23 @@ def _build_courses(args: argparse.Namespace, settings: Settings) -> int:
     with rich_progress(label("course.progress_title"), lesson_count()) as reporter:
         built = build_courses(out, reporter=reporter)
     print(bilingual("course.built", lessons=len(built) // 2, path=out))
+    _write_matrix(out.parent / "coverage")
+    return 0
+
+
+def _write_matrix(folder: Path) -> None:
+    from shegong.courses import coverage, write_matrix
+
+    write_matrix(folder)
+    cov = coverage()
+    print(bilingual("course.matrix.written", path=folder))
+    untaught, uncited = len(cov.untaught()), len(cov.uncited())
+    page = folder / "coverage-zh.md"
+    print(bilingual("course.matrix.gap_line", path=page, untaught=untaught, uncited=uncited))
+
+
+def _courses_matrix(args: argparse.Namespace, settings: Settings) -> int:
+    _write_matrix(args.out or Workspace(settings.home).ensure().build / "coverage")
     return 0
 
 
@@ -156,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = build_sub.add_parser("apps", help=label("apps.cli.build"))
     _common(p)
     p.set_defaults(handler=_build_apps)
+
+    courses = sub.add_parser("courses", help=label("cli.courses"))
+    courses_sub = courses.add_subparsers(dest="courses_command", required=True)
+    p = courses_sub.add_parser("matrix", help=label("cli.courses.matrix"))
+    _common(p)
+    p.add_argument("--out", type=_path, help=label("cli.courses.out"))
+    p.set_defaults(handler=_courses_matrix)
 
     serve = sub.add_parser("serve", help=label("apps.cli.serve"))
     serve_sub = serve.add_subparsers(dest="serve_command", required=True)

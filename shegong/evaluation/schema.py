@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from shegong.trace import Exam, Programme, Standards
 from shegong.validation import Loc, Strict, fail
 
 from .reader import (
@@ -71,6 +72,8 @@ class IndicatorEntry(Strict):
     evidence: Label
     levels: dict[int | str, LevelEntry]
     tags: list[str] = Field(default_factory=list)
+    standards: Standards = Field(default_factory=list)  # codes of courses/trace.yml
+    programme: Programme = Field(default_factory=list)  # 五化 / 六项服务 / 五社联动 words
 
 
 class DimensionEntry(Strict):
@@ -182,6 +185,8 @@ class CompetencyEntry(Strict):
     number: Annotated[int, BeforeValidator(integer(1, 99))] | None = None
     source: Label | None = None
     minimum: Label | None = None  # a safety minimum: below the expected level it is not met
+    standards: Standards = Field(default_factory=list)  # codes of courses/trace.yml
+    exam: Exam = Field(default_factory=list)  # "<exam subject>：<chapter topic>"
 
 
 class ExpectedEntry(Strict):
