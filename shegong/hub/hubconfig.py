@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from shegong.hub.accounts import APPS_ACCOUNT
+from shegong.hub.content import APPS_RUNTIME
 from shegong.hub.preflight import python_program
 from shegong.hub.roles import APPS_SERVICE, LAB_ROLES, course_accounts, load_groups, load_roles
 from shegong.lab import TRAINEE, view_folder_arguments
@@ -63,6 +64,11 @@ class HubPlan:
         return self.folder / "jupyterhub_config.py"
 
     @property
+    def apps_runtime(self) -> Path:
+        """The apps' Voila keeps its kernels' connection files and sockets here (0700)."""
+        return self.apps_home.parent / APPS_RUNTIME
+
+    @property
     def lab_settings(self) -> Path:
         """The Lab views' settings folders (``page_config.json``), one per view."""
         return self.exchange.parent / "lab-settings"
@@ -89,7 +95,10 @@ def apps_command(plan: HubPlan) -> list[str]:
     """jhsingle-native-proxy (hub OAuth, forwarded user) in front of the standalone Voila."""
     prefix = f"/services/{APPS_SERVICE}/"
     config = voila_config(plan.apps_home / "build" / "apps", ServeOptions())
-    config.setdefault("Voila", {}).update(base_url=prefix, server_url="/")
+    # connection files and kernel sockets in the account's own 0700 folder (Voila: /tmp)
+    config.setdefault("Voila", {}).update(
+        base_url=prefix, server_url="/", connection_dir_root=str(plan.apps_runtime)
+    )
     config["VoilaConfiguration"]["http_header_envs"] = [USER_HEADER]
     # kernel sockets as files in Voila's 0700 connection folder, never TCP ports
     config.setdefault("KernelManager", {})["transport"] = "ipc"

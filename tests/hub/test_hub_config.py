@@ -94,6 +94,7 @@ def test_the_apps_service_signs_in_through_the_hub_and_forwards_the_user(tmp_pat
     # Voila answers only its own uid (jhsingle's), its kernels have no TCP ports
     assert "shegong.hub.apps_server" in command
     assert voila["KernelManager"]["transport"] == "ipc"
+    assert voila["Voila"]["connection_dir_root"] == str(tmp_path / "apps" / "runtime")
     assert voila["VoilaConfiguration"]["http_header_envs"] == [USER_HEADER]
     assert voila["Voila"]["base_url"] == "/services/shegong-apps/"
     assert apps["environment"]["SHEGONG_DEMO"] == "off"

@@ -155,15 +155,29 @@ def as_account(name: str, *command: str, stdin: str = "") -> subprocess.Complete
     )
 
 
-def listening_ports(uid: int) -> set[int]:
-    """TCP ports a process of ``uid`` listens on (/proc/net/tcp and tcp6, state 0A)."""
-    ports = set()
+def listening_ports(uid: int) -> dict[int, str]:
+    """{TCP port: socket inode} of what a process of ``uid`` listens on (state 0A)."""
+    ports = {}
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for row in Path(table).read_text(encoding="ascii").splitlines()[1:]:
             fields = row.split()
             if fields[3] == "0A" and int(fields[7]) == uid:
-                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+                ports[int(fields[1].rsplit(":", 1)[1], 16)] = fields[9]
     return ports
+
+
+def command_of_socket(inode: str) -> list[str]:
+    """The command line of the process holding socket ``inode`` (root reads every /proc)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+            if f"socket:[{inode}]" in links:
+                return (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
+    return []
 
 
 def test_the_login_page_is_chinese_first(hub: Hub) -> None:
@@ -319,7 +333,24 @@ with socket.create_connection(("127.0.0.1", port)) as conn:
             answer += chunk
     except (ConnectionResetError, BrokenPipeError):
         answer = b""
-print(repr(answer[:200]))
+print(repr(answer[:600]))
+"""
+
+
+# ZMTP 3.0: greet a ZeroMQ socket as a PUSH peer and print what it says of itself
+ZMTP_PROBE = """
+import socket, sys
+greeting = b"\\xff" + bytes(8) + b"\\x7f\\x03\\x00" + b"NULL".ljust(20, b"\\0") + bytes(32)
+ready = b"\\x05READY\\x0bSocket-Type" + (4).to_bytes(4, "big") + b"PUSH"
+with socket.create_connection(("127.0.0.1", int(sys.argv[1]))) as conn:
+    conn.sendall(greeting + b"\\x04" + bytes([len(ready)]) + ready)
+    answer = b""
+    while b"Socket-Type" not in answer or len(answer) < answer.index(b"Socket-Type") + 19:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        answer += chunk
+print(repr(answer))
 """
 
 
@@ -332,7 +363,7 @@ def _voila_port() -> int:
             argv = (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
         except OSError:
             continue
-        if "shegong.hub.apps_server" in argv:
+        if argv[1:3] == ["-m", "shegong.hub.apps_server"]:  # Voila itself, not jhsingle
             return int(next(a for a in argv if a.startswith("--port=")).split("=", 1)[1])
     raise AssertionError("the apps' Voila is not running")
 
@@ -341,9 +372,17 @@ def test_only_the_apps_account_reaches_voila_and_its_kernels(hub: Hub) -> None:
     apps = pwd.getpwnam("shegong-apps")
     voila = _voila_port()
     ports = listening_ports(apps.pw_uid)
-    # the service's front (jhsingle, hub OAuth) and Voila: no kernel listens on TCP
-    assert voila in ports and len(ports) == 2, ports
-    (front,) = ports - {voila}
+    commands = {port: command_of_socket(inode) for port, inode in ports.items()}
+    (front,) = [p for p, argv in commands.items() if "jhsingle_native_proxy.main" in argv]
+    assert voila in ports
+    # every other port is a kernel's: ipykernel binds one ZeroMQ PULL socket on TCP for its
+    # subprocesses' output (it never sends, and drops messages without its random key);
+    # the kernel's own channels are ipc files (below)
+    kernels = {p: argv for p, argv in commands.items() if p not in (front, voila)}
+    for port, argv in kernels.items():
+        assert "ipykernel_launcher" in argv, argv
+        said = as_account("w000019", "/usr/bin/python3", "-c", ZMTP_PROBE, str(port))
+        assert said.stdout.rstrip().endswith("Socket-Type\\x00\\x00\\x00\\x04PULL'"), said
     straight = as_account("w000019", "/usr/bin/python3", "-c", FORGED_REQUEST, str(voila))
     assert straight.returncode == 0, straight.stderr
     assert straight.stdout.strip() == "b''"  # closed unanswered: no page, no kernel id
@@ -351,7 +390,8 @@ def test_only_the_apps_account_reaches_voila_and_its_kernels(hub: Hub) -> None:
     assert through.returncode == 0, through.stderr
     assert "302" in through.stdout and "oauth2/authorize" in through.stdout  # sign in first
     # the kernels' sockets are files in Voila's own 0700 folder
-    runtime = Path(apps.pw_dir) / ".local" / "share" / "jupyter" / "runtime"
+    runtime = Path(apps.pw_dir) / "runtime"
+    assert runtime.stat().st_mode & 0o077 == 0 and runtime.stat().st_uid == apps.pw_uid
     connections = sorted(runtime.glob("voila_*/kernel-*.json"))
     assert connections, list(runtime.iterdir())
     for connection in connections:
