@@ -27,8 +27,10 @@ Threat model, in one place:
   loopback, which trainees' processes share, so ``shegong.hub.apps_server`` closes every
   connection whose other end (looked up in ``/proc/net/tcp``) is not its own uid, before a
   byte is read: a forged header sent straight to Voila gets nothing. The kernels use the ipc
-  transport, their sockets files in Voila's 0700 connection folder. jhsingle's port (the
-  service's front) is open to all and signs everyone in through the hub first.
+  transport, their sockets files in Voila's 0700 connection folder (ipykernel's one TCP
+  socket, a PULL pipe for subprocess output, never sends and drops messages without its
+  key). jhsingle's port (the service's front) is open to all and signs everyone in through
+  the hub first.
 - *What a trainee's Lab shows*: no nbgrader instructor tools (``shegong.hub.hooks.spawn_hook``
   adds ``shegong.lab``'s trainee view unless the roster and the hub group both say
   supervisor). This is what the page shows, not a permission: the course's files and the

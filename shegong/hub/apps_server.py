@@ -12,9 +12,12 @@ keeps the connection only when that socket belongs to its own uid (``shegong-app
 account jhsingle runs as). Any other connection is closed before a byte is read, so no page,
 kernel id or websocket is ever served to it.
 
-The kernels use the ipc transport: their sockets are files beside the connection files, in
-the folder Voila makes with ``mkdtemp`` (mode 0700) under the account's runtime folder, so
-no other account can reach them (with TCP, anyone could subscribe to a kernel's output).
+The kernels use the ipc transport: their channels' sockets are files beside the connection
+files, in the folder Voila makes with ``mkdtemp`` (mode 0700) under the account's own 0700
+runtime folder, so no other account can reach them (with TCP, anyone could subscribe to a
+kernel's output). What a kernel still binds on TCP is ipykernel's pipe for its subprocesses'
+output: a ZeroMQ PULL socket that never sends and drops any message without the kernel's
+random 16-byte key (``ipykernel.iostream.IOPubThread``; not configurable).
 
 ``python -m shegong.hub.apps_server ROOT --host H --port P --config-json JSON``: as
 ``python -m shegong.voila_config``, with the gate.
