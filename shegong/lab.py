@@ -85,12 +85,19 @@ def lab_view(home: Path, environ: dict[str, str] | None = None) -> str:
 
 def view_arguments(workspace: Workspace, view: str) -> list[str]:
     """This Lab's own settings folder (with the trainee's disabled plugins) and extensions."""
-    folder = workspace.root / "jupyter" / "lab-settings" / view
-    folder.mkdir(parents=True, exist_ok=True)
+    return view_folder_arguments(workspace.root / "jupyter" / "lab-settings" / view, view)
+
+
+def view_folder_arguments(folder: Path, view: str, write: bool = True) -> list[str]:
+    """``view_arguments`` with the settings folder given: the hub keeps one shared,
+    root-owned folder per view that every account can read (``shegong.hub.hubconfig``).
+    ``write=False``: only the arguments (the folder's ``page_config.json`` is written elsewhere)."""
     disabled = list(INSTRUCTOR_PLUGINS) if view == TRAINEE else []
-    (folder / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": disabled}, indent=1), encoding="utf-8"
-    )
+    if write:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": disabled}, indent=1), encoding="utf-8"
+        )
     args = [f"--LabApp.app_settings_dir={folder}"]
     if view == TRAINEE:
         args += [f"--ServerApp.jpserver_extensions={n}=False" for n in INSTRUCTOR_SERVER_EXTENSIONS]

@@ -23,9 +23,21 @@ Threat model, in one place:
 - *Who can reach the records*: only processes running as ``shegong-apps`` (PostgreSQL peer
   authentication; ``CONNECT`` revoked from everyone else). Trainees' servers get no records
   credential, and their own config is ignored (``Spawner.disable_user_config``).
-- *Not covered yet*: Voila's port inside the machine is on loopback, which trainees' processes
-  share; restricting it to uid ``shegong-apps`` (iptables owner match) or moving to an
-  in-process HubOAuth identity provider is the next step before production.
+- *Who can reach the apps' Voila and kernels*: only ``shegong-apps``. Voila's port is on
+  loopback, which trainees' processes share, so ``shegong.hub.apps_server`` closes every
+  connection whose other end (looked up in ``/proc/net/tcp``) is not its own uid, before a
+  byte is read: a forged header sent straight to Voila gets nothing. The kernels use the ipc
+  transport, their sockets files in Voila's 0700 connection folder (ipykernel's one TCP
+  socket, a PULL pipe for subprocess output, never sends and drops messages without its
+  key). jhsingle's port (the service's front) is open to all and signs everyone in through
+  the hub first.
+- *What a trainee's Lab shows*: no nbgrader instructor tools (``shegong.hub.hooks.spawn_hook``
+  adds ``shegong.lab``'s trainee view unless the roster and the hub group both say
+  supervisor). This is what the page shows, not a permission: the course's files and the
+  gradebook are the ``grader-<agency>`` account's, out of a trainee's reach.
+- *Not covered yet*: subdomains per user (JupyterHub's advice on a shared domain); a trainee
+  can still reach other trainees' servers' ports on loopback, where JupyterHub's own token
+  check applies.
 """
 
 from __future__ import annotations

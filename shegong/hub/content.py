@@ -22,6 +22,7 @@ from shegong.paths import Workspace
 from shegong.records.roster import ROSTER_FILE, Member
 
 LAB_SETTINGS = Path(".jupyter") / "lab" / "user-settings"
+APPS_RUNTIME = "runtime"  # in the apps' home: Voila's kernels' connection files and sockets
 
 
 def chown_tree(path: Path, account: str) -> None:
@@ -61,6 +62,9 @@ def prepare_apps_home(workspace: Workspace, members: Sequence[Member]) -> Path:
     roster = workspace.root / ROSTER_FILE
     if roster.is_file():
         shutil.copy2(roster, home / ROSTER_FILE)
+    runtime = home_of(APPS_ACCOUNT) / APPS_RUNTIME
+    runtime.mkdir(exist_ok=True)
+    runtime.chmod(0o700)
     chown_tree(home_of(APPS_ACCOUNT), APPS_ACCOUNT)
     return home
 

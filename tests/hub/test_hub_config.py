@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
-from shegong.hub.hubconfig import USER_HEADER, HubPlan, Ports, hub_config, render
+from shegong.hub.hubconfig import (
+    USER_HEADER,
+    HubPlan,
+    Ports,
+    hub_config,
+    render,
+    trainee_arguments,
+    write_config,
+)
 from shegong.hub.roles import groups_of, load_groups, load_roles
 from shegong.records.roster import Member
 
@@ -82,6 +91,10 @@ def test_the_apps_service_signs_in_through_the_hub_and_forwards_the_user(tmp_pat
     config_arg = next(a for a in command if a.startswith("--config-json="))
     # jhsingle formats each argument: doubled braces become the JSON Voila reads
     voila = json.loads(config_arg.removeprefix("--config-json=").format())
+    # Voila answers only its own uid (jhsingle's), its kernels have no TCP ports
+    assert "shegong.hub.apps_server" in command
+    assert voila["KernelManager"]["transport"] == "ipc"
+    assert voila["Voila"]["connection_dir_root"] == str(tmp_path / "apps" / "runtime")
     assert voila["VoilaConfiguration"]["http_header_envs"] == [USER_HEADER]
     assert voila["Voila"]["base_url"] == "/services/shegong-apps/"
     assert apps["environment"]["SHEGONG_DEMO"] == "off"
@@ -96,31 +109,66 @@ def test_the_apps_service_signs_in_through_the_hub_and_forwards_the_user(tmp_pat
 def test_the_rendered_file_is_python_that_sets_hooks(tmp_path: Path) -> None:
     text = render(plan(tmp_path))
     compile(text, "jupyterhub_config.py", "exec")
-    assert "c.Spawner.pre_spawn_hook = refuse_spawn(" in text
+    assert "c.Spawner.pre_spawn_hook = spawn_hook(" in text
+    assert "--LabApp.app_settings_dir=/srv/nbgrader/lab-settings/trainee" in text
     assert "c.JupyterHub.default_url = landing(['e01', 'm01'], '/services/shegong-apps/'" in text
+
+
+class FakeSpawner:
+    """What the hook reads of JupyterHub's Spawner: the user, their groups, the args."""
+
+    def __init__(self, name: str, *groups: str) -> None:
+        group_objects = [type("G", (), {"name": g})() for g in groups]
+        self.user = type("U", (), {"name": name, "groups": group_objects})()
+        self.args = ["--KernelManager.transport=ipc"]
 
 
 def test_evaluators_and_the_manager_are_refused_a_lab_and_land_on_the_apps() -> None:
     import pytest
     from tornado import web
 
-    from shegong.hub.hooks import landing, refuse_spawn
+    from shegong.hub.hooks import landing, spawn_hook
 
-    hook = refuse_spawn({"e01": "evaluator", "w000019": "trainee"}, ["trainee", "supervisor"])
-
-    class Spawner:
-        def __init__(self, name: str) -> None:
-            self.user = type("U", (), {"name": name})()
-
-    hook(Spawner("w000019"))
+    hook = spawn_hook({"e01": "evaluator", "w000019": "trainee"}, ["trainee", "supervisor"])
+    hook(FakeSpawner("w000019", "role-trainee"))
     with pytest.raises(web.HTTPError) as caught:
-        hook(Spawner("e01"))
+        hook(FakeSpawner("e01", "role-evaluator"))
     assert caught.value.status_code == 403 and "没有学习空间" in str(caught.value.log_message)
     where = landing(["e01"], "/services/shegong-apps/", "/hub/spawn")
     handler = type("H", (), {"current_user": type("U", (), {"name": "e01"})()})()
     assert where(handler) == "/services/shegong-apps/"
     handler.current_user.name = "w000019"
     assert where(handler) == "/hub/spawn"
+
+
+def test_a_trainees_lab_hides_the_instructor_tools_and_a_supervisors_keeps_them(
+    tmp_path: Path,
+) -> None:
+    from shegong.hub.hooks import spawn_hook
+    from shegong.lab import INSTRUCTOR_PLUGINS
+
+    hub_plan = dataclasses.replace(plan(tmp_path), exchange=tmp_path / "srv" / "exchange")
+    write_config(hub_plan)
+    args = trainee_arguments(hub_plan)
+    folder = Path(args[0].removeprefix("--LabApp.app_settings_dir="))
+    assert folder == tmp_path / "srv" / "lab-settings" / "trainee"
+    page = json.loads((folder / "page_config.json").read_text(encoding="utf-8"))
+    assert page["disabledExtensions"] == list(INSTRUCTOR_PLUGINS)
+    assert folder.stat().st_mode & 0o777 == 0o755  # every trainee's server reads it
+    assert "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=False" in args
+    roles = {m.person_id: m.role for m in PEOPLE}
+    hook = spawn_hook(roles, ["trainee", "supervisor"], args)
+    trainee = FakeSpawner("w000019", "role-trainee", "nbgrader-a017")
+    hook(trainee)
+    hook(trainee)  # a second start of the same server: the arguments are not stacked
+    assert trainee.args == ["--KernelManager.transport=ipc", *args]
+    supervisor = FakeSpawner("u0004", "role-supervisor", "formgrade-a017")
+    hook(supervisor)
+    assert supervisor.args == ["--KernelManager.transport=ipc"]
+    # the roster says supervisor but the hub does not: fail closed, the trainee's view
+    unconfirmed = FakeSpawner("u0004", "role-trainee")
+    hook(unconfirmed)
+    assert unconfirmed.args[1:] == args
 
 
 def test_the_shared_exchange_option_keeps_courses_apart(tmp_path: Path) -> None:

@@ -61,6 +61,7 @@ class Hub:
     process: subprocess.Popen[str]
     passwords: dict[str, str]
     output: list[str]
+    home: Path
 
 
 def _free_port() -> int:
@@ -101,7 +102,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
             break
     else:
         pytest.fail("shegong hub did not start:\n" + "".join(output))
-    running = Hub(f"http://127.0.0.1:{port}", process, _set_passwords(), output)
+    running = Hub(f"http://127.0.0.1:{port}", process, _set_passwords(), output, home)
     try:
         yield running
     finally:
@@ -128,6 +129,55 @@ def open_lab(hub: Hub, session: requests.Session, name: str) -> requests.Respons
     session.get(f"{hub.url}/hub/spawn", timeout=TIMEOUT)  # waits while the server starts
     session.get(f"{hub.url}/hub/api/users/{name}/server/progress", timeout=TIMEOUT)
     return session.get(f"{hub.url}/user/{name}/lab", timeout=TIMEOUT)
+
+
+def page_config(page: requests.Response) -> dict[str, object]:
+    """The JupyterLab page's ``jupyter-config-data`` (what the Lab's front end loads)."""
+    found = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+        page.text,
+        re.S,
+    )
+    assert found, page.text[:500]
+    data: dict[str, object] = json.loads(found.group(1))
+    return data
+
+
+def as_account(name: str, *command: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``command`` as the Unix account ``name`` (root drops to it with runuser)."""
+    return subprocess.run(
+        ["runuser", "-u", name, "--", *command],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd="/",
+    )
+
+
+def listening_ports(uid: int) -> dict[int, str]:
+    """{TCP port: socket inode} of what a process of ``uid`` listens on (state 0A)."""
+    ports = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text(encoding="ascii").splitlines()[1:]:
+            fields = row.split()
+            if fields[3] == "0A" and int(fields[7]) == uid:
+                ports[int(fields[1].rsplit(":", 1)[1], 16)] = fields[9]
+    return ports
+
+
+def command_of_socket(inode: str) -> list[str]:
+    """The command line of the process holding socket ``inode`` (root reads every /proc)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            links = [os.readlink(fd) for fd in (entry / "fd").iterdir()]
+            if f"socket:[{inode}]" in links:
+                return (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
+    return []
 
 
 def test_the_login_page_is_chinese_first(hub: Hub) -> None:
@@ -170,6 +220,38 @@ def test_a_trainee_signs_in_and_gets_their_own_lab_as_their_unix_user(hub: Hub) 
     home = Path(pwd.getpwnam("w000019").pw_dir)
     assert home.stat().st_uid == pwd.getpwnam("w000019").pw_uid
     assert home.stat().st_mode & 0o077 == 0  # nobody else may enter
+
+
+def test_a_trainees_lab_shows_no_instructor_tools(hub: Hub) -> None:
+    from shegong.lab import INSTRUCTOR_PLUGINS
+
+    session = sign_in(hub, "w000019")
+    lab = open_lab(hub, session, "w000019")
+    assert lab.status_code == 200
+    disabled = page_config(lab)["disabledExtensions"]
+    assert isinstance(disabled, list)
+    assert set(INSTRUCTOR_PLUGINS) <= set(disabled)  # no Nbgrader menu, Create Assignment, ...
+    for handler in ("formgrader", "assignments"):  # nbgrader's server side is off too
+        answer = session.get(f"{hub.url}/user/w000019/{handler}", timeout=TIMEOUT)
+        assert answer.status_code == 404, handler
+
+
+def test_a_supervisors_lab_keeps_the_instructor_tools(hub: Hub) -> None:
+    session = sign_in(hub, "u0004")
+    lab = open_lab(hub, session, "u0004")
+    assert lab.status_code == 200 and lab.url == f"{hub.url}/user/u0004/lab"
+    disabled = page_config(lab)["disabledExtensions"]
+    assert isinstance(disabled, list)
+    assert "@jupyter/nbgrader:formgrader" not in disabled
+    assert "@jupyter/nbgrader:create-assignment" not in disabled
+    formgrader = session.get(f"{hub.url}/user/u0004/formgrader", timeout=TIMEOUT)
+    assert formgrader.status_code != 404
+
+
+def test_a_trainee_cannot_read_another_trainees_home(hub: Hub) -> None:
+    refused = as_account("w000020", "ls", "-a", "/home/w000019")
+    assert refused.returncode != 0 and "Permission denied" in refused.stderr
+    assert as_account("w000020", "ls", "-a", "/home/w000020").returncode == 0
 
 
 def test_another_trainee_cannot_open_the_first_trainees_server(hub: Hub) -> None:
@@ -231,6 +313,108 @@ def test_the_apps_show_the_signed_in_person_and_ignore_a_forged_header(
     Path("/work/notes/shots").mkdir(parents=True, exist_ok=True)
     page.screenshot(path="/work/notes/shots/hub-apps-supervisor.png", full_page=True)
     context.close()
+
+
+# connect to 127.0.0.1:PORT, send a request with a forged user header, print what came back
+FORGED_REQUEST = """
+import socket, sys
+port = int(sys.argv[1])
+forged = '{"kind": "user", "name": "u0004", "groups": ["role-supervisor"]}'
+request = (
+    f"GET /services/shegong-apps/voila/render/zh/supervision_log.ipynb HTTP/1.1\\r\\n"
+    f"Host: 127.0.0.1:{port}\\r\\nX-CDSDASHBOARDS-JH-USER: {forged}\\r\\n"
+    "Connection: close\\r\\n\\r\\n"
+)
+with socket.create_connection(("127.0.0.1", port)) as conn:
+    try:
+        conn.sendall(request.encode())
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    except (ConnectionResetError, BrokenPipeError):
+        answer = b""
+print(repr(answer[:600]))
+"""
+
+
+# ZMTP 3.0: greet a ZeroMQ socket as a PUSH peer and print what it says of itself
+ZMTP_PROBE = """
+import socket, sys
+greeting = b"\\xff" + bytes(8) + b"\\x7f\\x03\\x00" + b"NULL".ljust(20, b"\\0") + bytes(32)
+ready = b"\\x05READY\\x0bSocket-Type" + (4).to_bytes(4, "big") + b"PUSH"
+with socket.create_connection(("127.0.0.1", int(sys.argv[1]))) as conn:
+    conn.sendall(greeting + b"\\x04" + bytes([len(ready)]) + ready)
+    answer = b""
+    while b"Socket-Type" not in answer or len(answer) < answer.index(b"Socket-Type") + 19:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        answer += chunk
+print(repr(answer))
+"""
+
+
+def _voila_port() -> int:
+    """The apps' Voila port, from its command line (``shegong.hub.apps_server --port=N``)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
+        if argv[1:3] == ["-m", "shegong.hub.apps_server"]:  # Voila itself, not jhsingle
+            return int(next(a for a in argv if a.startswith("--port=")).split("=", 1)[1])
+    raise AssertionError("the apps' Voila is not running")
+
+
+def test_only_the_apps_account_reaches_voila_and_its_kernels(hub: Hub) -> None:
+    apps = pwd.getpwnam("shegong-apps")
+    voila = _voila_port()
+    ports = listening_ports(apps.pw_uid)
+    commands = {port: command_of_socket(inode) for port, inode in ports.items()}
+    (front,) = [p for p, argv in commands.items() if "jhsingle_native_proxy.main" in argv]
+    assert voila in ports
+    # every other port is a kernel's: ipykernel binds one ZeroMQ PULL socket on TCP for its
+    # subprocesses' output (it never sends, and drops messages without its random key);
+    # the kernel's own channels are ipc files (below)
+    kernels = {p: argv for p, argv in commands.items() if p not in (front, voila)}
+    for port, argv in kernels.items():
+        assert "ipykernel_launcher" in argv, argv
+        said = as_account("w000019", "/usr/bin/python3", "-c", ZMTP_PROBE, str(port))
+        assert said.stdout.rstrip().endswith("Socket-Type\\x00\\x00\\x00\\x04PULL'"), said
+    straight = as_account("w000019", "/usr/bin/python3", "-c", FORGED_REQUEST, str(voila))
+    assert straight.returncode == 0, straight.stderr
+    assert straight.stdout.strip() == "b''"  # closed unanswered: no page, no kernel id
+    through = as_account("w000019", "/usr/bin/python3", "-c", FORGED_REQUEST, str(front))
+    assert through.returncode == 0, through.stderr
+    assert "302" in through.stdout and "oauth2/authorize" in through.stdout  # sign in first
+    # the kernels' sockets are files in Voila's own 0700 folder
+    runtime = Path(apps.pw_dir) / "runtime"
+    assert runtime.stat().st_mode & 0o077 == 0 and runtime.stat().st_uid == apps.pw_uid
+    connections = sorted(runtime.glob("voila_*/kernel-*.json"))
+    assert connections, list(runtime.iterdir())
+    for connection in connections:
+        assert json.loads(connection.read_text(encoding="utf-8"))["transport"] == "ipc"
+        assert connection.parent.stat().st_mode & 0o077 == 0
+    sockets = [str(p) for p in connections[0].parent.iterdir() if p.is_socket()]
+    assert sockets
+    probe = "import socket, sys\nsocket.socket(socket.AF_UNIX).connect(sys.argv[1])"
+    refused = as_account("w000019", "/usr/bin/python3", "-c", probe, sockets[0])
+    assert refused.returncode != 0 and "PermissionError" in refused.stderr
+
+
+def test_a_trainee_cannot_reach_the_records_database(hub: Hub) -> None:
+    from shegong.hub.database import SOCKET_DIR, ensure_cluster
+
+    port = str(ensure_cluster().port)
+    base = ["psql", "-X", "-h", SOCKET_DIR, "-p", port, "-d", "shegong_records", "-c", "SELECT 1"]
+    own = as_account("w000019", *base)
+    assert own.returncode != 0 and 'role "w000019" does not exist' in own.stderr
+    borrowed = as_account("w000019", *base, "-U", "shegong-apps")
+    assert borrowed.returncode != 0 and "Peer authentication failed" in borrowed.stderr
+    # the apps' account does reach it (the refusals above are not a broken database)
+    assert as_account("shegong-apps", *base).returncode == 0
 
 
 def test_ctrl_c_stops_everything(hub: Hub) -> None:
