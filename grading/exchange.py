@@ -17,7 +17,13 @@ from nbgrader.exchange import ExchangeError, ExchangeFactory
 
 from shegong.grading.config import GradingError
 from shegong.grading.context import GradingContext
-from shegong.grading.nbconfig import nbgrader_config
+from shegong.grading.nbconfig import nbgrader_config, student_folder
+
+
+def cache_folder(ctx: GradingContext) -> Path:
+    """nbgrader's submission cache: ``<cache>/<course>/<trainee>+<assignment>+<time>``, the
+    trainee's own record of each hand-in (a shared ``inbound/`` cannot be listed by them)."""
+    return ctx.paths.workspace.root / "exchange_cache"
 
 
 def _run(
@@ -30,7 +36,7 @@ def _run(
 ) -> None:
     ctx.paths.ensure()
     config = nbgrader_config(ctx)
-    config.Exchange.cache = str(ctx.paths.workspace.root / "exchange_cache")
+    config.Exchange.cache = str(cache_folder(ctx))
     for key, value in settings.items():
         setattr(config.Exchange, key, value)
     coursedir = CourseDirectory(config=config)
@@ -56,9 +62,9 @@ def release(ctx: GradingContext, assignment: str) -> None:
 
 
 def fetch(ctx: GradingContext, assignment: str, trainee: str, home: Path) -> Path:
-    """``nbgrader fetch_assignment`` as ``trainee``, into ``home/<assignment>/``."""
+    """``nbgrader fetch_assignment`` as ``trainee``, into ``home/[<course>/]<assignment>/``."""
     _run("FetchAssignment", ctx, assignment, trainee, assignment_dir=str(home))
-    return home / assignment
+    return student_folder(ctx, home, assignment)
 
 
 def submit(ctx: GradingContext, assignment: str, trainee: str, home: Path) -> None:

@@ -19,6 +19,21 @@ from shegong.grading.phases import AUTOGRADE
 from shegong.grading.preprocessors import SANITIZE
 
 
+def exchange_root(ctx: GradingContext) -> Path:
+    """nbgrader's exchange: the shared one (``exchange_root``, the hub's) or the workspace's."""
+    return Path(ctx.options.exchange_root) if ctx.options.exchange_root else ctx.paths.exchange
+
+
+def includes_course(ctx: GradingContext) -> bool:
+    """On a shared exchange (one course per agency) fetched work goes under the course id."""
+    return bool(ctx.options.exchange_root)
+
+
+def student_folder(ctx: GradingContext, home: Path, assignment: str) -> Path:
+    """Where nbgrader fetches ``assignment`` for a trainee whose folder is ``home``."""
+    return home / ctx.course_id / assignment if includes_course(ctx) else home / assignment
+
+
 def nbgrader_config(ctx: GradingContext) -> Config:
     """nbgrader's configuration for this workspace (what plain ``nbgrader`` also reads)."""
     paths, options = ctx.paths, ctx.options
@@ -27,8 +42,8 @@ def nbgrader_config(ctx: GradingContext) -> Config:
     c.CourseDirectory.course_id = options.course_id
     c.CourseDirectory.db_url = paths.db_url
     c.CourseDirectory.ignore = list(IGNORE)
-    c.Exchange.root = options.exchange_root or str(paths.exchange)
-    c.Exchange.path_includes_course = bool(options.exchange_root)  # one course per agency
+    c.Exchange.root = str(exchange_root(ctx))
+    c.Exchange.path_includes_course = includes_course(ctx)
     c.CollectApp.check_owner = False  # one supervisor account collects for every trainee
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB

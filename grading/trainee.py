@@ -14,8 +14,9 @@ in one workspace's course, with the folder their assignments are fetched into
 - ``submit``: nbgrader's exchange ``submit`` when the exchange is reachable; otherwise, and
   for ``pack_offline``, the offline zip with its receipt code (``shegong.grading.pack``),
   written into ``<folder>/offline-zips/``.
-- ``received``: the trainee's submissions in the exchange's ``inbound/``, their offline
-  zips, and what the supervisor has collected; ``feedback_page``: the slim feedback page
+- ``received``: the trainee's online hand-ins (nbgrader's own cache of them, and the
+  exchange's ``inbound/`` where it can be listed: on a shared exchange it is 0733), their
+  offline zips, and what the supervisor has collected; ``feedback_page``: the slim feedback page
   written for them (``shegong.grading.feedback``), or one fetched from the exchange.
 
 The check (nbgrader's validator, in plain words) is ``shegong.grading.trainee_check``.
@@ -39,6 +40,7 @@ from shegong.grading.config import IGNORE, GradingError
 from shegong.grading.context import GradingContext
 from shegong.grading.masters import discover
 from shegong.grading.model import AssignmentInfo
+from shegong.grading.nbconfig import exchange_root, student_folder
 from shegong.grading.pack import Packed, known_in_workspace, pack
 from shegong.messages import Lang
 from shegong.text import Bilingual
@@ -99,10 +101,10 @@ class Desk:
 
     @property
     def course_exchange(self) -> Path:
-        return self.ctx.paths.exchange / self.ctx.course_id
+        return exchange_root(self.ctx) / self.ctx.course_id
 
     def folder(self, assignment: str) -> Path:
-        return self.home / assignment
+        return student_folder(self.ctx, self.home, assignment)
 
 
 def listed(ids: Collection[str]) -> str:
@@ -283,11 +285,22 @@ def _nbgrader_time(raw: str) -> str:
 def received(desk: Desk, assignment: str) -> tuple[Receipt, ...]:
     """The trainee's hand-ins of ``assignment``, oldest first."""
     found: list[Receipt] = []
-    inbound = desk.course_exchange / "inbound"
-    if inbound.is_dir():
-        for path in inbound.glob(f"{desk.trainee}+{assignment}+*"):
+    seen: set[str] = set()
+    # nbgrader's cache first (the trainee's own record; a shared inbound/ is 0733), then
+    # inbound/ where it can be listed (the same hand-in, by its time, is listed once)
+    for folder in (
+        exchange.cache_folder(desk.ctx) / desk.ctx.course_id,
+        desk.course_exchange / "inbound",
+    ):
+        try:
+            entries = sorted(folder.glob(f"{desk.trainee}+{assignment}+*"))
+        except OSError:
+            continue
+        for path in entries:
             parts = path.name.split("+")
-            if len(parts) >= 3 and parts[0] == desk.trainee and parts[1] == assignment:
+            ours = len(parts) >= 3 and parts[0] == desk.trainee and parts[1] == assignment
+            if ours and parts[2] not in seen:
+                seen.add(parts[2])
                 found.append(Receipt("online", _nbgrader_time(parts[2]), path=path))
     for path in (desk.home / ZIP_FOLDER).glob(f"{assignment}+{desk.trainee}+*.zip"):
         code = path.stem.split("+")[-1]

@@ -4,6 +4,7 @@ refused at once, naming the valid ones. Trainee ids come from the course's roste
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -127,6 +128,39 @@ def test_online_submit_reaches_the_exchange_and_is_listed_as_received(
     assert collected.is_file()
     state = {a.id: a.state for a in assignments(desk)}[ASSIGNMENT]
     assert state == State.SUBMITTED
+
+
+def test_on_the_hubs_shared_exchange_work_sits_under_the_course_and_hand_ins_are_listed(
+    clone: Callable[..., GradingContext],
+    course: GradingContext,
+    people: list[str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """With ``exchange_root`` (the hub's /srv/nbgrader/exchange, one course per agency): does
+    the page look in that exchange, fetch into ``<home>/<course>/<assignment>`` as nbgrader
+    does there, and list a hand-in from nbgrader's cache when ``inbound/`` (0733 on a shared
+    exchange) cannot be listed, once only when it can?"""
+    shared = tmp_path_factory.mktemp("shared-exchange")
+    options = dataclasses.replace(course.options, exchange_root=str(shared))
+    ctx = clone("shared", options=options)
+    exchange.release(ctx, ASSIGNMENT)
+    desk = open_desk(ctx, people[5])
+    assert desk.course_exchange == shared / ctx.course_id and online(desk)
+    folder = fetch(desk, ASSIGNMENT)
+    assert folder == desk.home / ctx.course_id / ASSIGNMENT
+    assert [p.name for p in notebooks(desk, ASSIGNMENT)] == ["groupwork.ipynb"]
+    _answer(ctx, str(folder / "groupwork.ipynb"))
+    assert submit(desk, ASSIGNMENT).online
+    assert [r.kind for r in received(desk, ASSIGNMENT)] == ["online"]  # cache and inbound: once
+    inbound = shared / ctx.course_id / "inbound"
+    hidden = inbound.rename(inbound.with_name("inbound-unlistable"))
+    try:
+        assert [r.kind for r in received(desk, ASSIGNMENT)] == ["online"]
+        assert {a.id: a.state for a in assignments(desk)}[ASSIGNMENT] == State.SUBMITTED
+    finally:
+        hidden.rename(inbound)
+    exchange.collect(ctx, ASSIGNMENT)
+    assert (ctx.paths.step("submitted") / people[5] / ASSIGNMENT / "groupwork.ipynb").is_file()
 
 
 def test_without_the_exchange_submit_makes_an_offline_zip_that_intake_accepts(
