@@ -35,6 +35,11 @@ Threat model, in one place:
   adds ``shegong.lab``'s trainee view unless the roster and the hub group both say
   supervisor). This is what the page shows, not a permission: the course's files and the
   gradebook are the ``grader-<agency>`` account's, out of a trainee's reach.
+- *What a trainee can read of the operator's workspace*: nothing listable, and neither the
+  lessons' supervisor edition (the answers), the demo course, exports, databases nor the
+  roster (``content.close_workspace``: the folder 0711, those parts root-only). Lessons reach
+  people as copies in their own 0700 homes: the trainee edition for trainees, the supervisor
+  edition for supervisors.
 - *Not covered yet*: subdomains per user (JupyterHub's advice on a shared domain); a trainee
   can still reach other trainees' servers' ports on loopback, where JupyterHub's own token
   check applies.

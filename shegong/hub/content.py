@@ -69,16 +69,52 @@ def prepare_apps_home(workspace: Workspace, members: Sequence[Member]) -> Path:
     return home
 
 
+# What only root may read in the operator's workspace: the lessons' supervisor edition (the
+# answers), the demo course (sources with solutions, submissions), exports, databases, the
+# roster (real names on a real deployment) and the demo's desks and exchange.
+PRIVATE = (
+    "build/courses-supervisor",
+    "course",
+    "exports",
+    "exchange",
+    "trainees",
+    "records.db",
+    "gradebook.db",
+    ROSTER_FILE,
+)
+
+
+def close_workspace(workspace: Workspace) -> list[Path]:
+    """The operator's workspace traversable but not listable by others (every user server
+    reads the hub's settings folder inside it, and lessons read ``data/``), with what would
+    show a trainee the answers or someone else's work made root-only. Returns what it closed."""
+    workspace.root.chmod(0o711)
+    closed = []
+    for name in PRIVATE:
+        path = workspace.root / name
+        if path.is_symlink() or not path.exists():
+            continue
+        path.chmod(0o700 if path.is_dir() else 0o600)
+        closed.append(path)
+    return closed
+
+
 def prepare_people(workspace: Workspace, members: Sequence[Member]) -> int:
-    """Chinese JupyterLab for everyone with a Lab; the built Chinese lessons for trainees."""
-    lessons = workspace.build / "courses" / "zh"
+    """Chinese JupyterLab for everyone with a Lab; the built Chinese lessons in their home:
+    the trainee edition for trainees, the supervisor edition (with the answers) for
+    supervisors. Nobody reads lessons from the operator's workspace."""
+    editions = {
+        "trainee": workspace.build / "courses" / "zh",
+        "supervisor": workspace.build / "courses-supervisor" / "zh",
+    }
     count = 0
     for member in members:
-        if member.role not in ("trainee", "supervisor"):
+        if member.role not in editions:
             continue
         home = home_of(member.person_id)
         write_lab_settings(home)
-        if member.role == "trainee" and lessons.is_dir() and not (home / "lessons").exists():
+        lessons = editions[member.role]
+        if lessons.is_dir() and not (home / "lessons").exists():
             shutil.copytree(lessons, home / "lessons")
         chown_tree(home, member.person_id)
         count += 1

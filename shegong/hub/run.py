@@ -31,7 +31,12 @@ from shegong.hub.accounts import (
     supervising_agencies,
     write_passwords,
 )
-from shegong.hub.content import prepare_apps_home, prepare_courses, prepare_people
+from shegong.hub.content import (
+    close_workspace,
+    prepare_apps_home,
+    prepare_courses,
+    prepare_people,
+)
 from shegong.hub.database import (
     HUB_DB,
     RECORDS_DB,
@@ -180,6 +185,7 @@ class HubRun:
         apps_home = prepare_apps_home(self.workspace, self.members)
         trainees = prepare_people(self.workspace, self.members)
         prepare_courses(courses, self.exchange)
+        close_workspace(self.workspace)
         self.say(bilingual("hub.step.content", sep=" / ", trainees=trainees, courses=len(courses)))
         python = runtime_python()
         self.plan = HubPlan(
