@@ -68,6 +68,15 @@ def _build_courses(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _courses_nocode(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.nocode import count_all, table
+
+    print(bilingual("nocode.title", sep=" / "))
+    print()
+    print(table(count_all()))
+    return 0
+
+
 def _build_apps(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.apps import prepare_apps
 
@@ -156,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = build_sub.add_parser("apps", help=label("apps.cli.build"))
     _common(p)
     p.set_defaults(handler=_build_apps)
+
+    courses = sub.add_parser("courses", help=label("cli.courses"))
+    courses_sub = courses.add_subparsers(dest="courses_command", required=True)
+    p = courses_sub.add_parser("nocode", help=label("cli.courses.nocode"))
+    _common(p)
+    p.set_defaults(handler=_courses_nocode)
 
     serve = sub.add_parser("serve", help=label("apps.cli.serve"))
     serve_sub = serve.add_subparsers(dest="serve_command", required=True)
