@@ -11,12 +11,12 @@
 #   shegong:
 #     id: groupwork
 #     order: 3
-#     title_zh: 作业三 小组工作：出勤、前后测成效与节次记录
+#     title_zh: 作业三 小组工作：出勤、前后测成效与每节记录
 #     title_en: "Assignment 3: Group work - attendance, pre/post outcomes and a session record"
 # ---
 
 # %% [markdown] lang="zh"
-# # 作业三 小组工作：出勤、前后测成效与节次记录
+# # 作业三 小组工作：出勤、前后测成效与每节记录
 #
 # 《社会工作方法 小组工作》（MZ/T 095-2017）把小组分为筹备期、形成期、转折期、成熟期和结束期。评估一个小组，要看组员来没来（出勤）、有没有变化（前后测），还要有每一节的记录。本作业评估模拟数据中第一个已开完全部节次、且至少 3 名组员有前后测的小组。
 #
@@ -295,9 +295,9 @@ expect(
 ### END HIDDEN TESTS
 
 # %% [markdown] lang="zh"
-# ## 第6题（6 分）书面题：最后一节的节次记录
+# ## 第6题（6 分）书面题：最后一节的每节记录
 #
-# 为这个小组的最后一节（结束期）写一份节次记录（150–300 字），包括：
+# 为这个小组的最后一节（结束期）写一份每节记录（150–300 字），包括：
 #
 # 1. **基本情况**：出席人数、投入度，以及本节在小组中的阶段；
 # 2. **过程**：这一节做了什么，结束期的任务（回顾成长、处理离别情绪、巩固改变、跟进安排）怎样完成；
@@ -317,7 +317,7 @@ expect(
 # Graded with the rubric: facts recorded (2), termination work (2), reflection and follow-up (2).
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "session_record", "locked": false, "points": 6, "schema_version": 3, "solution": true}
-# **节次记录 / Session record:**
+# **每节记录 / Session record:**
 #
 # ### BEGIN SOLUTION
 # 基本情况：第 7 节（结束期），计划 7 节；应到 9 人，实到 7 人，投入度 4.2 分。过程：用照片回顾七节活动，每位组员说一项自己的变化；用“祝福卡”处理离别情绪；组员商定每周二在村活动室继续聚会，由两位组员牵头。反思与跟进：7 名完成者中 5 人前后测孤独感下降，但 p 值不显著，人数少，结论要谨慎；两位出勤不足的组员转为个案跟进，一个月后回访。
