@@ -86,6 +86,15 @@ def _courses_matrix(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _courses_nocode(args: argparse.Namespace, settings: Settings) -> int:
+    from shegong.nocode import count_all, table
+
+    print(bilingual("nocode.title", sep=" / "))
+    print()
+    print(table(count_all()))
+    return 0
+
+
 def _build_apps(args: argparse.Namespace, settings: Settings) -> int:
     from shegong.apps import prepare_apps
 
@@ -181,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--out", type=_path, help=label("cli.courses.out"))
     p.set_defaults(handler=_courses_matrix)
+    p = courses_sub.add_parser("nocode", help=label("cli.courses.nocode"))
+    _common(p)
+    p.set_defaults(handler=_courses_nocode)
 
     serve = sub.add_parser("serve", help=label("apps.cli.serve"))
     serve_sub = serve.add_subparsers(dest="serve_command", required=True)

@@ -19,7 +19,7 @@ import jupytext
 import nbformat
 from nbformat import NotebookNode
 
-from shegong import editions, keycache
+from shegong import editions, keycache, nocode
 from shegong.courses import Course, CourseError, discover
 from shegong.messages import LANGS, Lang, label, text
 from shegong.progress import Reporter, SilentReporter
@@ -77,8 +77,21 @@ def lesson_file(course: Course, lesson: str) -> str:
     return f"{course.lessons.index(lesson) + 1:02d}-{lesson}.ipynb"
 
 
-def _index(courses: list[Course], lang: Lang, supervisor: str = "") -> NotebookNode:
+# The trainee's 我的作业 page, served by Voila in the same Jupyter server as the lessons
+# (`shegong lab` / `shegong demo`: build/apps beside build/courses). A server-absolute link,
+# so JupyterLab opens it in a new browser tab instead of as a notebook file.
+MY_ASSIGNMENTS = "/voila/render/build/apps/{lang}/my_assignments.ipynb"
+
+
+def _index(
+    courses: list[Course],
+    lang: Lang,
+    supervisor: str = "",
+    counts: dict[str, nocode.CourseCount] | None = None,
+) -> NotebookNode:
     lines = [f"# {text('course.index_title', lang)}", "", text("course.index_intro", lang), ""]
+    link = MY_ASSIGNMENTS.format(lang=lang)
+    lines += [f"> {text('course.index_my_assignments', lang, url=link)}", ""]
     if supervisor:
         lines += [f"> {text('course.index_editions', lang, folder=supervisor)}", ""]
     for course in courses:
@@ -90,6 +103,8 @@ def _index(courses: list[Course], lang: Lang, supervisor: str = "") -> NotebookN
             text("course.index_hours", lang, hours=f"{course.hours:g}"),
             "",
         ]
+        if counts and course.id in counts:
+            lines += [nocode.index_line(counts[course.id], lang), ""]
         for k, lesson in enumerate(course.lessons, 1):
             title = (
                 read_lesson(course.lesson_path(lesson))
@@ -132,11 +147,12 @@ def build_courses(
                     nbformat.write(nb, path)
                     if edition == "trainee":
                         built.append(BuiltLesson(course.id, lesson, lang, path))
+    counts = {count.course.id: count for count in nocode.count_all(courses)}
     for lang in LANGS:
         for edition, root in roots.items():
             (root / lang).mkdir(parents=True, exist_ok=True)
             note = f"{roots['supervisor'].name}/{lang}" if edition == "trainee" else ""
-            nbformat.write(_index(courses, lang, note), root / lang / "index.ipynb")
+            nbformat.write(_index(courses, lang, note, counts), root / lang / "index.ipynb")
     return built
 
 

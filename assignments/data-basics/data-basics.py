@@ -28,7 +28,7 @@
 # 4. 每道题下面的“检查”单元格会告诉你答案格式是否正确；正式评分时还会用更多检查。
 # 5. 做完后保存，打开“我的作业”页面：先按“检查”，再按“提交”；连不上网络时按“生成离线提交包”，并拍下回执码。
 #
-# 共 20 分：代码题 12 分，选择题 4 分，书面题 4 分。
+# 共 20 分：代码题 14 分，选择题 2 分，书面题 4 分。
 
 # %% [markdown] lang="en"
 # # Assignment 1: A county summary table and chart
@@ -43,7 +43,7 @@
 # 4. The "check" cell under each question tells you whether your answer has the right form; grading runs more checks.
 # 5. When you are done, save and open the "My assignments" page: press "Check", then "Submit"; without a network, press "Offline submission zip" and photograph the receipt code.
 #
-# 20 points: code questions 12, choice questions 4, written question 4.
+# 20 points: code questions 14, choice question 2, written question 4.
 
 # %% nbgrader={"grade": false, "grade_id": "load_data", "locked": true, "schema_version": 3, "solution": false}
 from shegong.datasets import load

@@ -43,7 +43,7 @@ TIMESTAMP = "2025-03-01 08:00:00.000000 UTC"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 WAIT_MS = 120_000  # a bound on waiting for the page, not a speed check
 HOSTILE = (
-    "**节次记录 / Session record:**\n\n"
+    "**每节记录 / Session record:**\n\n"
     "第 7 节，7 人出席。<img src=x onerror=alert(1)>\n"
     "组员商定继续聚会。[详情](javascript:alert(2))"
 )
@@ -251,7 +251,7 @@ def test_a_written_answer_is_shown_as_safe_html(course: Course) -> None:
     app = page(course, course.supervisor.person_id)
     app.panel.show_answer(course.trainees[2], CELL)
     shown = app.panel.answer.value
-    assert "<strong>节次记录 / Session record:</strong>" in shown
+    assert "<strong>每节记录 / Session record:</strong>" in shown
     assert "&lt;img src=x onerror=alert(1)&gt;" in shown and "<img" not in shown
     assert "[详情](javascript:alert(2))" in shown and "<a" not in shown  # text, not a link
 
@@ -404,7 +404,7 @@ def test_a_supervisor_grades_on_the_served_page(
         panel = tab.locator(".sg-rubric-panel")
         panel.get_by_text("评语库", exact=True).wait_for()
         panel.locator("select").first.select_option(f"{course.names[trainee]}（编号 {trainee}）")
-        tab.locator(".sg-answer").get_by_text("节次记录 / Session record").wait_for()
+        tab.locator(".sg-answer").get_by_text("每节记录 / Session record").wait_for()
         chosen = {}
         for criterion, level in zip(rubric.for_cell(CELL), (2, 1, 2), strict=True):
             picked = criterion.level(level)

@@ -36,6 +36,7 @@ PARTS = {
     "shegong.lab": "entry",
     "shegong.lessons": "entry",
     "shegong.courses": "entry",
+    "shegong.nocode": "entry",  # counts courses and assignment masters (grading)
     "shegong.voila_config": "entry",
     "shegong.hub": "entry",  # `shegong hub`: the shared deployment's command
 }

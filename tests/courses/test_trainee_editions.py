@@ -21,6 +21,11 @@ from shegong.lessons import build_courses, read_lesson, supervisor_root
 
 LESSONS = [(c.id, lesson) for c in discover() for lesson in c.lessons]
 MIN_LENGTH = 6
+# The hint an exercise cell opens with: write code, or (a choice) only fill in the quotes.
+HINTS = (
+    "# 在这里写你的代码 / write your code here",
+    "# 在引号里填字母 / type the letter between quotes",
+)
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +111,7 @@ def test_every_exercise_has_a_scaffold_and_a_short_check(
     for name in answers:
         assert editions.SCAFFOLD.format(name=name) in code, name
         assert f'check("{name}", {name}, lang=LANG)' in code, name
-    assert code.count("# 在这里写你的代码 / write your code here") == len(exercises)
+    assert sum(code.count(hint) for hint in HINTS) == len(exercises)
     assert f'LESSON = "{course}/{lesson}"' in nb.cells[0].source
 
 
