@@ -40,7 +40,16 @@ def _cell(
     return f"# %% {'[markdown] ' if markdown else ''}nbgrader={json.dumps(meta)}"
 
 
-HEADER = "---\nkernelspec:\n  display_name: Python 3\n  name: python3\n---\n\n"
+def header(lesson: str) -> str:
+    """Front matter a course loader accepts (the traceability fields included)."""
+    return (
+        "---\nkernelspec:\n  display_name: Python 3\n  name: python3\nshegong:\n"
+        f"  id: {lesson}\n  title_zh: 课\n  title_en: Lesson\n  minutes: 30\n"
+        '  standards: ["MZ/T 094-2017"]\n  programme: []\n  competency: [m_casework]\n'
+        "  exam: []\n---\n\n"
+    )
+
+
 QUIZ = '''
 ```{code-cell} ipython3
 from shegong.widgets import Quiz
@@ -142,8 +151,8 @@ def demo(tmp_path: Path) -> tuple[Path, Path]:
         "id: demo\norder: 9\ntitle_zh: 演示\ntitle_en: Demo\nhours: 1\nlessons: [one, two]\n",
         encoding="utf-8",
     )
-    (course / "one.md").write_text(HEADER + QUIZ + FILL_IN, encoding="utf-8")
-    (course / "two.md").write_text(HEADER + COMPUTED + WRITTEN, encoding="utf-8")
+    (course / "one.md").write_text(header("one") + QUIZ + FILL_IN, encoding="utf-8")
+    (course / "two.md").write_text(header("two") + COMPUTED + WRITTEN, encoding="utf-8")
     master = tmp_path / "assignments" / "demo"
     master.mkdir(parents=True)
     (master / "demo.py").write_text(MASTER, encoding="utf-8")
