@@ -13,7 +13,9 @@ trainee reads with pseudonyms only (surname + 某), never the roster's names.
 - ``caregiver_of`` and ``guardian_concern``: who looks after a child, and whether the
   guardianship needs a closer assessment (again a teaching rule);
 - ``assistance_candidates``: people to visit for active discovery 主动发现 in social assistance;
-- ``vignette``: the story of one person, in the reader's language.
+- ``vignette``: the story of one person, in the reader's language;
+- ``elder_measure`` and ``answers_in_words``: the Barthel pre-test the elder lesson scores
+  by hand, its answers in words as on the paper form.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import Markdown
 
+from shegong.datasets.instruments import get
 from shegong.datasets.toolkits.casework import (
     PERIOD_END,
     code_label,
@@ -241,3 +244,39 @@ def vignette(kind: str, residents: pd.DataFrame, person_id: str, lang: Lang = "z
     )
     story = text(f"fields.vignette.{kind}", lang, who=pseudonym(person["name_zh"]))
     return Markdown(f"> {facts}\n>\n> {story}")
+
+
+def answers_in_words(items: pd.DataFrame, measure_id: str, lang: Lang = "zh") -> pd.DataFrame:
+    """One measure's answers as a person reads them on the paper form: item number, the
+    question, and the chosen answer in words (no points, so the trainee scores it)."""
+    _need(items, "case_measure_items", ["measure_id", "instrument", "item", "answer"])
+    rows = items[items["measure_id"] == measure_id].sort_values("item")
+    if rows.empty:
+        raise FieldsError("error.fields_unknown_measure", measure=measure_id)
+    instrument = get(str(rows["instrument"].iloc[0]))
+    out = []
+    for no, answer in zip(rows["item"], rows["answer"], strict=True):
+        item = instrument.item(int(no))
+        words = item.value_labels_zh if lang == "zh" else item.value_labels_en
+        out.append(
+            {
+                "item": int(no),
+                "question": getattr(item, lang),
+                "answer": words[item.values.index(int(answer))],
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def elder_measure(measures: pd.DataFrame, cases: pd.DataFrame, residents: pd.DataFrame) -> str:
+    """The Barthel pre-test the elder lesson works on: the first (by id) whose client lives
+    alone, or the first of all when no client lives alone."""
+    _need(measures, "case_measures", ["measure_id", "case_id", "instrument", "timepoint"])
+    pre = measures[(measures["instrument"] == "barthel") & (measures["timepoint"] == "pre")]
+    clients = cases.set_index("case_id")["resident_id"]
+    alone = set(residents.loc[residents["lives_alone"].astype(bool), "resident_id"])
+    living_alone = pre[pre["case_id"].map(clients).isin(alone)]
+    pool = living_alone if len(living_alone) else pre
+    if pool.empty:
+        raise FieldsError("error.fields_unknown_measure", measure="barthel")
+    return str(pool.sort_values("measure_id")["measure_id"].iloc[0])
