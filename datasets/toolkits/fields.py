@@ -63,6 +63,8 @@ def pseudonym(name_zh: str) -> str:
 
 
 def _flags_text(residents: pd.DataFrame, lang: Lang) -> pd.Series:
+    if residents.empty:  # apply on no rows gives a frame, not a series
+        return pd.Series([], index=residents.index, dtype=object)
     flags = roster_flags(residents)
     codes = flags.apply(lambda row: ";".join(row.index[row.to_numpy()]), axis=1)
     return codes.map(lambda c: SEP[lang].join(flag_names(c, lang)))
