@@ -16,9 +16,17 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_the_four_courses_exist() -> None:
-    """Are the four courses of the curriculum there, in teaching order, after 第0课?"""
+    """Are the curriculum's courses there, in teaching order, after 第0课?"""
     assert [c.id for c in COURSES][:2] == ["start", "data-basics"]
-    assert {c.id for c in COURSES} <= {"start", "data-basics", "casework", "groupwork", "community"}
+    assert {c.id for c in COURSES} <= {
+        "start",
+        "data-basics",
+        "casework",
+        "groupwork",
+        "community",
+        "practice",
+        "fields",
+    }
 
 
 @pytest.mark.parametrize(("course", "lesson"), LESSONS, ids=lambda x: getattr(x, "id", x))
@@ -75,9 +83,13 @@ def test_missing_lesson_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_course_hours_are_real_courses() -> None:
-    """Are the method courses real courses: 5-7 lessons and 6-10 hours each?"""
+    """Are the method courses real courses: 5-7 lessons and 6-10 hours each (the field-area
+    modules: one lesson per field, four, in 4-8 hours)?"""
     for course in COURSES:
         if course.id in ("start", "data-basics"):  # 第0课 and the data track
+            continue
+        if course.id == "fields":
+            assert len(course.lessons) == 4 and 4 <= course.hours <= 8
             continue
         assert 5 <= len(course.lessons) <= 7, course.id
         assert 6 <= course.hours <= 10, course.id

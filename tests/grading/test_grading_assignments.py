@@ -124,6 +124,24 @@ WRONG: dict[str, dict[str, tuple[dict[str, str], float]]] = {
         ),
         "wrong_party": ({"linkage_party": 'linkage_party = "social_org"'}, 12.0),
     },
+    "fields": {
+        # promised the child secrecy instead of reporting the same day (the safety minimum)
+        "promised_secrecy": ({"report_step": 'report_step = "b"'}, 10.0),
+        # took the first row of the village list instead of applying the rule
+        "first_row_not_rule": ({"first_call": 'first_call = roll["resident_id"].iloc[0]'}, 10.0),
+        # counted only households just above the dibao line, forgetting dibao recipients
+        "edge_only": (
+            {
+                "assistance_no_case": (
+                    '_edge = roll["resident_id"].map(people["dibao_edge"])\n'
+                    'assistance_no_case = int((_edge & ~roll["open_case"]).sum())'
+                )
+            },
+            11.0,
+        ),
+        # read the Barthel total one band too low
+        "band_too_low": ({"elder_band": 'elder_band = "c"'}, 10.0),
+    },
 }
 ASSIGNMENTS = tuple(WRONG)
 

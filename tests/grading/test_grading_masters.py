@@ -13,11 +13,12 @@ from shegong.grading import cells, language, leaks, masters
 from shegong.grading.config import GradingError
 from shegong.grading.rubric import load_rubric
 
-ASSIGNMENTS = ("data-basics", "casework", "groupwork", "community")
+ASSIGNMENTS = ("data-basics", "casework", "groupwork", "community", "fields")
 
 
 def test_four_assignments_one_per_method_course_and_data_basics() -> None:
-    """Are the data basics, casework, group work and community work assignments all there?"""
+    """Are the data basics, casework, group work, community work and field-area assignments
+    all there?"""
     found = [a.id for a in masters.discover()]
     assert found == list(ASSIGNMENTS)
 
