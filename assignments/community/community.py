@@ -229,9 +229,9 @@ expect(
 # %% [markdown] lang="zh"
 # ## 第6题（6 分）书面题：资源链接计划
 #
-# 针对加权得分最高的需求，写一份资源链接计划（150–300 字）：
+# 先看下面单元格列出的前两项需求和领先的分数。一户最多给一项需求 3 分，样本又小：**领先不超过 6 分（差不多两户的意见）时，前两项看作并列**，不由社工替村民定，计划的第一步是回村请村民一起排序（村民议事会、参与式排序），再为村民定下的需求链接资源；领先明显时，针对加权得分最高的需求写计划。写一份资源链接计划（150–300 字）：
 #
-# 1. **依据**：引用你的分析结果（需求得分、知晓率等）说明为什么先做这件事；
+# 1. **依据**：引用你的分析结果（需求得分、领先多少、知晓率等）说明为什么先做这件事，或为什么要先回村定先后；
 # 2. **资源**：按“五社联动”列出可以链接的各方，并用上第3题中的志愿者技能（社区资产）；
 # 3. **步骤与评估**：三个月内的具体步骤、分工，以及怎样判断计划有没有做成。
 #
@@ -240,13 +240,30 @@ expect(
 # %% [markdown] lang="en"
 # ## Question 6 (6 points): written — a resource-linking plan
 #
-# For the need with the highest weighted score, write a resource-linking plan (100-200 words):
+# First look at the top two needs and the lead listed by the cell below. One household gives a need at most 3 points and the sample is small: **a lead of 6 points or less (about two households' opinion) is a tie**, and the worker does not settle it for the villagers: the plan's first step is to take both back to the village to rank together (a villagers' council, participatory ranking), then link resources for the need they choose. With a clear lead, plan for the need with the highest weighted score. Write a resource-linking plan (100-200 words):
 #
-# 1. **Rationale**: use your results (need scores, how well the station is known) to say why this comes first;
+# 1. **Rationale**: use your results (need scores, the size of the lead, how well the station is known) to say why this comes first, or why villagers must settle the order first;
 # 2. **Resources**: list the parties you would link by the five-party linkage and use the volunteers' skills from question 3 (community assets);
 # 3. **Steps and evaluation**: concrete steps and who does what in the next three months, and how you will know whether it worked.
 #
 # Graded with the rubric: uses the data (2), resources and assets (2), feasibility and evaluation (2).
+
+# %% nbgrader={"grade": false, "grade_id": "top_two_shown", "locked": true, "schema_version": 3, "solution": false}
+_points = (
+    (mine["need_1"].value_counts() * 3)
+    .add(mine["need_2"].value_counts() * 2, fill_value=0)
+    .add(mine["need_3"].value_counts(), fill_value=0)
+    .sort_values(ascending=False)
+)
+_lead = float(_points.iloc[0] - _points.iloc[1])
+print(f"1. {_points.index[0]}: {_points.iloc[0]:g}    2. {_points.index[1]}: {_points.iloc[1]:g}")
+print(
+    {
+        "zh": f"领先 {_lead:g} 分：" + ("看作并列，请村民一起排序" if _lead <= 6 else "领先明显"),
+        "en": f"lead {_lead:g} points: "
+        + ("a tie; let villagers rank them" if _lead <= 6 else "a clear lead"),
+    }[LANG]
+)
 
 # %% [markdown] nbgrader={"grade": true, "grade_id": "linking_plan", "locked": false, "points": 6, "schema_version": 3, "solution": true}
 # **资源链接计划 / Resource-linking plan:**
