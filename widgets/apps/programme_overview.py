@@ -20,12 +20,10 @@ import base64
 import datetime as dt
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from shegong.datasets import load
 from shegong.evaluation import (
@@ -53,6 +51,9 @@ from shegong.widgets.forms.shell import AppContext, AppShell, Identity, open_con
 ALL = "__all__"
 HOURS_MONTHS = 3
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.figure import Figure
 
 
 def _c(column: str, lang: Lang) -> str:
@@ -248,6 +249,9 @@ class ProgrammeOverview(AppShell):
         }
 
     def grade_figure(self, results: pd.DataFrame) -> Figure:
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
+
         use_chinese_font()
         lang = self.lang
         bands = [*self.station_rubric.grades]
