@@ -12,11 +12,38 @@ click: notebooks that build these widgets execute headless.
 - ``check`` / ``check_frame``: friendly right / not-yet messages for practice exercises.
 """
 
-from shegong.widgets.lessons.ecomap import EcomapError, EcomapViewer, draw_ecomap
-from shegong.widgets.lessons.explorer import ExplorerError, StationExplorer
-from shegong.widgets.lessons.instrument_form import InstrumentForm
-from shegong.widgets.lessons.quiz import Quiz, QuizError
-from shegong.widgets.lessons.selfcheck import Feedback, check, check_frame
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from shegong.widgets.lessons.ecomap import EcomapError, EcomapViewer, draw_ecomap
+    from shegong.widgets.lessons.explorer import ExplorerError, StationExplorer
+    from shegong.widgets.lessons.instrument_form import InstrumentForm
+    from shegong.widgets.lessons.quiz import Quiz, QuizError
+    from shegong.widgets.lessons.selfcheck import Feedback, check, check_frame
+
+# Imported when first asked for: a Voila app imports ``shegong.widgets.apps`` (and so this
+# package), and should not load matplotlib and pandas for lesson widgets it never shows.
+_WHERE = {
+    "EcomapError": "ecomap",
+    "EcomapViewer": "ecomap",
+    "draw_ecomap": "ecomap",
+    "ExplorerError": "explorer",
+    "StationExplorer": "explorer",
+    "InstrumentForm": "instrument_form",
+    "Quiz": "quiz",
+    "QuizError": "quiz",
+    "Feedback": "selfcheck",
+    "check": "selfcheck",
+    "check_frame": "selfcheck",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(f"shegong.widgets.lessons.{_WHERE[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EcomapError",

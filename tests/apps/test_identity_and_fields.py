@@ -11,7 +11,7 @@ from records_fixtures import MEMBERS, open_store
 
 from shegong.records import ValidationError, validation
 from shegong.records.roster import IdentityError, demo_roster, read_roster, seed_people
-from shegong.widgets.forms.fields import Field, Form
+from shegong.widgets.forms.fields import Field, Form, is_hidden
 from shegong.widgets.forms.readers import (
     FieldError,
     read_int,
@@ -128,12 +128,13 @@ def test_a_form_shows_each_problem_under_its_field_and_the_rest_above() -> None:
     field = Field("duration_min", "时长", w.Text(), required=True)
     form = Form("zh", [field])
     form.show({"duration_min": "太长了", "other": "别的问题"})
-    assert field.error == "太长了" and field.message.layout.display is None
+    assert field.error == "太长了" and not is_hidden(field.message)
     assert "sg-invalid" in field._dom_classes
     assert "2 处需要改正（见标红的项）：时长" in form.banner.value
     assert "别的问题" in form.banner.value
     form.clear()
     assert field.error == "" and form.banner.value == "" and "sg-invalid" not in field._dom_classes
+    assert is_hidden(field.message)
 
 
 def test_forms_apply_the_records_own_rules_with_the_same_message() -> None:

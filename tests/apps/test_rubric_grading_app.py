@@ -194,6 +194,17 @@ def test_a_grade_saved_on_the_page_reaches_the_gradebook_and_the_list(course: Co
     assert app.assignment.value == ASSIGNMENT and app.panel is panel  # still on the same page
 
 
+def test_next_ungraded_keeps_the_open_trainee_shown_in_the_list(course: Course) -> None:
+    """After 下一份未评, does the 学员 list show whose answer is open (not a blank)?"""
+    app = page(course, course.supervisor.person_id, assignment=ASSIGNMENT)
+    panel = app.panel
+    assert panel.next_ungraded()
+    assert panel.student in course.trainees
+    assert panel.trainee_box.value == panel.student
+    shown = dict((v, k) for k, v in panel.trainee_box.options)[panel.trainee_box.value]
+    assert shown == f"{course.names[panel.student]}（编号 {panel.student}）"
+
+
 @pytest.mark.slow
 def test_a_supervisor_of_another_agency_sees_and_grades_none_of_these_answers(
     course: Course,
@@ -419,6 +430,12 @@ def test_a_supervisor_grades_on_the_served_page(
         title = re.escape(masters.find(ASSIGNMENT).title("zh"))
         now = re.compile(f"^{title}.*，{left} 份书面作答待评分")
         expect(choose).to_have_value(now, timeout=WAIT_MS)
+        # 下一份未评 opens the next answer, and the trainee list shows whose it is
+        people = panel.locator("select").first
+        panel.get_by_role("button", name="下一份未评").click()
+        shown = [f"{course.names[t]}（编号 {t}）" for t in course.trainees]
+        expect(people).to_have_value(re.compile("|".join(map(re.escape, shown))))
+        expect(people).not_to_have_value("")
     finally:
         context.close()
     assert external == []

@@ -18,6 +18,7 @@ from shegong.widgets.apps.evaluation_agreement import icc_band
 from shegong.widgets.apps.station_evaluation import StationEvaluation
 from shegong.widgets.apps.station_form import default_period, periods
 from shegong.widgets.apps.station_result import radar_figure
+from shegong.widgets.forms.fields import is_hidden
 
 RUBRIC = load_station_rubric()
 
@@ -53,8 +54,11 @@ def test_only_township_stations_are_offered_and_nothing_shows_before_one_is_chos
     offered = [value for _label, value in app.station.options if value]
     assert offered == ["S2", "S3", "S1"] or sorted(offered) == ["S1", "S2", "S3"]
     assert "R1" not in offered
-    assert app.details.layout.display == "none"
-    assert app.chooser_hint.layout.display is None
+    assert not app.form_built  # nothing of the form exists, so none of it is sent
+    assert not is_hidden(app.chooser_hint)
+    app.station.value = "S1"
+    assert app.form_built and app.details.layout.display is None
+    assert is_hidden(app.chooser_hint)
 
 
 def test_a_future_visit_date_shows_its_message_and_saves_nothing(store: RecordsStore) -> None:

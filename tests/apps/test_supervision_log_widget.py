@@ -46,6 +46,7 @@ def test_a_supervisor_picks_a_trainee_then_sees_a_new_record_for_today(
 ) -> None:
     """Does choosing a trainee open a record dated today, and nothing before that?"""
     app = log(store, "U01")
+    assert not app.form_built  # nothing of the form exists, so none of it is sent
     assert app.details.layout.display == "none"
     app.trainee.value = "W01"
     assert app.details.layout.display is None

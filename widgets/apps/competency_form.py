@@ -42,14 +42,21 @@ from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.competency_profile import profile_figure
 from shegong.widgets.apps.gradebook_view import TraineeScores
+from shegong.widgets.apps.station_form import auto_buttons
 from shegong.widgets.forms.fields import (
     Field,
     Problems,
     banner,
     date_input,
     figure_png,
+    hide,
+    html_block,
     html_table,
+    initial_description,
+    layout_of,
+    light_box,
     saved_note,
+    shared,
     text_area,
 )
 from shegong.widgets.forms.readers import read_past_date, read_text
@@ -69,17 +76,18 @@ class CompetencyRow:
             options=[(f"{lv} {rubric.level_label(lv).get(lang)}", lv) for lv in levels],
             value=None,
             tooltips=[competency.anchor(lv).get(lang) for lv in levels],
-            style={"button_width": "auto"},
+            style=auto_buttons(),
+            layout=shared(w.Layout),
         )
         self.level.add_class(f"sg-level-{competency.id}")
-        self.anchor = w.HTML("")
+        self.anchor = html_block()
         self.self_level = w.Dropdown(
             options=[(text("apps.comp.no_self", lang), 0)]
             + [(f"{lv} {rubric.level_label(lv).get(lang)}", lv) for lv in levels],
             value=0,
             description=text("apps.comp.self", lang),
-            style={"description_width": "initial"},
-            layout={"width": "16em"},
+            style=initial_description(),
+            layout=layout_of(width="16em"),
         )
         self.evidence = text_area(competency.evidence.get(lang), rows=2)
         self.evidence.add_class(f"sg-evidence-{competency.id}")
@@ -88,7 +96,7 @@ class CompetencyRow:
         self.field = Field(
             f"comp_{competency.id}",
             number + competency.name.get(lang),
-            w.VBox([self.level, self.anchor, self.self_level, self.evidence]),
+            light_box([self.level, self.anchor, self.self_level, self.evidence]),
             required=True,
             hint=competency.description.get(lang),
         )
@@ -144,6 +152,30 @@ class CompetencyForm(RecordForm):
             layout={"width": "24em"},
         )
         self.trainee.add_class("sg-trainee")
+        self.pick_hint = html_block(
+            banner(html.escape(text("apps.comp.pick_trainee", lang)), "info")
+        )
+        # the profile, the scores and the form come once a trainee is chosen
+        self.form_slot = light_box()
+        trainee_label = html_block(f"<b>{html.escape(text('apps.field.trainee_id', lang))}</b>")
+        self.body.children = (
+            light_box([trainee_label, self.trainee], "sg-center", row=True),
+            self.pick_hint,
+            self.form_slot,
+        )
+        self.trainee.observe(lambda _c: self.open_trainee(), names="value")
+
+    lazy_parts = frozenset({"assessed", "rows", "comment", "details", "profile", "profile_box"})
+    assessed: w.DatePicker
+    rows: dict[str, CompetencyRow]
+    comment: w.Textarea
+    details: w.VBox
+    profile: w.VBox
+    profile_box: w.Accordion
+
+    def build_form(self) -> None:
+        """The date, one row per competency, the comment, and the folded profile."""
+        lang, rubric = self.lang, self.rubric
         self.assessed = date_input()
         self.assessed.add_class("sg-assessed")
         self.rows = {c.id: CompetencyRow(c, rubric, lang) for c in rubric.competencies}
@@ -168,34 +200,24 @@ class CompetencyForm(RecordForm):
 
         details: list[w.Widget] = [assessed_field]
         for group in rubric.groups:
-            details.append(w.HTML(f"<h3>{html.escape(group.name.get(lang))}</h3>"))
+            details.append(html_block(f"<h3>{html.escape(group.name.get(lang))}</h3>"))
             details += [self.rows[c.id].field for c in rubric.competencies if c.group == group.id]
         details += [
             comment_field,
             self.status_bar,
-            w.HBox([self.submit_button, self.new_button]),
+            light_box([self.submit_button, self.new_button], row=True),
         ]
         self.details = w.VBox(details)
-        self.pick_hint = w.HTML(banner(html.escape(text("apps.comp.pick_trainee", lang)), "info"))
+        self.details.layout.display = "none"
         self.profile = w.VBox()
         # The profile is context for rating: above the form, folded until it is opened.
         self.profile_box = w.Accordion([self.profile], selected_index=None)
         self.profile_box.add_class("sg-profile")
-        self.body.children = (
-            w.HBox(
-                [
-                    w.HTML(f"<b>{html.escape(text('apps.field.trainee_id', lang))}</b>"),
-                    self.trainee,
-                ],
-                layout={"align_items": "center"},
-            ),
-            self.pick_hint,
+        self.form_slot.children = (
             self.profile_box,
             *([] if self.scores is None else [self.scores]),
             self.details,
         )
-        self.details.layout.display = "none"
-        self.trainee.observe(lambda _c: self.open_trainee(), names="value")
         self.watch(self.inputs())
 
     def inputs(self) -> list[w.Widget]:
@@ -217,14 +239,16 @@ class CompetencyForm(RecordForm):
         self.form.clear()
         trainee = self.trainee.value
         if not trainee or self.identity is None:
-            self.details.layout.display = "none"
-            self.pick_hint.layout.display = None
-            self.profile.children = ()
-            self.profile_box.layout.display = "none"
-            if self.scores is not None:
-                self.scores.hide()
+            hide(self.pick_hint, False)
+            if self.form_built:
+                self.details.layout.display = "none"
+                self.profile.children = ()
+                self.profile_box.layout.display = "none"
+                if self.scores is not None:
+                    self.scores.hide()
             return
-        self.pick_hint.layout.display = "none"
+        self.ensure_form()
+        hide(self.pick_hint)
         self.details.layout.display = None
         draft_id = self.store.latest_assessment_draft(trainee, self.identity.person_id)
         if draft_id is None:

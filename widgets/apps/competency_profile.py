@@ -6,16 +6,22 @@ drawn from ``shegong.evaluation.competency_profile``'s table.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from matplotlib.figure import Figure
 
 from shegong.evaluation import CompetencyRubric
 from shegong.fonts import use_chinese_font
 from shegong.messages import Lang
 
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.figure import Figure
+
 
 def profile_figure(profile: pd.DataFrame, rubric: CompetencyRubric, lang: Lang) -> Figure:
     """First → latest level per competency (a dumbbell chart) with the expected level."""
+    from matplotlib.figure import Figure
+
     use_chinese_font()
     rows = profile.iloc[::-1]
     fig = Figure(figsize=(9.6, 0.42 * len(rows) + 1.2))

@@ -40,7 +40,7 @@ from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.settings import load as load_settings
 from shegong.widgets.apps.rubric_panel import RubricPanel
-from shegong.widgets.forms.fields import banner
+from shegong.widgets.forms.fields import banner, html_block
 from shegong.widgets.forms.shell import AppContext, AppShell, Identity, open_context
 
 
@@ -156,15 +156,15 @@ class RubricGrading(AppShell):
         )
         self.assignment.add_class("sg-assignment")
         self.assignment.observe(self._picked, names="value")
-        self.grader_note = w.HTML("")
-        label = w.HTML(f"<b>{html.escape(text('apps.grading.assignment', lang))}</b>")
+        self.grader_note = html_block("")
+        label = html_block(f"<b>{html.escape(text('apps.grading.assignment', lang))}</b>")
         self.chooser = w.VBox(
             [w.HBox([label, self.assignment], layout={"align_items": "center"}), self.grader_note]
         )
         self.chooser.layout.display = "none"
-        self.pending = w.HTML("")
+        self.pending = html_block("")
         self.pending.add_class("sg-not-autograded")
-        self.empty = w.HTML("")
+        self.empty = html_block("")
         self.empty.add_class("sg-grading-empty")
         self.panel_slot = w.VBox()
         self.body.children = (self.chooser, self.pending, self.empty, self.panel_slot)

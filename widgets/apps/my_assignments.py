@@ -35,7 +35,7 @@ from shegong.widgets.apps.my_assignments_card import (
     feedback_html,
 )
 from shegong.widgets.forms.error_page import log
-from shegong.widgets.forms.fields import banner
+from shegong.widgets.forms.fields import banner, html_block
 from shegong.widgets.forms.shell import AppContext, AppShell, Identity, open_context
 
 __all__ = ["MyAssignments", "grading_context", "open_app"]
@@ -59,7 +59,7 @@ class MyAssignments(AppShell):
         super().__init__(lang, members, stations)
         self.ctx = ctx
         self.desk: Desk | None = None
-        self.mode = w.HTML("")
+        self.mode = html_block("")
         self.cards = w.VBox()
         self.cards.add_class("sg-my-cards")
         self.body.children = (self.mode, self.cards)

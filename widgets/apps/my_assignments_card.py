@@ -16,6 +16,7 @@ import ipywidgets as w
 from shegong.grading.trainee import Assignment, Receipt, State
 from shegong.grading.trainee_check import CheckReport
 from shegong.messages import Lang, text
+from shegong.widgets.forms.fields import html_block
 
 BUTTON_LAYOUT = w.Layout(width="auto", margin="0 0.6em 0 0")
 BUTTON_STYLE = w.ButtonStyle()
@@ -75,7 +76,7 @@ class AssignmentCard(w.VBox):
         self.lang: Lang = lang
         self._act = act
         self.result = ""  # HTML of the last action's result
-        self.block = w.HTML()
+        self.block = html_block()
         self.block.add_class("sg-my-block")
         self.buttons = w.HBox()
         super().__init__([self.block, self.buttons])

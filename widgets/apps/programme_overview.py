@@ -20,12 +20,10 @@ import base64
 import datetime as dt
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from shegong.datasets import load
 from shegong.evaluation import (
@@ -46,13 +44,16 @@ from shegong.widgets.apps.gradebook_link import roster_places
 from shegong.widgets.apps.gradebook_view import station_scores, station_scores_parts
 from shegong.widgets.apps.station_form import PERIOD_KINDS
 from shegong.widgets.apps.supervision_log import month_start
-from shegong.widgets.forms.fields import banner, figure_png, html_table
+from shegong.widgets.forms.fields import banner, figure_png, html_block, html_table
 from shegong.widgets.forms.scope import visible_trainees
 from shegong.widgets.forms.shell import AppContext, AppShell, Identity, open_context
 
 ALL = "__all__"
 HOURS_MONTHS = 3
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.figure import Figure
 
 
 def _c(column: str, lang: Lang) -> str:
@@ -103,13 +104,13 @@ class ProgrammeOverview(AppShell):
         )
         self.export_button.add_class("sg-export")
         self.export_button.on_click(lambda _b: self.export())
-        self.download = w.HTML("")
+        self.download = html_block("")
         self.download.add_class("sg-download")
         self.content = w.VBox()
         self.body.children = (
             w.HBox(
                 [
-                    w.HTML(f"<b>{html.escape(text('apps.field.period', lang))}</b>"),
+                    html_block(f"<b>{html.escape(text('apps.field.period', lang))}</b>"),
                     self.period,
                     self.export_button,
                 ],
@@ -248,6 +249,9 @@ class ProgrammeOverview(AppShell):
         }
 
     def grade_figure(self, results: pd.DataFrame) -> Figure:
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
+
         use_chinese_font()
         lang = self.lang
         bands = [*self.station_rubric.grades]
@@ -280,21 +284,22 @@ class ProgrammeOverview(AppShell):
             frame = self._tables[sheet]
             if key == "assignments":
                 heading = html.escape(text("apps.gradebook.h.stations", lang))
-                parts.append(w.HTML(f"<h3>{heading}</h3>"))
+                parts.append(html_block(f"<h3>{heading}</h3>"))
                 parts += station_scores_parts(frame, self.gradebook_problem, lang)
                 continue
-            parts.append(w.HTML(f"<h3>{html.escape(text(f'apps.overview.h.{key}', lang))}</h3>"))
+            heading = html.escape(text(f"apps.overview.h.{key}", lang))
+            parts.append(html_block(f"<h3>{heading}</h3>"))
             if key == "stations" and not results.empty:
                 chart = figure_png(self.grade_figure(results))
                 parts.append(w.Image(value=chart, format="png", width=640))
             if frame.empty:
-                parts.append(w.HTML(html.escape(text("apps.overview.empty", lang))))
+                parts.append(html_block(html.escape(text("apps.overview.empty", lang))))
             else:
                 rows = frame.astype(object).values.tolist()
-                parts.append(w.HTML(html_table(rows, [str(c) for c in frame.columns])))
+                parts.append(html_block(html_table(rows, [str(c) for c in frame.columns])))
             if key == "competencies":
                 note = self.competency_rubric.expected.note.get(lang)
-                parts.append(w.HTML(f'<div class="sg-note">{html.escape(note)}</div>'))
+                parts.append(html_block(f'<div class="sg-note">{html.escape(note)}</div>'))
         self.content.children = tuple(parts)
 
     def export(self) -> Path:

@@ -33,6 +33,7 @@ from shegong.grading.rubric import Criterion
 from shegong.messages import Lang, text
 from shegong.records.database import CHINA_TIME
 from shegong.settings import Settings
+from shegong.widgets.forms.fields import html_block
 
 LABEL_WIDTH = "7.5em"
 
@@ -111,8 +112,8 @@ class RubricPanel(w.VBox):
         self.next_button.on_click(lambda _b: self.next_ungraded())
         self.trainee_box.observe(self._on_select, names="value")
         self.cell_box.observe(self._on_select, names="value")
-        self.waiting = w.HTML()
-        self.answer = w.HTML()
+        self.waiting = html_block()
+        self.answer = html_block()
         self.levels: dict[str, w.ToggleButtons] = {}
         self.descriptors: dict[str, w.HTML] = {}
         self.criteria_box = w.VBox()
@@ -133,11 +134,11 @@ class RubricPanel(w.VBox):
         self.grader = w.Text(description=t("grading.panel.grader"), value=grader, style=wide)
         save = w.Button(description=t("grading.panel.save"), icon="check", button_style="primary")
         save.on_click(lambda _b: self._save_clicked())
-        self.message = w.HTML()
-        self.graded_by = w.HTML()
+        self.message = html_block()
+        self.graded_by = html_block()
         super().__init__(
             [
-                w.HTML(f"<h3>{html.escape(self.assignment.title(lang))}</h3>"),
+                html_block(f"<h3>{html.escape(self.assignment.title(lang))}</h3>"),
                 w.HBox([self.trainee_box, self.cell_box, self.next_button]),
                 self.waiting,
                 self.answer,
@@ -219,11 +220,11 @@ class RubricPanel(w.VBox):
             style={"button_width": "auto"},
         )
         buttons.add_class(f"sg-criterion-{criterion.id}")
-        descriptor = w.HTML()
+        descriptor = html_block()
         buttons.observe(lambda _c, c=criterion: self._show_descriptor(c), names="value")
         self.levels[criterion.id] = buttons
         self.descriptors[criterion.id] = descriptor
-        title = w.HTML(f"<b>{html.escape(criterion.title.get(self.lang))}</b>")
+        title = html_block(f"<b>{html.escape(criterion.title.get(self.lang))}</b>")
         return w.VBox([title, buttons, descriptor])
 
     def _show_descriptor(self, criterion: Criterion) -> None:

@@ -51,6 +51,9 @@ from shegong.widgets.forms.fields import (
     Problems,
     banner,
     date_input,
+    hide,
+    html_block,
+    light_box,
     saved_note,
     text_area,
 )
@@ -91,18 +94,55 @@ class StationEvaluation(RecordForm):
         self.station.add_class("sg-station")
         self.period = w.Dropdown(options=periods(today, lang), value=default_period(today))
         self.period.add_class("sg-period")
-        self.visited = date_input()
-        self.visited.add_class("sg-visited")
-        self.rows = {i.id: IndicatorRow(i, lang) for i in rubric.indicators}
-        self.comment = text_area(text("apps.eval.comment_placeholder", lang), rows=3)
-        self.comment.add_class("sg-comment")
-
         station_field = self.form.add(
             Field("station_id", text("apps.field.station_id", lang), self.station, required=True)
         )
         period_field = self.form.add(
             Field("period", text("apps.field.period", lang), self.period, required=True)
         )
+        self.chooser_hint = html_block(
+            banner(html.escape(text("apps.eval.pick_station", lang)), "info")
+        )
+        # the form, the result and the agreement panel come once a station is chosen
+        self.details_slot = light_box()
+        self.result_slot = light_box()
+        self.agreement_slot = light_box()  # first: a lead comes here to moderate
+        self.form_box = light_box(
+            [
+                html_block(f"<h3>{html.escape(text('apps.eval.section_visit', lang))}</h3>"),
+                light_box([station_field, period_field], "sg-wrap", row=True),
+                self.chooser_hint,
+                self.agreement_slot,
+                self.details_slot,
+            ]
+        )
+        self.body.children = (self.form_box, self.result_slot)
+
+        self.station.observe(lambda _c: self.open_station(), names="value")
+        self.period.observe(lambda _c: self.open_station(), names="value")
+        self._show_blank()
+
+    lazy_parts = frozenset(
+        {"visited", "rows", "vetoes", "comment", "score_line", "result", "agreement", "details"}
+    )
+    visited: w.DatePicker
+    rows: dict[str, IndicatorRow]
+    vetoes: VetoList
+    comment: w.Textarea
+    score_line: w.HTML
+    result: StationResult
+    agreement: AgreementPanel
+    details: w.VBox
+
+    def build_form(self) -> None:
+        """The visit, one row per indicator, the vetoes, the comment, the result and agreement."""
+        lang, rubric = self.lang, self.rubric
+        self.submit_button.description = text("apps.eval.submit", lang)
+        self.visited = date_input()
+        self.visited.add_class("sg-visited")
+        self.rows = {i.id: IndicatorRow(i, lang) for i in rubric.indicators}
+        self.comment = text_area(text("apps.eval.comment_placeholder", lang), rows=3)
+        self.comment.add_class("sg-comment")
         visited_field = self.form.add(
             Field(
                 "visited_on",
@@ -118,12 +158,9 @@ class StationEvaluation(RecordForm):
         comment_field = self.form.add(
             Field("comment", text("apps.field.comment", lang), self.comment)
         )
-
-        self.score_line = w.HTML("")
-        self.score_line.add_class("sg-score")
-        self.submit_button.description = text("apps.eval.submit", lang)
+        self.score_line = html_block("", "sg-score")
         self.result = StationResult(rubric, lang)
-        self.agreement = AgreementPanel(store, rubric, lang, self.names)
+        self.agreement = AgreementPanel(self.store, rubric, lang, self.names)
 
         details: list[w.Widget] = [visited_field]
         for dimension in rubric.dimensions:
@@ -133,31 +170,17 @@ class StationEvaluation(RecordForm):
                 name=dimension.name.get(lang),
                 weight=f"{dimension.weight:g}",
             )
-            details.append(w.HTML(f"<h3>{html.escape(heading)}</h3>"))
+            details.append(html_block(f"<h3>{html.escape(heading)}</h3>"))
             details += [self.rows[i.id].field for i in dimension.indicators]
         details.append(self.vetoes)
         self.status_bar.children = (self.score_line, *self.status_bar.children)
-        details += [comment_field, self.status_bar]
-        details.append(self.submit_button)
+        details += [comment_field, self.status_bar, self.submit_button]
         self.details = w.VBox(details)
-        self.chooser_hint = w.HTML(
-            banner(html.escape(text("apps.eval.pick_station", lang)), "info")
-        )
-        self.form_box = w.VBox(
-            [
-                w.HTML(f"<h3>{html.escape(text('apps.eval.section_visit', lang))}</h3>"),
-                w.HBox([station_field, period_field], layout={"flex_flow": "wrap"}),
-                self.chooser_hint,
-                self.agreement,  # first: a lead comes here to moderate, not to fill the form
-                self.details,
-            ]
-        )
-        self.body.children = (self.form_box, self.result)
-
-        self.station.observe(lambda _c: self.open_station(), names="value")
-        self.period.observe(lambda _c: self.open_station(), names="value")
+        self.details.layout.display = "none"
+        self.details_slot.children = (self.details,)
+        self.result_slot.children = (self.result,)
+        self.agreement_slot.children = (self.agreement,)
         self.watch(self.inputs())
-        self._show_blank()
 
     # --- identity and loading -------------------------------------------------------------
 
@@ -211,11 +234,11 @@ class StationEvaluation(RecordForm):
         if self._loading:
             return
         self.form.clear()
-        self.result.clear()
         if self.identity is None or not self.station.value:
             self._show_blank()
-            self.agreement.clear()
             return
+        self.ensure_form()
+        self.result.clear()
         row = self._mine()
         self._loading = True
         try:
@@ -232,7 +255,7 @@ class StationEvaluation(RecordForm):
         locked = self.status_id not in (None, RecordStatus.DRAFT)
         self.lock(locked)
         self.new_button.layout.display = "none"
-        self.chooser_hint.layout.display = "none"
+        hide(self.chooser_hint)
         self.details.layout.display = None
         if locked:
             self.status.value = banner(
@@ -249,10 +272,13 @@ class StationEvaluation(RecordForm):
 
     def _show_blank(self) -> None:
         """Before a station is chosen: only the station and round pickers and a hint."""
-        self.chooser_hint.layout.display = None
-        self.details.layout.display = "none"
-        self.score_line.value = ""
+        hide(self.chooser_hint, False)
         self.status.value = ""
+        if self.form_built:
+            self.result.clear()
+            self.agreement.clear()
+            self.details.layout.display = "none"
+            self.score_line.value = ""
 
     def _fill_blank(self) -> None:
         self.record_id = new_id()

@@ -16,10 +16,20 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
+from ipywidgets.widgets.widget_bool import CheckboxStyle
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 
 from shegong.evaluation import Indicator, StationRubric
 from shegong.messages import Lang, text
-from shegong.widgets.forms.fields import Field, Form, Problems, text_area
+from shegong.widgets.forms.fields import (
+    Field,
+    Form,
+    Problems,
+    html_block,
+    light_box,
+    shared,
+    text_area,
+)
 
 PERIOD_KINDS = ("mid", "final")
 
@@ -55,6 +65,11 @@ def station_options(stations: pd.DataFrame, lang: Lang) -> list[tuple[str, str]]
     ]
 
 
+def auto_buttons() -> ToggleButtonsStyle:
+    """The level buttons' shared style: each button as wide as its words."""
+    return shared(ToggleButtonsStyle, button_width="auto")
+
+
 class IndicatorRow:
     """One indicator: level buttons (descriptors as tooltips), the chosen descriptor, evidence."""
 
@@ -66,10 +81,11 @@ class IndicatorRow:
             options=[(f"{lv.level} {lv.label.get(lang)}", lv.level) for lv in levels],
             value=None,
             tooltips=[lv.descriptor.get(lang) for lv in levels],
-            style={"button_width": "auto"},
+            style=auto_buttons(),
+            layout=shared(w.Layout),
         )
         self.level.add_class(f"sg-level-{indicator.id}")
-        self.descriptor = w.HTML("")
+        self.descriptor = html_block()
         self.evidence = text_area(text("apps.eval.evidence_placeholder", lang), rows=2)
         self.evidence.add_class(f"sg-evidence-{indicator.id}")
         self.level.observe(self._show_descriptor, names="value")
@@ -83,7 +99,7 @@ class IndicatorRow:
         self.field = Field(
             f"ind_{indicator.id}",
             name,
-            w.VBox([self.level, self.descriptor, self.evidence]),
+            light_box([self.level, self.descriptor, self.evidence]),
             required=True,
             hint=look,
         )
@@ -107,7 +123,13 @@ class VetoList(w.VBox):
     def __init__(self, rubric: StationRubric, lang: Lang, form: Form) -> None:
         self.lang = lang
         self.boxes = {
-            v.id: w.Checkbox(description=v.name.get(lang), value=False, indent=False)
+            v.id: w.Checkbox(
+                description=v.name.get(lang),
+                value=False,
+                indent=False,
+                layout=shared(w.Layout),
+                style=shared(CheckboxStyle),
+            )
             for v in rubric.vetoes
         }
         self.notes = {
@@ -122,19 +144,15 @@ class VetoList(w.VBox):
                 Field(
                     f"veto_{v.id}",
                     v.name.get(lang),
-                    w.VBox([self.boxes[v.id], self.notes[v.id]]),
+                    light_box([self.boxes[v.id], self.notes[v.id]]),
                     hint=v.description.get(lang),
                 )
             )
             for v in rubric.vetoes
         ]
-        super().__init__(
-            [
-                w.HTML(f"<h3>{html.escape(text('apps.eval.section_veto', lang))}</h3>"),
-                w.HTML(html.escape(text("apps.eval.veto_intro", lang))),
-                *fields,
-            ]
-        )
+        heading = html.escape(text("apps.eval.section_veto", lang))
+        intro = html.escape(text("apps.eval.veto_intro", lang))
+        super().__init__([html_block(f"<h3>{heading}</h3>{intro}"), *fields])
 
     def controls(self) -> list[w.Widget]:
         return [*self.boxes.values(), *self.notes.values()]

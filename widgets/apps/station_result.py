@@ -7,15 +7,18 @@ evaluation is submitted (or opened submitted), ``clear()`` when another station 
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 import numpy as np
-from matplotlib.figure import Figure
 
 from shegong.evaluation import StationRubric, StationScore, score_station
 from shegong.fonts import use_chinese_font
 from shegong.messages import Lang, text
 from shegong.widgets.forms.fields import figure_png, html_table
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is drawn
+    from matplotlib.figure import Figure
 
 
 def running_score_html(
@@ -38,6 +41,8 @@ def running_score_html(
 
 def radar_figure(score: StationScore, lang: Lang, title: str = "") -> Figure:
     """A radar chart of the share of each dimension's points earned (0-100 %)."""
+    from matplotlib.figure import Figure
+
     use_chinese_font()
     table = score.dimension_table(lang)
     labels = list(table["label"])

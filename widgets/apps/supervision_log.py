@@ -43,6 +43,9 @@ from shegong.widgets.apps.supervision_history import (
 from shegong.widgets.forms.fields import (
     Problems,
     banner,
+    hide,
+    html_block,
+    light_box,
     saved_note,
 )
 from shegong.widgets.forms.record_form import RecordForm
@@ -80,37 +83,46 @@ class SupervisionLog(RecordForm):
         trainee_options = [(text("apps.choose", lang), "")]
         self.trainee = w.Dropdown(options=trainee_options, value="", layout={"width": "24em"})
         self.trainee.add_class("sg-trainee")
-        self.submit_button.description = text("apps.sup.submit", lang)
-        self.new_button.description = text("apps.sup.new_session", lang)
-        self.new_button.on_click(lambda _b: self.new_session())
+        self.pick_hint = html_block(
+            banner(html.escape(text("apps.sup.pick_trainee", lang)), "info")
+        )
+        self.sessions = SessionHistory(store, lang, self.names, self._notify)
+        self.form_slot = light_box()  # the form comes once a trainee is chosen
+        trainee_label = html_block(f"<b>{html.escape(text('apps.field.trainee_id', lang))}</b>")
+        self.supervisor_view = w.VBox(
+            [
+                light_box([trainee_label, self.trainee], "sg-center", row=True),
+                self.pick_hint,
+                self.form_slot,
+            ]
+        )
+        self.body.children = (self.supervisor_view, self.sessions)
+        self.trainee.observe(lambda _c: self.open_trainee(), names="value")
 
-        self.session = SessionFields(lang, self.form, self._owners, self.watch, self.autosave)
+    lazy_parts = frozenset({"session", "details"})
+    session: SessionFields
+    details: w.VBox
+
+    def build_form(self) -> None:
+        """The session's fields, the status bar and the buttons."""
+        self.submit_button.description = text("apps.sup.submit", self.lang)
+        self.new_button.description = text("apps.sup.new_session", self.lang)
+        self.new_button.on_click(lambda _b: self.new_session())
+        self.session = SessionFields(self.lang, self.form, self._owners, self.watch, self.autosave)
         self.details = w.VBox(
             [
                 self.session,
                 self.status_bar,
-                w.HBox([self.submit_button, self.new_button]),
+                light_box([self.submit_button, self.new_button], row=True),
             ]
         )
-        self.pick_hint = w.HTML(banner(html.escape(text("apps.sup.pick_trainee", lang)), "info"))
-        self.sessions = SessionHistory(store, lang, self.names, self._notify)
-        self.supervisor_view = w.VBox(
-            [
-                w.HBox(
-                    [
-                        w.HTML(f"<b>{html.escape(text('apps.field.trainee_id', lang))}</b>"),
-                        self.trainee,
-                    ],
-                    layout={"align_items": "center"},
-                ),
-                self.pick_hint,
-                self.details,
-            ]
-        )
-        self.body.children = (self.supervisor_view, self.sessions)
-
-        self.trainee.observe(lambda _c: self.open_trainee(), names="value")
         self.details.layout.display = "none"
+        self.form_slot.children = (self.details,)
+        loading, self._loading = self._loading, True
+        try:
+            offer(self.session.others, self.trainees, self.lang, self.station_labels, choose=False)
+        finally:
+            self._loading = loading
 
     def _notify(self, message: str) -> None:
         self.notice.value = message
@@ -134,7 +146,8 @@ class SupervisionLog(RecordForm):
         try:
             offer(self.trainee, visible, self.lang, self.station_labels, choose=True)
             self.trainee.value = ""
-            offer(self.session.others, visible, self.lang, self.station_labels, choose=False)
+            if self.form_built:
+                offer(self.session.others, visible, self.lang, self.station_labels, choose=False)
         finally:
             self._loading = loading
 
@@ -160,11 +173,13 @@ class SupervisionLog(RecordForm):
         self.form.clear()
         trainee = self.trainee.value
         if not trainee or self.identity is None or self.identity.role != Role.SUPERVISOR:
-            self.details.layout.display = "none"
-            self.pick_hint.layout.display = None
+            if self.form_built:
+                self.details.layout.display = "none"
+            hide(self.pick_hint, False)
             self.sessions.clear()
             return
-        self.pick_hint.layout.display = "none"
+        self.ensure_form()
+        hide(self.pick_hint)
         self.details.layout.display = None
         history = self.store.supervision_history(trainee, actor=self.identity.person_id)
         drafts = history[

@@ -17,9 +17,11 @@ import datetime as dt
 import html
 import io
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from shegong.errors import ShegongError
 from shegong.messages import Lang, text
@@ -30,6 +32,68 @@ if TYPE_CHECKING:  # matplotlib is only needed by the apps that draw
 
 # Each language is named in itself on the switch (an English reader looks for "English").
 LANG_NAMES = {"zh": "中文", "en": "English"}
+
+# --- light pages: fewer widget models -------------------------------------------------------
+#
+# Every ipywidgets widget is a model the browser fetches over the websocket, and every
+# DOMWidget brings its own Layout model (and most a style model) unless it is given one. On a
+# station's weak link each model costs a round trip, so widgets that need no layout or style of
+# their own share one, and their look comes from CSS classes (the template's shegong.css).
+# Nothing may change a shared model (``widget.layout.display = ...`` would hide every widget
+# that shares it): such widgets are hidden with ``hide`` (the ``sg-hidden`` class).
+
+HIDDEN = "sg-hidden"
+M = TypeVar("M", bound=w.Widget)
+_SHARED: dict[tuple[type[w.Widget], tuple[tuple[str, str], ...]], w.Widget] = {}
+
+
+def shared(kind: type[M], **settings: str) -> M:
+    """The one model of ``kind`` (``w.Layout``, ``HTMLStyle`` …) with these settings that light
+    widgets share (made again if it was closed)."""
+    key = (kind, tuple(sorted(settings.items())))
+    model = _SHARED.get(key)
+    if model is None or getattr(model, "comm", None) is None:  # none yet, or closed
+        model = _SHARED[key] = kind(**settings)
+    return model
+
+
+def layout_of(**settings: str) -> w.Layout:
+    """One shared Layout per set of settings (``width="16em"``) for controls sized alike."""
+    return shared(w.Layout, **settings)
+
+
+def initial_description() -> DescriptionStyle:
+    """The shared style of controls whose description is as wide as its words."""
+    return shared(DescriptionStyle, description_width="initial")
+
+
+def html_block(value: str = "", *classes: str) -> w.HTML:
+    """An HTML widget with the shared layout and style (two models fewer than ``w.HTML``)."""
+    block = w.HTML(value, layout=shared(w.Layout), style=shared(HTMLStyle))
+    for name in classes:
+        block.add_class(name)
+    return block
+
+
+def light_box(children: Iterable[w.Widget] = (), *classes: str, row: bool = False) -> w.Box:
+    """A VBox (or with ``row`` an HBox) on the shared layout; its look is its CSS classes."""
+    kind = w.HBox if row else w.VBox
+    box = kind(list(children), layout=shared(w.Layout))
+    for name in classes:
+        box.add_class(name)
+    return box
+
+
+def hide(widget: w.DOMWidget, hidden: bool = True) -> None:
+    """Hide or show a widget by its ``sg-hidden`` class (safe on a shared layout)."""
+    if hidden:
+        widget.add_class(HIDDEN)
+    else:
+        widget.remove_class(HIDDEN)
+
+
+def is_hidden(widget: w.DOMWidget) -> bool:
+    return HIDDEN in widget._dom_classes
 
 
 class Field(w.VBox):
@@ -50,14 +114,13 @@ class Field(w.VBox):
         self.control = control
         self.required = required
         star = ' <span class="sg-required">*</span>' if required else ""
-        self.label = w.HTML(f"<b>{html.escape(label)}</b>{star}")
-        self.hint = w.HTML(f'<div class="sg-hint">{html.escape(hint)}</div>')
-        self.message = w.HTML("", layout={"display": "none"})
-        children: list[w.Widget] = [self.label]
-        if hint:
-            children.append(self.hint)
-        children += [control, self.message]
-        super().__init__(children, layout={"margin": "2px 0 6px 0", "width": width or "auto"})
+        below = f'<div class="sg-hint">{html.escape(hint)}</div>' if hint else ""
+        # the label and the hint are one block; the message line is hidden until needed
+        self.label = html_block(f"<b>{html.escape(label)}</b>{star}{below}")
+        self.message = html_block("", HIDDEN)
+        layout = w.Layout(width=width) if width else shared(w.Layout)
+        super().__init__([self.label, control, self.message], layout=layout)
+        self.add_class("sg-field")
         self.add_class(f"sg-field-{field_id}")
 
     @property
@@ -68,13 +131,13 @@ class Field(w.VBox):
     def show_error(self, message: str) -> None:
         self._error = message
         self.message.value = f'<div class="sg-field-error">⚠ {html.escape(message)}</div>'
-        self.message.layout.display = None
+        hide(self.message, False)
         self.add_class("sg-invalid")
 
     def clear(self) -> None:
         self._error = ""
         self.message.value = ""
-        self.message.layout.display = "none"
+        hide(self.message)
         self.remove_class("sg-invalid")
 
 
@@ -112,8 +175,7 @@ class Form:
     def __init__(self, lang: Lang, fields: Iterable[Field] = ()) -> None:
         self.lang = lang
         self.fields: dict[str, Field] = {}
-        self.banner = w.HTML("")
-        self.banner.add_class("sg-banner")
+        self.banner = html_block("", "sg-banner")
         for field in fields:
             self.add(field)
 
@@ -173,16 +235,22 @@ def text_area(placeholder: str = "", rows: int = 3, width: str = "100%") -> w.Te
         placeholder=placeholder,
         rows=rows,
         continuous_update=False,
-        layout={"width": width, "max_width": "52em"},
+        layout=layout_of(width=width, max_width="52em"),
+        style=shared(TextStyle),
     )
 
 
 def text_input(placeholder: str = "", width: str = "16em") -> w.Text:
-    return w.Text(placeholder=placeholder, continuous_update=False, layout={"width": width})
+    return w.Text(
+        placeholder=placeholder,
+        continuous_update=False,
+        layout=layout_of(width=width),
+        style=shared(TextStyle),
+    )
 
 
 def date_input() -> w.DatePicker:
-    return w.DatePicker(value=None, layout={"width": "14em"})
+    return w.DatePicker(value=None, layout=layout_of(width="14em"), style=shared(DescriptionStyle))
 
 
 def title_block(title: str, subtitle: str, lang: Lang, switch_href: str) -> w.HTML:
@@ -193,7 +261,7 @@ def title_block(title: str, subtitle: str, lang: Lang, switch_href: str) -> w.HT
         f'<a class="sg-lang-switch" href="{html.escape(switch_href)}" title="{html.escape(tip)}">'
         f"{html.escape(other)}</a>"
     )
-    return w.HTML(
+    return html_block(
         f'{link}<h2>{html.escape(title)}</h2><div class="sg-hint">{html.escape(subtitle)}</div>'
     )
 

@@ -21,7 +21,14 @@ from shegong.errors import ShegongError
 from shegong.messages import Lang, text
 from shegong.records import RecordStatus, Saved
 from shegong.records.roster import Member
-from shegong.widgets.forms.fields import Form, Problems, banner, saved_note, set_disabled
+from shegong.widgets.forms.fields import (
+    Form,
+    Problems,
+    banner,
+    html_block,
+    saved_note,
+    set_disabled,
+)
 from shegong.widgets.forms.readers import field_label
 from shegong.widgets.forms.save_notice import (
     BrowserCopy,
@@ -36,7 +43,10 @@ from shegong.widgets.forms.save_notice import (
 )
 from shegong.widgets.forms.shell import AppShell
 
-RETRY_SECONDS = 15.0  # after a save refused because another writer held the database
+RETRY_SECONDS = 15.0
+BAR_PARTS = frozenset(
+    {"submit_button", "new_button", "retry_button", "browser_copy", "conflict", "status_bar"}
+)  # after a save refused because another writer held the database
 
 
 class RecordForm(AppShell):
@@ -51,6 +61,16 @@ class RecordForm(AppShell):
     """
 
     submitted_id = "apps.status.saved"
+    # The parts of the form ``build_form`` makes. A page on a station's weak link sends none of
+    # them before the person chooses what the record is about (a station, a trainee): each
+    # widget is a model the browser must fetch. Reading one of them builds the form.
+    lazy_parts: frozenset[str] = frozenset()
+    submit_button: w.Button
+    new_button: w.Button
+    retry_button: w.Button
+    browser_copy: BrowserCopy
+    conflict: ConflictPanel
+    status_bar: w.VBox
 
     def __init__(self, lang: Lang, members: Iterable[Member], stations: Mapping[str, str]) -> None:
         super().__init__(lang, members, stations)
@@ -62,8 +82,37 @@ class RecordForm(AppShell):
         self._conflict_record: Any = None
         self._loading = False
         self.form = Form(lang)
-        self.status = w.HTML("")
-        self.status.add_class("sg-status")
+        self.form_built = False
+        self._building = False
+        self.status = html_block("", "sg-status")
+
+    # --- the form, built when first needed ----------------------------------------------------
+
+    def __getattr__(self, name: str) -> Any:
+        """A part of the form that is not built yet: build the form, then give the part."""
+        lazy = name in BAR_PARTS or name in type(self).lazy_parts
+        if lazy and not self.__dict__.get("_building", True):
+            self.ensure_form()
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
+    def ensure_form(self) -> None:
+        """Build the form once (when a subject is chosen, or a part of it is first read)."""
+        if self.form_built or self._building:
+            return
+        self._building = True
+        try:
+            self._build_bar()
+            self.build_form()
+        finally:
+            self._building = False
+        self.form_built = True
+
+    def build_form(self) -> None:
+        """Make the ``lazy_parts`` (the apps with a form to build override it)."""
+
+    def _build_bar(self) -> None:
+        """The buttons and the status bar every record form has (``BAR_PARTS``)."""
         self.submit_button = w.Button(button_style="primary", icon="check")
         self.submit_button.add_class("sg-submit")
         self.submit_button.on_click(lambda _b: self.submit())
@@ -71,13 +120,15 @@ class RecordForm(AppShell):
         self.new_button.add_class("sg-new")
         self.new_button.layout.display = "none"
         self.retry_button = w.Button(
-            description=text("apps.save.retry", lang), icon="refresh", button_style="danger"
+            description=text("apps.save.retry", self.lang), icon="refresh", button_style="danger"
         )
         self.retry_button.add_class("sg-retry")
         self.retry_button.layout.display = "none"
         self.retry_button.on_click(lambda _b: self.retry())
         self.browser_copy = BrowserCopy()
-        self.conflict = ConflictPanel(lang, self.open_saved_version, self.keep_mine, self.label)
+        self.conflict = ConflictPanel(
+            self.lang, self.open_saved_version, self.keep_mine, self.label
+        )
         # "saved" / "not saved" and the summary of problems stay in sight at the bottom of the
         # window while the person scrolls through a long form
         self.status_bar = w.VBox(

@@ -51,7 +51,7 @@ from shegong.records import RecordsStore
 from shegong.records.roster import IdentityError, Member, load_roster, seed_people, seed_stations
 from shegong.settings import load as load_settings
 from shegong.widgets.forms.error_page import error_html, log
-from shegong.widgets.forms.fields import banner, title_block
+from shegong.widgets.forms.fields import banner, html_block, shared, title_block
 
 HUB_ENV = "JUPYTERHUB_USER"
 SERVICE_ENV = "JUPYTERHUB_SERVICE_NAME"  # set by the hub for a managed service
@@ -203,11 +203,12 @@ class UserBar(w.HBox):
         self._on_change = on_change
         allowed = [str(r) for r in roles]
         self.candidates = {m.person_id: m for m in members if m.role in allowed}
-        label = w.HTML(f"<b>{html.escape(text('apps.identity.current', lang))}</b>")
+        label = html_block(f"<b>{html.escape(text('apps.identity.current', lang))}</b>")
         if identity.fixed:
             self.picker: w.Dropdown | None = None
-            shown = w.HTML(html.escape(identity.member.label(lang, stations)))
-            super().__init__([label, shown], layout={"align_items": "center"})
+            shown = html_block(html.escape(identity.member.label(lang, stations)))
+            super().__init__([label, shown], layout=shared(w.Layout))
+            self.add_class("sg-center")
         else:
             self.picker = w.Dropdown(
                 options=[(m.label(lang, stations), pid) for pid, m in self.candidates.items()],
@@ -215,11 +216,12 @@ class UserBar(w.HBox):
                 layout={"width": "22em"},
             )
             self.picker.add_class("sg-user-picker")
-            note = w.HTML(
+            note = html_block(
                 f'<span class="sg-demo-note">{html.escape(text("apps.identity.demo", lang))}</span>'
             )
             self.picker.observe(self._picked, names="value")
-            super().__init__([label, self.picker, note], layout={"align_items": "center"})
+            super().__init__([label, self.picker, note], layout=shared(w.Layout))
+            self.add_class("sg-center")
 
     def _picked(self, change: dict[str, Any]) -> None:
         member = self.candidates.get(change["new"])
@@ -261,9 +263,9 @@ class AppShell(w.VBox):
         self.header = title_block(
             text(self.title_id, lang), text(self.subtitle_id, lang), lang, self._switch_href()
         )
-        self.user_slot = w.Box()
-        self.notice = w.HTML("")
-        self.body = w.VBox()
+        self.user_slot = w.Box(layout=shared(w.Layout))
+        self.notice = html_block()
+        self.body = w.VBox(layout=shared(w.Layout))
         super().__init__([self.header, self.user_slot, self.notice, self.body])
         self.add_class("sg-app")
         self.add_class(f"sg-app-{self.app_name}")
