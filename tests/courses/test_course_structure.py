@@ -18,7 +18,13 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def test_the_four_courses_exist() -> None:
     """Are the four courses of the curriculum there, in teaching order?"""
     assert [c.id for c in COURSES][:1] == ["data-basics"]
-    assert {c.id for c in COURSES} <= {"data-basics", "casework", "groupwork", "community"}
+    assert {c.id for c in COURSES} <= {
+        "data-basics",
+        "casework",
+        "groupwork",
+        "community",
+        "practice",
+    }
 
 
 @pytest.mark.parametrize(("course", "lesson"), LESSONS, ids=lambda x: getattr(x, "id", x))
