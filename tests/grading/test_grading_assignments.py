@@ -124,6 +124,19 @@ WRONG: dict[str, dict[str, tuple[dict[str, str], float]]] = {
         ),
         "wrong_party": ({"linkage_party": 'linkage_party = "social_org"'}, 12.0),
     },
+    "practice": {
+        # promised to keep the marks secret: misses the safety minimum
+        "kept_secret": ({"crisis_step": 'crisis_step = "a"'}, 9.0),
+        # sent the lonely elder to the civil affairs office, as for money problems
+        "referred_for_money": (
+            {"refer_to": 'refer_to = directory[directory["code"] == "civil_affairs"].iloc[0, 0]'},
+            9.0,
+        ),
+        # handed the cadre the process records as well
+        "shared_records": ({"can_share": 'can_share = {"a", "b", "c", "f"}'}, 10.0),
+        # visited in list order, not by priority
+        "list_order": ({"first_visit": "first_visit = str(visits.index[0])"}, 10.0),
+    },
 }
 ASSIGNMENTS = tuple(WRONG)
 

@@ -13,7 +13,7 @@ from shegong.grading import cells, language, leaks, masters
 from shegong.grading.config import GradingError
 from shegong.grading.rubric import load_rubric
 
-ASSIGNMENTS = ("data-basics", "casework", "groupwork", "community")
+ASSIGNMENTS = ("data-basics", "casework", "groupwork", "community", "practice")
 
 
 def test_four_assignments_one_per_method_course_and_data_basics() -> None:
