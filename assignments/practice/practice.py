@@ -33,11 +33,11 @@
 
 # %% nbgrader={"grade": false, "grade_id": "load_world", "locked": true, "schema_version": 3, "solution": false}
 from shegong.datasets.toolkits.practice import (
-    practice_world,
     pick_case,
+    practice_world,
     service_directory,
-    visit_list,
     vignette,
+    visit_list,
 )
 
 world = practice_world()
@@ -237,7 +237,9 @@ expect(
 
 # %% nbgrader={"grade": false, "grade_id": "show_visits", "locked": true, "schema_version": 3, "solution": false}
 _first_case = world["cases"].sort_values("case_id").iloc[0]
-village_id = world["residents"].set_index("resident_id").loc[_first_case["resident_id"], "village_id"]
+village_id = (
+    world["residents"].set_index("resident_id").loc[_first_case["resident_id"], "village_id"]
+)
 visits = visit_list(world, village_id, size=5, lang=LANG)
 visits.drop(columns="points")
 
@@ -307,10 +309,10 @@ NOTES = {
         f"2022-10-12 morning, {record_client.village}, home of {record_client.pseudonym} ({record_client.age}); "
         "the village women's director came too; about 40 minutes",
         f"Roster flags: {'; '.join(record_client.flags) or 'none'}; main need: {record_client.need}",
-        "Own words: \"My legs hurt badly this month; I went down to the clinic only once.\" "
-        "\"My medicine has run out and nobody fetches it for me.\"",
+        'Own words: "My legs hurt badly this month; I went down to the clinic only once." '
+        '"My medicine has run out and nobody fetches it for me."',
         "Seen: water on the kitchen floor, toilet out in the yard with no handrail; two empty pill boxes on the table",
-        "Says her son \"rarely phones\"; son not met, no contact details",
+        'Says her son "rarely phones"; son not met, no contact details',
         "Agreed: worker to ask the village doctor to call by Friday; next visit Wednesday week",
     ],
 }
