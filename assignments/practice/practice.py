@@ -41,7 +41,7 @@ from shegong.datasets.toolkits.practice import (
 )
 
 world = practice_world()
-crisis_client = vignette(world, pick_case(world, risk="high"), LANG)
+crisis_client = vignette(world, pick_case(world, risk="high", min_age=8), LANG)
 print(crisis_client.markdown())
 
 # %% [markdown] lang="zh"
@@ -86,7 +86,7 @@ from shegong.datasets.toolkits.practice import practice_world as _world
 from shegong.datasets.toolkits.practice import vignette as _vignette
 
 _w = _world()
-_client = _vignette(_w, _pick(_w, risk="high"))
+_client = _vignette(_w, _pick(_w, risk="high", min_age=8))
 _expected = "c" if _client.age < 18 else "b"
 expect(
     _step.strip().lower() == _expected,

@@ -153,10 +153,18 @@ def pick_case(
     client_group: str | None = None,
     needs: tuple[str, ...] = (),
     risk: str | None = None,
+    min_age: int = 0,
     nth: int = 0,
 ) -> str:
-    """The case id chosen by a rule: the ``nth`` (0 = first) matching case by case id."""
+    """The case id chosen by a rule: the ``nth`` (0 = first) matching case by case id.
+
+    ``min_age`` keeps clients at least that old today (a vignette in which a child speaks
+    needs a child who can).
+    """
     cases = world["cases"].sort_values("case_id")
+    if min_age:
+        ages = world["residents"].set_index("resident_id")["age"]
+        cases = cases[cases["resident_id"].map(ages) >= min_age]
     if client_group is not None:
         cases = cases[cases["client_group"] == client_group]
     if needs:
