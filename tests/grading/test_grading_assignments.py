@@ -142,6 +142,19 @@ WRONG: dict[str, dict[str, tuple[dict[str, str], float]]] = {
         # read the Barthel total one band too low
         "band_too_low": ({"elder_band": 'elder_band = "c"'}, 10.0),
     },
+    "practice": {
+        # promised to keep the marks secret: misses the safety minimum
+        "kept_secret": ({"crisis_step": 'crisis_step = "a"'}, 9.0),
+        # sent the lonely elder to the civil affairs office, as for money problems
+        "referred_for_money": (
+            {"refer_to": 'refer_to = directory[directory["code"] == "civil_affairs"].iloc[0, 0]'},
+            9.0,
+        ),
+        # handed the cadre the process records as well
+        "shared_records": ({"can_share": 'can_share = {"a", "b", "c", "f"}'}, 10.0),
+        # visited in list order, not by priority
+        "list_order": ({"first_visit": "first_visit = str(visits.index[0])"}, 10.0),
+    },
 }
 ASSIGNMENTS = tuple(WRONG)
 
@@ -186,7 +199,7 @@ def _grade(course: GradingContext, wrong: bool, english: bool) -> Graded:
 
 @pytest.fixture(scope="module")
 def graded(clone: Callable[..., GradingContext]) -> Graded:
-    """All four assignments: solution, English solution, blank and wrong answers, graded."""
+    """Every assignment: solution, English solution, blank and wrong answers, graded."""
     return _grade(clone("proofs"), wrong=True, english=True)
 
 

@@ -13,12 +13,12 @@ from shegong.grading import cells, language, leaks, masters
 from shegong.grading.config import GradingError
 from shegong.grading.rubric import load_rubric
 
-ASSIGNMENTS = ("data-basics", "casework", "groupwork", "community", "fields")
+ASSIGNMENTS = ("data-basics", "casework", "groupwork", "community", "practice", "fields")
 
 
-def test_four_assignments_one_per_method_course_and_data_basics() -> None:
-    """Are the data basics, casework, group work, community work and field-area assignments
-    all there?"""
+def test_one_assignment_per_course_and_data_basics() -> None:
+    """Are the assignments of data basics, the three method courses, practice skills and the
+    field areas all there, in the courses' order?"""
     found = [a.id for a in masters.discover()]
     assert found == list(ASSIGNMENTS)
 
