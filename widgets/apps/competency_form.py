@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import html
 from functools import partial
-from typing import Any
 
 import ipywidgets as w
 import pandas as pd
 
 from shegong.evaluation import (
-    Competency,
     CompetencyRubric,
     competency_profile,
     load_competency_rubric,
@@ -41,8 +39,8 @@ from shegong.records import (
 from shegong.records.roster import Member
 from shegong.settings import Settings
 from shegong.widgets.apps.competency_profile import profile_figure
+from shegong.widgets.apps.competency_row import CompetencyRow
 from shegong.widgets.apps.gradebook_view import TraineeScores
-from shegong.widgets.apps.station_form import auto_buttons
 from shegong.widgets.forms.fields import (
     Field,
     Problems,
@@ -52,68 +50,14 @@ from shegong.widgets.forms.fields import (
     hide,
     html_block,
     html_table,
-    initial_description,
-    layout_of,
     light_box,
     saved_note,
-    shared,
     text_area,
 )
 from shegong.widgets.forms.readers import read_past_date, read_text
 from shegong.widgets.forms.record_form import RecordForm
 from shegong.widgets.forms.scope import offer, visible_trainees
 from shegong.widgets.forms.shell import AppContext, Identity, open_context
-
-
-class CompetencyRow:
-    """One competency: level buttons (anchors as tooltips), the anchor, self-rating, evidence."""
-
-    def __init__(self, competency: Competency, rubric: CompetencyRubric, lang: Lang) -> None:
-        self.competency = competency
-        self.lang = lang
-        levels = rubric.level_numbers
-        self.level = w.ToggleButtons(
-            options=[(f"{lv} {rubric.level_label(lv).get(lang)}", lv) for lv in levels],
-            value=None,
-            tooltips=[competency.anchor(lv).get(lang) for lv in levels],
-            style=auto_buttons(),
-            layout=shared(w.Layout),
-        )
-        self.level.add_class(f"sg-level-{competency.id}")
-        self.anchor = html_block()
-        self.self_level = w.Dropdown(
-            options=[(text("apps.comp.no_self", lang), 0)]
-            + [(f"{lv} {rubric.level_label(lv).get(lang)}", lv) for lv in levels],
-            value=0,
-            description=text("apps.comp.self", lang),
-            style=initial_description(),
-            layout=layout_of(width="16em"),
-        )
-        self.evidence = text_area(competency.evidence.get(lang), rows=2)
-        self.evidence.add_class(f"sg-evidence-{competency.id}")
-        self.level.observe(self._show_anchor, names="value")
-        number = f"{competency.number}. " if competency.number else ""
-        self.field = Field(
-            f"comp_{competency.id}",
-            number + competency.name.get(lang),
-            light_box([self.level, self.anchor, self.self_level, self.evidence]),
-            required=True,
-            hint=competency.description.get(lang),
-        )
-
-    def _show_anchor(self, change: dict[str, Any]) -> None:
-        level = change["new"]
-        self.anchor.value = (
-            ""
-            if level is None
-            else '<div class="sg-descriptor">'
-            + html.escape(self.competency.anchor(level).get(self.lang))
-            + "</div>"
-        )
-
-    @property
-    def controls(self) -> list[w.Widget]:
-        return [self.level, self.self_level, self.evidence]
 
 
 class CompetencyForm(RecordForm):
