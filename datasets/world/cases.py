@@ -14,9 +14,9 @@ import pandas as pd
 from shegong.datasets.world import calibration as cal
 from shegong.datasets.world.context import World
 from shegong.datasets.world.dates import as_day, or_none, to_date, uniform_days
+from shegong.datasets.world.good_practice import SCHOOL_AGE, age_on, fits_age
 from shegong.datasets.world.measures import measure_frames
 from shegong.datasets.world.names import codes
-from shegong.datasets.world.practice import SCHOOL_AGE, age_on, fits_age
 
 STAGES = ("intake", "assessment", "planning", "intervention", "evaluation", "closure")
 STAGE_DATE_COLUMNS = tuple(f"{s}_on" for s in STAGES)

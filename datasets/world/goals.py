@@ -92,7 +92,7 @@ def build_goals(world: World) -> None:
         code[mask] = np.array([o[0] for o in options])[pick]
         text[mask] = np.array([o[1] for o in options])[pick]
     evaluated = planned["evaluation_on"].notna().to_numpy()[rep]
-    # Closure agrees with the ratings (practice.py): a case closed with its goals met has every
+    # Closure agrees with the ratings (good_practice.py): a case closed with its goals met has every
     # goal at the expected level or better; one referred on after evaluation has its goals
     # below expectations (at least one under, none above); transfers, moves and open cases
     # vary [A].

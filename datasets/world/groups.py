@@ -16,9 +16,9 @@ from shegong.datasets.world import calibration as cal
 from shegong.datasets.world.cases import client_group
 from shegong.datasets.world.context import World
 from shegong.datasets.world.dates import as_day, or_none, to_date, uniform_days
+from shegong.datasets.world.good_practice import age_on, fits_age
 from shegong.datasets.world.measures import measure_frames
 from shegong.datasets.world.names import codes
-from shegong.datasets.world.practice import age_on, fits_age
 
 # target -> (eligible client group, outcome instrument, model, zh title stem)  [A], brief §6.2
 TARGETS = {

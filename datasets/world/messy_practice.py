@@ -1,4 +1,4 @@
-"""Poor-practice defects for the messy world: the good practice of ``practice.py``, broken.
+"""Poor-practice defects for the messy world: the good practice of ``good_practice.py``, broken.
 
 The clean world follows each rule; ``messy.inject`` calls these to break a few records of
 each, every change one manifest row (as the other defects):
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from shegong.datasets.world.cases import REFERRAL_ZH
-from shegong.datasets.world.practice import FOLLOW_UP_DAYS, age_on
+from shegong.datasets.world.good_practice import FOLLOW_UP_DAYS, age_on
 
 PRACTICE_KINDS = (
     "missing_follow_up",

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from shegong.datasets.toolkits.casework import safety_followups
+from shegong.datasets.world.good_practice import AGE_FIT
 from shegong.datasets.world.pipeline import generate
-from shegong.datasets.world.practice import AGE_FIT
 
 World = dict[str, pd.DataFrame]
 
