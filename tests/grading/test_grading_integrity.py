@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -192,13 +193,25 @@ def test_patched_checks_score_what_blank_scores_and_are_flagged(batch: Batch) ->
     assert "replaced or patched the grading checks" in status.explain_note(row.notes[0], "en")
 
 
+LIBRARY = [Path(__file__).resolve().parents[2] / part for part in ("shegong", "grading")]
+
+
+def _without_the_library(printed: str) -> str:
+    """The spy's output without the files of the installed library, which every kernel may
+    read (it imports the checks; their docstrings show what a test looks like). Where the
+    checkout sits under /tmp the jail binds it back in, and the spy's walk of /tmp finds it."""
+    blocks = re.split(r"(?=SPY-FILE |SPY-CELL )", printed)
+    library = tuple(f"SPY-FILE {folder}/" for folder in LIBRARY)
+    return "".join(b for b in blocks if not b.startswith(library))
+
+
 def test_no_hidden_test_reaches_trainee_code(batch: Batch) -> None:
     """Do the hook and the file scan see no hidden test, in outputs or on feedback pages?"""
     nb = _autograded(batch, "spy")
-    printed = "".join(
+    printed = _without_the_library("".join(
         str(o.get("text", "")) for c in nb.cells if not c.metadata.get("nbgrader", {}).get("grade")
         for o in c.get("outputs", [])
-    )  # fmt: skip
+    ))  # fmt: skip
     assert "SPY-CELL" in printed  # the hook ran
     pages = _pages(batch, "spy")
     for line in batch.hidden:
