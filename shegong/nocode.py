@@ -274,26 +274,23 @@ def _pct(share: Share) -> str:
     return "-" if share.percent is None else f"{share.percent:.0f}%"
 
 
+def _share_text(key: str, share: Share, lang: Lang) -> str:
+    return text(
+        key,
+        lang,
+        no_code=f"{share.no_code:g}",
+        total=f"{share.total:g}",
+        percent=_pct(share),
+    )
+
+
 def index_line(count: CourseCount, lang: Lang) -> str:
     """The course index's line for one course: its no-code shares in words."""
-    practice, points = count.practice_share, count.points_share
-    part = text(
-        "nocode.index_practice",
-        lang,
-        no_code=f"{practice.no_code:g}",
-        total=f"{practice.total:g}",
-        percent=_pct(practice),
-    )
-    if count.assignment is None or not points.total:
+    part = _share_text("nocode.index_practice", count.practice_share, lang)
+    if count.assignment is None or not count.points_share.total:
         rest = text("nocode.index_no_assignment", lang)
     else:
-        rest = text(
-            "nocode.index_points",
-            lang,
-            no_code=f"{points.no_code:g}",
-            total=f"{points.total:g}",
-            percent=_pct(points),
-        )
+        rest = _share_text("nocode.index_points", count.points_share, lang)
     return text("nocode.index_line", lang, practice=part, points=rest)
 
 
